@@ -1,0 +1,311 @@
+#include "cli/cli.h"
+
+#include <soci/soci-backend.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include <tdr/error.h>
+
+#include "cli/args.h"
+#include "cli/progress.h"
+#include "core/demo_district.h"
+#include "io/csv_reader.h"
+#include "io/exporter.h"
+#include "io/importer.h"
+#include "plugins/host_context.h"
+#include "runtime.h"
+
+namespace tdr::host {
+
+namespace {
+
+const char* kUsage =
+    "usage: tdr [--db URL] [--plugins DIR] COMMAND [ARGS]\n"
+    "\n"
+    "  init                                   create the database and apply every migration\n"
+    "  migrate [--dry-run]                    apply pending migrations (or list them)\n"
+    "  plugins                                list plugins: id, version, SDK ABI, schema, state\n"
+    "  import PLUGIN.RECORD FILE [--dry-run] [--partial]\n"
+    "                                         import a CSV file (UTF-8 or GB18030)\n"
+    "  export PLUGIN.RECORD [--format csv|json] [--out FILE] [--where field=value ...]\n"
+    "  demo [--teachers N] [--seed S]         seed a demo district\n"
+    "\n"
+    "  --db URL       sqlite:PATH (default sqlite:tdr.db, env TDR_DB) or\n"
+    "                 postgresql://user:pass@host:port/dbname\n"
+    "  --plugins DIR  plugin directory (env TDR_PLUGINS; default <prefix>/lib/tdr/plugins)\n"
+    "\n"
+    "Exit codes: 0 ok, 1 the operation failed (stderr says why), 2 usage error.\n";
+
+struct Globals {
+  std::string db;
+  std::string plugins;
+};
+
+RuntimeOptions runtimeOptions(const Globals& g, bool create, bool apply = true) {
+  RuntimeOptions o;
+  o.dbUrl = g.db;
+  o.pluginDir = g.plugins;
+  o.create = create;
+  o.applyMigrations = apply;
+  return o;
+}
+
+void warnRefused(PluginHost& plugins) {
+  for (const auto& s : plugins.statuses())
+    if (s.state == PluginState::kRefused)
+      std::cerr << "tdr: warning: plugin " << (s.id.empty() ? s.file : s.id) << " refused: "
+                << s.reason << "\n";
+}
+
+int cmdInit(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  Runtime rt(runtimeOptions(g, true));
+  int loaded = 0, refused = 0;
+  for (const auto& s : rt.plugins().statuses())
+    (s.state == PluginState::kRefused ? refused : loaded)++;
+  warnRefused(rt.plugins());
+  std::cout << "initialised " << g.db << ": " << loaded << " plugin(s) loaded (core included), "
+            << refused << " refused\n";
+  return 0;
+}
+
+int cmdMigrate(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  std::vector<std::pair<std::string, std::string>> pending;
+  {
+    Runtime probe(runtimeOptions(g, false, false));
+    pending = probe.plugins().pendingMigrations();
+    warnRefused(probe.plugins());
+  }
+  if (pending.empty()) {
+    std::cout << "nothing to apply: every loaded plugin's schema is current\n";
+    return 0;
+  }
+  if (a.flag("dry-run")) {
+    std::cout << "would apply " << pending.size() << " migration(s):\n";
+    for (const auto& [owner, file] : pending) std::cout << "  " << owner << "  " << file << "\n";
+    return 0;
+  }
+  Runtime rt(runtimeOptions(g, false, true));
+  std::map<std::string, const PluginStatus*> byId;
+  auto statuses = rt.plugins().statuses();
+  for (const auto& s : statuses) byId[s.id] = &s;
+  int failed = 0;
+  for (const auto& [owner, file] : pending) {
+    auto it = byId.find(owner);
+    bool ok = it != byId.end() && it->second->state == PluginState::kLoaded;
+    std::cout << (ok ? "  applied  " : "  FAILED   ") << owner << "  " << file << "\n";
+    if (!ok) ++failed;
+  }
+  if (failed) {
+    warnRefused(rt.plugins());
+    return 1;
+  }
+  return 0;
+}
+
+int cmdPlugins(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  Runtime rt(runtimeOptions(g, false));
+  TableWriter w(std::cout, TableWriter::Format::kTable,
+                {"ID", "VERSION", "SDK", "SCHEMA", "STATE", "FILE"});
+  for (const auto& s : rt.plugins().statuses()) {
+    std::string abi = s.abiMajor ? std::to_string(s.abiMajor) + "." + std::to_string(s.abiMinor)
+                                 : "-";
+    w.row({s.id.empty() ? "-" : s.id, s.version.empty() ? "-" : s.version, abi,
+           std::to_string(s.schemaVersion), stateText(s), s.file});
+  }
+  w.finish();
+  return 0;
+}
+
+void printImportReport(const ImportReport& r, const std::string& type, bool dryRun,
+                       bool partial) {
+  std::cout << type << " <- " << r.file << " (" << r.encoding << "): " << r.rows << " rows, "
+            << r.inserted << " new, " << r.updated << " changed, " << r.unchanged
+            << " unchanged, " << r.rejected << " rejected\n";
+  const std::size_t kShown = 100;
+  for (std::size_t i = 0; i < r.errors.size() && i < kShown; ++i) {
+    const auto& e = r.errors[i];
+    std::cout << "  line " << e.line << (e.field.empty() ? "" : ", field " + e.field) << ": "
+              << e.reason << "\n";
+  }
+  long long more = r.moreErrors + static_cast<long long>(r.errors.size() > kShown ? r.errors.size() - kShown : 0);
+  if (more) std::cout << "  ... and " << more << " more problems\n";
+  if (dryRun)
+    std::cout << "dry run: nothing written\n";
+  else if (r.written)
+    std::cout << (partial && r.rejected ? "good rows written; the rejected rows were not\n"
+                                        : "written\n");
+  else
+    std::cout << "nothing written: fix the rows above (or use --partial to write the good ones)\n";
+}
+
+int cmdImport(const Globals& g, const Args& a) {
+  const std::string& type = a.require(0, "PLUGIN.RECORD (e.g. core.teachers)");
+  const std::string& file = a.require(1, "FILE to import");
+  a.maxPositional(2);
+  Runtime rt(runtimeOptions(g, false));
+  const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
+  CsvReader reader(file);
+  HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(), commandLineOperator());
+  ProgressBar bar("importing");
+  ImportOptions o;
+  o.dryRun = a.flag("dry-run");
+  o.partial = a.flag("partial");
+  o.nationalIdKey = rt.nationalIdKey();
+  o.progress = [&](double f, long long rows) { bar.update(f, rows); };
+  ImportReport r = importRows(ctx, rt.registry(), entry, reader, o);
+  bar.done();
+  printImportReport(r, type, o.dryRun, o.partial);
+  if (r.rejected) {
+    std::cerr << "tdr: " << r.rejected << " of " << r.rows << " rows rejected"
+              << (r.written ? "" : "; nothing written") << "\n";
+    return 1;
+  }
+  return 0;
+}
+
+int cmdExport(const Globals& g, const Args& a) {
+  const std::string& type = a.require(0, "PLUGIN.RECORD (e.g. core.teachers)");
+  a.maxPositional(1);
+  std::string format = a.value("format", "csv");
+  if (format == "xlsx") throw UsageError("--format xlsx is not available yet; use csv or json");
+  ExportOptions o;
+  o.format = TableWriter::parseFormat(format, "--format");
+  if (o.format == TableWriter::Format::kTable) throw UsageError("--format: expected csv or json");
+  o.where = a.pairs("where");
+  Runtime rt(runtimeOptions(g, false));
+  const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
+  o.nationalIdKey = rt.nationalIdKey();
+  HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(), commandLineOperator());
+  std::string out = a.value("out");
+  ProgressBar bar("exporting");
+  if (!out.empty()) o.progress = [&](double f, long long rows) { bar.update(f, rows); };
+  long long n = 0;
+  if (out.empty()) {
+    n = exportRecords(ctx, rt.registry(), entry, std::cout, o);
+  } else {
+    // Written to a temporary name and renamed, so a failed export leaves no half file.
+    std::string tmp = out + ".partial";
+    {
+      std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
+      if (!f) throw Error(ErrorCode::kValidation, "--out '" + out + "': cannot write the file");
+      n = exportRecords(ctx, rt.registry(), entry, f, o);
+      if (!f.flush()) throw Error(ErrorCode::kUnavailable, "--out '" + out + "': write failed");
+    }
+    std::rename(tmp.c_str(), out.c_str());
+    bar.done();
+    std::cerr << "exported " << n << " " << type << " record(s) to " << out << "\n";
+  }
+  return 0;
+}
+
+int cmdDemo(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  long long teachers = a.integer("teachers", 5000, 1, 2000000);
+  long long seed = a.integer("seed", 2024, 0, 4000000000LL);
+  Runtime rt(runtimeOptions(g, true));
+  warnRefused(rt.plugins());
+  DemoDistrict demo(teachers, static_cast<unsigned long long>(seed));
+  HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(), commandLineOperator());
+  struct Step {
+    const char* type;
+    std::unique_ptr<RowSource> rows;
+  };
+  Step steps[] = {{"core.schools", demo.schools()},
+                  {"core.clusters", demo.clusters()},
+                  {"core.cluster_members", demo.clusterMembers()},
+                  {"core.teachers", demo.teachers()}};
+  for (auto& s : steps) {
+    ProgressBar bar(s.type);
+    ImportOptions o;
+    o.nationalIdKey = rt.nationalIdKey();
+    o.progress = [&](double f, long long rows) { bar.update(f, rows); };
+    ImportReport r = importRows(ctx, rt.registry(), rt.registry().requireRecordType(s.type),
+                                *s.rows, o);
+    bar.done();
+    if (r.rejected) {
+      printImportReport(r, s.type, false, false);
+      throw Error(ErrorCode::kInternal, std::string("demo data for ") + s.type + " was rejected");
+    }
+    std::cout << s.type << ": " << r.inserted << " new, " << r.updated << " changed, "
+              << r.unchanged << " unchanged\n";
+  }
+  std::cout << "demo district ready in " << g.db << " (seed " << seed << ")\n";
+  return 0;
+}
+
+void printError(const Error& e) {
+  std::cerr << "tdr: " << e.what() << "\n";
+  for (const auto& d : e.details())
+    std::cerr << "  " << (d.line ? "line " + std::to_string(d.line) + ", " : "")
+              << (d.field.empty() ? "" : "field '" + d.field + "': ") << d.reason << "\n";
+}
+
+}  // namespace
+
+int runCli(int argc, char** argv) {
+  std::vector<std::string> args(argv + 1, argv + argc);
+  Globals g;
+  const char* envDb = std::getenv("TDR_DB");
+  g.db = envDb && *envDb ? envDb : "sqlite:tdr.db";
+  if (const char* p = std::getenv("TDR_PLUGINS"); p && *p) g.plugins = p;
+  try {
+    std::size_t i = 0;
+    for (; i < args.size(); ++i) {
+      const std::string& a = args[i];
+      auto take = [&](const char* name) {
+        std::string prefix = std::string("--") + name;
+        if (a == prefix) {
+          if (i + 1 >= args.size()) throw UsageError(prefix + " needs a value");
+          return args[++i];
+        }
+        return a.substr(prefix.size() + 1);
+      };
+      if (a == "--db" || a.rfind("--db=", 0) == 0) {
+        g.db = take("db");
+      } else if (a == "--plugins" || a.rfind("--plugins=", 0) == 0) {
+        g.plugins = take("plugins");
+      } else if (a == "--help" || a == "-h" || a == "help") {
+        std::cout << kUsage;
+        return 0;
+      } else if (a == "--version") {
+        std::cout << "tdr " << TDR_VERSION << " (SDK ABI " << TDR_SDK_ABI_MAJOR << "."
+                  << TDR_SDK_ABI_MINOR << ")\n";
+        return 0;
+      } else if (a.rfind("--", 0) == 0) {
+        throw UsageError("unknown option " + a);
+      } else {
+        break;
+      }
+    }
+    if (i >= args.size()) throw UsageError("missing COMMAND");
+    std::string command = args[i];
+    std::vector<std::string> rest(args.begin() + static_cast<long>(i) + 1, args.end());
+    if (command == "init") return cmdInit(g, Args(rest, {}, {}));
+    if (command == "migrate") return cmdMigrate(g, Args(rest, {}, {"dry-run"}));
+    if (command == "plugins") return cmdPlugins(g, Args(rest, {}, {}));
+    if (command == "import") return cmdImport(g, Args(rest, {}, {"dry-run", "partial"}));
+    if (command == "export") return cmdExport(g, Args(rest, {"format", "out", "where"}, {}));
+    if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
+    throw UsageError("unknown command '" + command + "'");
+  } catch (const UsageError& e) {
+    std::cerr << "tdr: " << e.what() << "\n\n" << kUsage;
+    return 2;
+  } catch (const Error& e) {
+    printError(e);
+    return 1;
+  } catch (const soci::soci_error& e) {
+    std::cerr << "tdr: database error: " << e.get_error_message() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "tdr: " << e.what() << "\n";
+    return 1;
+  }
+}
+
+}  // namespace tdr::host

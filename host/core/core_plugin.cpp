@@ -1,0 +1,144 @@
+#include "core/core_plugin.h"
+
+#include <tdr/context.h>
+#include <tdr/registrar.h>
+
+namespace tdr::host {
+
+extern const SchemaFile kCoreSchemaFiles[];
+
+namespace {
+
+const std::vector<Choice> kStages = {
+    {"kindergarten", "幼儿园"}, {"primary", "小学"},       {"junior", "初中"},
+    {"senior", "高中"},         {"nine_year", "九年一贯制"}, {"twelve_year", "十二年一贯制"},
+    {"complete", "完全中学"},   {"vocational", "中职"},     {"special", "特殊教育"}};
+
+int yearOf(const std::string& date) { return std::stoi(date.substr(0, 4)); }
+
+// Teachers' dates must tell a possible story: born, hired at 16 or later, at this school
+// since hiring at the earliest, nothing in the future.
+void validateTeacher(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  auto birth = r.text("birth_date");
+  auto hire = r.text("hire_date");
+  auto since = r.text("at_school_since");
+  std::string today = ctx.today();
+  for (const char* f : {"birth_date", "hire_date", "at_school_since"})
+    if (auto d = r.text(f); d && *d > today) errors.push_back({f, "is in the future", 0});
+  if (birth && hire && yearOf(*hire) - yearOf(*birth) < 16)
+    errors.push_back({"hire_date", "is less than 16 years after birth_date", 0});
+  if (hire && since && *since < *hire)
+    errors.push_back({"at_school_since", "is before hire_date", 0});
+}
+
+class CorePlugin : public Plugin {
+ public:
+  void registerWith(Registrar& r) override {
+    r.capability("core:read", "read schools, clusters and teachers",
+                 {"hr_officer", "training_center", "ethics_officer", "school_admin",
+                  "studio_host", "auditor", "teacher"});
+    r.capability("core:write", "create and change schools, clusters and teachers",
+                 {"hr_officer", "school_admin"});
+    r.capability("core:read_sensitive", "see national ID details", {"hr_officer"});
+
+    RecordType schools;
+    schools.name = "schools";
+    schools.label = "学校";
+    schools.table = "core_schools";
+    schools.fields = {
+        Field::text("code", "学校代码").required().unique().maxLength(32),
+        Field::text("name", "学校名称").required().maxLength(100),
+        Field::choice("stage", "学段", kStages).required(),
+        Field::text("district", "所属区县").maxLength(50),
+    };
+    schools.naturalKey = {"code"};
+    r.recordType(std::move(schools));
+
+    RecordType clusters;
+    clusters.name = "clusters";
+    clusters.label = "教育集群";
+    clusters.table = "core_clusters";
+    clusters.fields = {
+        Field::text("code", "集群代码").required().unique().maxLength(32),
+        Field::text("name", "集群名称").required().maxLength(100),
+        Field::choice("kind", "集群类型",
+                      {{"integrated", "法人一体化"},
+                       {"brand_led", "品牌引领"},
+                       {"project_driven", "项目驱动"}})
+            .required(),
+        Field::reference("lead_school", "牵头学校", "core.schools"),
+    };
+    clusters.naturalKey = {"code"};
+    r.recordType(std::move(clusters));
+
+    RecordType members;
+    members.name = "cluster_members";
+    members.label = "集群成员校";
+    members.table = "core_cluster_members";
+    members.fields = {
+        Field::reference("cluster", "集群代码", "core.clusters").required(),
+        Field::reference("school", "学校代码", "core.schools").required(),
+        Field::date("joined_on", "加入日期"),
+    };
+    members.naturalKey = {"cluster", "school"};
+    members.schoolField = "school";
+    r.recordType(std::move(members));
+
+    RecordType teachers;
+    teachers.name = "teachers";
+    teachers.label = "教师";
+    teachers.table = "core_teachers";
+    teachers.fields = {
+        Field::text("staff_no", "工号").required().unique().maxLength(32),
+        Field::text("name", "姓名").required().maxLength(50),
+        Field::choice("gender", "性别", {{"F", "女"}, {"M", "男"}}),
+        Field::date("birth_date", "出生日期"),
+        Field::nationalId("national_id", "身份证号").unique().sensitive("core:read_sensitive"),
+        Field::reference("home_school", "所在学校", "core.schools").required(),
+        Field::text("subject", "任教学科").maxLength(30),
+        Field::choice("stage", "任教学段", kStages),
+        Field::choice("title", "职称",
+                      {{"none", "未定级"},
+                       {"third", "三级教师"},
+                       {"second", "二级教师"},
+                       {"first", "一级教师"},
+                       {"senior", "高级教师"},
+                       {"professor", "正高级教师"}}),
+        Field::date("hire_date", "参加工作日期"),
+        Field::date("at_school_since", "到校日期"),
+        Field::choice("post", "岗位",
+                      {{"teacher", "专任教师"},
+                       {"principal", "校长"},
+                       {"vice_principal", "副校长"},
+                       {"director", "中层干部"},
+                       {"support", "教辅人员"}}),
+        Field::choice("backbone_level", "骨干级别",
+                      {{"none", "无"},
+                       {"school", "校级骨干"},
+                       {"district", "区级骨干"},
+                       {"municipal", "市级骨干"}}),
+        Field::choice("status", "状态",
+                      {{"active", "在职"},
+                       {"leave", "休假"},
+                       {"retired", "退休"},
+                       {"transferred", "调出"}}),
+    };
+    teachers.naturalKey = {"staff_no"};
+    teachers.schoolField = "home_school";
+    teachers.validate = validateTeacher;
+    r.recordType(std::move(teachers));
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Plugin> makeCorePlugin() { return std::make_unique<CorePlugin>(); }
+
+const PluginDescriptor& coreDescriptor() {
+  static const PluginDescriptor d{kPluginMagic,  TDR_SDK_ABI_MAJOR, TDR_SDK_ABI_MINOR,
+                                  "core",        TDR_VERSION,       TDR_BUILD_TAG,
+                                  kCoreSchemaFiles};
+  return d;
+}
+
+}  // namespace tdr::host

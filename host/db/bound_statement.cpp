@@ -1,0 +1,57 @@
+#include "db/bound_statement.h"
+
+namespace tdr::host {
+
+BoundStatement::BoundStatement(soci::session& s, const std::string& sql,
+                               const std::vector<bool>& paramIsInt,
+                               const std::vector<bool>& resultIsInt)
+    : params_(paramIsInt.size()), results_(resultIsInt.size()), statement_(s) {
+  // The slots are sized before binding and never resized: SOCI keeps their addresses.
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    params_[i].isInt = paramIsInt[i];
+    if (params_[i].isInt)
+      statement_.exchange(soci::use(params_[i].integer, params_[i].ind));
+    else
+      statement_.exchange(soci::use(params_[i].text, params_[i].ind));
+  }
+  for (std::size_t i = 0; i < results_.size(); ++i) {
+    results_[i].isInt = resultIsInt[i];
+    if (results_[i].isInt)
+      statement_.exchange(soci::into(results_[i].integer, results_[i].ind));
+    else
+      statement_.exchange(soci::into(results_[i].text, results_[i].ind));
+  }
+  statement_.alloc();
+  statement_.prepare(sql);
+  statement_.define_and_bind();
+}
+
+void BoundStatement::set(std::size_t i, const Value& v) {
+  Slot& p = params_.at(i);
+  if (isNull(v)) {
+    p.ind = soci::i_null;
+    return;
+  }
+  p.ind = soci::i_ok;
+  if (p.isInt) {
+    if (const auto* n = std::get_if<long long>(&v))
+      p.integer = *n;
+    else
+      p.integer = std::stoll(std::get<std::string>(v));
+  } else {
+    p.text = toText(v);
+  }
+}
+
+bool BoundStatement::execute() { return statement_.execute(true); }
+
+bool BoundStatement::fetch() { return statement_.fetch(); }
+
+Value BoundStatement::result(std::size_t i) const {
+  const Slot& r = results_.at(i);
+  if (r.ind == soci::i_null) return Value{};
+  if (r.isInt) return Value{r.integer};
+  return Value{r.text};
+}
+
+}  // namespace tdr::host

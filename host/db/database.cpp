@@ -1,0 +1,75 @@
+#include "db/database.h"
+
+#include <soci/connection-pool.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
+
+#include <tdr/error.h>
+
+namespace tdr::host {
+
+DatabaseUrl DatabaseUrl::parse(const std::string& url) {
+  DatabaseUrl u;
+  auto startsWith = [&](const char* p) { return url.rfind(p, 0) == 0; };
+  if (startsWith("sqlite://")) {
+    u.target = url.substr(9);
+  } else if (startsWith("sqlite:")) {
+    u.target = url.substr(7);
+  } else if (startsWith("postgresql://") || startsWith("postgres://")) {
+    u.dialect = Dialect::kPostgreSQL;
+    u.target = url;
+  } else {
+    throw validationError("--db '" + url +
+                          "': expected sqlite:PATH or postgresql://user:pass@host:port/dbname");
+  }
+  if (u.target.empty()) throw validationError("--db '" + url + "': the path is empty");
+  return u;
+}
+
+Database::Database(DatabaseUrl url, std::size_t poolSize)
+    : url_(std::move(url)), poolSize_(poolSize) {}
+
+Database::~Database() = default;
+
+void execute(soci::session& s, const std::string& sql) { s << sql; }
+
+std::unique_ptr<Database> Database::open(const std::string& urlText, bool create,
+                                         std::size_t poolSize) {
+  DatabaseUrl url = DatabaseUrl::parse(urlText);
+  if (url.dialect == Dialect::kSQLite && !create) {
+    std::error_code ec;
+    if (!std::filesystem::exists(url.target, ec))
+      throw Error(ErrorCode::kNotFound,
+                  "database file '" + url.target + "' does not exist (run 'tdr init' first)");
+  }
+  std::unique_ptr<Database> db(new Database(url, poolSize == 0 ? 1 : poolSize));
+  db->pool_ = std::make_unique<soci::connection_pool>(db->poolSize_);
+  try {
+    for (std::size_t i = 0; i < db->poolSize_; ++i) {
+      soci::session& s = db->pool_->at(i);
+      if (url.dialect == Dialect::kSQLite) {
+        std::string path = url.target;
+        std::string quoted = "\"" + path + "\"";
+        s.open(soci::sqlite3, "db=" + quoted + " timeout=10");
+        execute(s, "PRAGMA journal_mode=WAL");
+        execute(s, "PRAGMA foreign_keys=ON");
+        execute(s, "PRAGMA synchronous=NORMAL");
+        execute(s, "PRAGMA busy_timeout=10000");
+      } else {
+        s.open(soci::postgresql, url.target);
+        execute(s, "SET client_min_messages TO WARNING");
+      }
+    }
+  } catch (const soci::soci_error& e) {
+    throw Error(ErrorCode::kUnavailable,
+                std::string("cannot open database '") +
+                    (url.dialect == Dialect::kSQLite ? url.target : "postgresql") +
+                    "': " + e.get_error_message());
+  }
+  return db;
+}
+
+}  // namespace tdr::host

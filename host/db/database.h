@@ -1,0 +1,49 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <tdr/dialect.h>
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
+
+namespace tdr::host {
+
+/// A parsed `--db` URL: `sqlite:PATH` or `postgresql://user:pass@host:port/db`.
+struct DatabaseUrl {
+  Dialect dialect = Dialect::kSQLite;
+  std::string target;  ///< file path (SQLite) or libpq connection URI (PostgreSQL)
+
+  /// Parses a URL; throws tdr::Error (validation) naming what is wrong.
+  static DatabaseUrl parse(const std::string& url);
+};
+
+/// The database: a pool of SOCI sessions, each set up for the dialect
+/// (SQLite: WAL, foreign keys, busy timeout).
+class Database {
+ public:
+  /// Opens (and for SQLite, creates when `create`) the database. Throws tdr::Error.
+  static std::unique_ptr<Database> open(const std::string& url, bool create,
+                                        std::size_t poolSize = 1);
+  ~Database();
+
+  Dialect dialect() const { return url_.dialect; }
+  const DatabaseUrl& url() const { return url_; }
+  soci::connection_pool& pool() { return *pool_; }
+  std::size_t poolSize() const { return poolSize_; }
+
+ private:
+  Database(DatabaseUrl url, std::size_t poolSize);
+
+  DatabaseUrl url_;
+  std::size_t poolSize_;
+  std::unique_ptr<soci::connection_pool> pool_;
+};
+
+/// Runs `sql` that returns nothing (DDL, pragmas).
+void execute(soci::session& s, const std::string& sql);
+
+}  // namespace tdr::host

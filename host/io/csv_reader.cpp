@@ -1,0 +1,174 @@
+#include "io/csv_reader.h"
+
+#include <cerrno>
+#include <filesystem>
+
+#include <tdr/checks.h>
+#include <tdr/error.h>
+
+namespace tdr::host {
+
+namespace {
+constexpr std::size_t kChunk = 1 << 16;
+
+// True when `s` is valid UTF-8, allowing one multibyte sequence cut off at the end.
+bool looksUtf8(const std::string& s) {
+  std::size_t end = s.size();
+  for (std::size_t back = 1; back <= 3 && back <= s.size(); ++back) {
+    unsigned char c = static_cast<unsigned char>(s[s.size() - back]);
+    if ((c & 0xC0) == 0xC0) {  // a lead byte: is its sequence complete?
+      std::size_t len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+      if (back < len) end = s.size() - back;
+      break;
+    }
+    if ((c & 0xC0) != 0x80) break;
+  }
+  return isValidUtf8(s.substr(0, end));
+}
+}  // namespace
+
+CsvReader::CsvReader(const std::string& path) : path_(path) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(path, ec))
+    throw Error(ErrorCode::kNotFound, "file '" + path + "' does not exist or is not a file");
+  fileSize_ = static_cast<long long>(std::filesystem::file_size(path, ec));
+  in_.open(path, std::ios::binary);
+  if (!in_) throw Error(ErrorCode::kNotFound, "file '" + path + "' cannot be read");
+
+  raw_.resize(kChunk);
+  in_.read(&raw_[0], kChunk);
+  raw_.resize(static_cast<std::size_t>(in_.gcount()));
+  consumed_ = static_cast<long long>(raw_.size());
+  if (raw_.size() >= 2 && ((raw_[0] == '\xFF' && raw_[1] == '\xFE') ||
+                           (raw_[0] == '\xFE' && raw_[1] == '\xFF')))
+    throw validationError("file '" + path +
+                          "' is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' or 'CSV'");
+  if (raw_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
+    raw_.erase(0, 3);
+    encoding_ = "UTF-8 (BOM)";
+  } else if (!looksUtf8(raw_)) {
+    encoding_ = "GB18030";
+    iconv_ = iconv_open("UTF-8", "GB18030");
+    if (iconv_ == reinterpret_cast<iconv_t>(-1))
+      throw Error(ErrorCode::kUnavailable, "GB18030 conversion is not available on this system");
+  }
+  fill();
+
+  long long line = 0;
+  if (!next(header_, line) || (header_.size() == 1 && header_[0].empty()))
+    throw validationError("file '" + path + "' is empty: the first line must name the columns");
+}
+
+CsvReader::~CsvReader() {
+  if (iconv_ != reinterpret_cast<iconv_t>(-1)) iconv_close(iconv_);
+}
+
+double CsvReader::progress() const {
+  return fileSize_ == 0 ? 1.0 : static_cast<double>(consumed_) / static_cast<double>(fileSize_);
+}
+
+bool CsvReader::fill() {
+  decoded_.erase(0, pos_);
+  pos_ = 0;
+  if (raw_.empty() && !eof_) {
+    raw_.resize(kChunk);
+    in_.read(&raw_[0], kChunk);
+    raw_.resize(static_cast<std::size_t>(in_.gcount()));
+    consumed_ += static_cast<long long>(raw_.size());
+  }
+  if (raw_.empty()) {
+    eof_ = true;
+    return !decoded_.empty();
+  }
+  if (iconv_ == reinterpret_cast<iconv_t>(-1)) {
+    decoded_ += raw_;
+    raw_.clear();
+    return true;
+  }
+  std::string out(raw_.size() * 2 + 16, '\0');
+  char* src = &raw_[0];
+  std::size_t srcLeft = raw_.size();
+  char* dst = &out[0];
+  std::size_t dstLeft = out.size();
+  std::size_t rc = iconv(iconv_, &src, &srcLeft, &dst, &dstLeft);
+  out.resize(out.size() - dstLeft);
+  decoded_ += out;
+  if (rc == static_cast<std::size_t>(-1) && errno == EILSEQ)
+    throw validationError("file '" + path_ + "': invalid GB18030 byte sequence near byte " +
+                          std::to_string(consumed_ - static_cast<long long>(srcLeft)));
+  std::string rest(src, srcLeft);  // an incomplete character waits for the next chunk
+  raw_.clear();
+  if (!rest.empty()) {
+    if (in_.eof())
+      throw validationError("file '" + path_ + "' ends inside a GB18030 character");
+    std::string more(kChunk, '\0');
+    in_.read(&more[0], kChunk);
+    more.resize(static_cast<std::size_t>(in_.gcount()));
+    consumed_ += static_cast<long long>(more.size());
+    raw_ = rest + more;
+  }
+  return true;
+}
+
+bool CsvReader::get(char& c) {
+  while (pos_ >= decoded_.size()) {
+    if (eof_ || !fill()) return false;
+  }
+  c = decoded_[pos_++];
+  return true;
+}
+
+bool CsvReader::next(std::vector<std::string>& cells, long long& line) {
+  cells.clear();
+  char c;
+  if (!get(c)) return false;
+  line = lineNo_;
+  std::string cell;
+  bool quoted = false, wasQuoted = false;
+  while (true) {
+    if (quoted) {
+      if (c == '"') {
+        char d;
+        if (get(d)) {
+          if (d == '"') {
+            cell += '"';
+          } else {
+            quoted = false;
+            c = d;
+            continue;
+          }
+        } else {
+          quoted = false;
+          break;
+        }
+      } else {
+        if (c == '\n') ++lineNo_;
+        cell += c;
+      }
+    } else if (c == ',') {
+      cells.push_back(std::move(cell));
+      cell.clear();
+      wasQuoted = false;
+    } else if (c == '\n') {
+      ++lineNo_;
+      break;
+    } else if (c == '\r') {
+      char d;
+      if (get(d) && d != '\n') --pos_;  // lone CR: treat as line end
+      ++lineNo_;
+      break;
+    } else if (c == '"' && cell.empty() && !wasQuoted) {
+      quoted = wasQuoted = true;
+    } else {
+      cell += c;
+    }
+    if (!get(c)) break;
+  }
+  if (quoted)
+    throw validationError("file '" + path_ + "' line " + std::to_string(line) +
+                          ": a quoted field is never closed");
+  cells.push_back(std::move(cell));
+  return true;
+}
+
+}  // namespace tdr::host

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <functional>
+#include <ostream>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "io/table_writer.h"
+#include "plugins/registry.h"
+
+namespace tdr {
+class Context;
+}
+
+namespace tdr::host {
+
+struct ExportOptions {
+  TableWriter::Format format = TableWriter::Format::kCsv;
+  /// field = value filters (values as in import files: staff_no, school code, dates ...).
+  std::vector<std::pair<std::string, std::string>> where;
+  std::string nationalIdKey;
+  std::function<void(double, long long)> progress;
+};
+
+/// Writes every record of `type` matching the filters, as files show them (references by
+/// natural key, national IDs masked); CSV output starts with a BOM for Excel. Returns the row
+/// count. Throws tdr::Error naming a bad filter.
+long long exportRecords(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
+                        std::ostream& out, const ExportOptions& options);
+
+}  // namespace tdr::host

@@ -1,0 +1,224 @@
+#include "io/importer.h"
+
+#include <soci/soci.h>
+
+#include <functional>
+#include <unordered_map>
+
+#include <tdr/checks.h>
+#include <tdr/context.h>
+#include <tdr/error.h>
+
+#include "records/field_codec.h"
+#include "records/record_store.h"
+
+namespace tdr::host {
+
+namespace {
+
+std::string lowerAscii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+// Maps header cells to fields; throws with every problem listed.
+std::vector<const Field*> mapHeader(const RecordTypeEntry& type, const RowSource& source) {
+  const RecordType& t = type.type;
+  std::vector<const Field*> mapping;
+  std::vector<FieldError> problems;
+  std::vector<bool> seen(t.fields.size(), false);
+  std::string expected;
+  for (const auto& f : t.fields) expected += (expected.empty() ? "" : ", ") + f.name();
+  for (const auto& raw : source.header()) {
+    std::string h = trimCell(raw);
+    const Field* match = nullptr;
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
+      const Field& f = t.fields[i];
+      if (lowerAscii(h) == f.name() || (!f.label().empty() && h == f.label())) {
+        match = &f;
+        if (seen[i]) problems.push_back({h, "column appears twice", 1});
+        seen[i] = true;
+      }
+    }
+    if (!match) problems.push_back({h, "unknown column (expected: " + expected + ")", 1});
+    mapping.push_back(match);
+  }
+  for (std::size_t i = 0; i < t.fields.size(); ++i) {
+    const Field& f = t.fields[i];
+    bool isKey = std::find(t.naturalKey.begin(), t.naturalKey.end(), f.name()) != t.naturalKey.end();
+    if (!seen[i] && (f.isRequired() || isKey))
+      problems.push_back({f.name(), "required column is missing (" + f.label() + ")", 1});
+  }
+  if (!problems.empty())
+    throw validationError("file '" + source.name() + "': the header does not fit " +
+                              type.qualifiedName,
+                          problems);
+  return mapping;
+}
+
+// "**************1234": how exports show a national ID.
+bool isMaskedNationalId(const std::string& s) {
+  if (s.size() != 18) return false;
+  for (std::size_t i = 0; i < 14; ++i)
+    if (s[i] != '*') return false;
+  return true;
+}
+
+// A 64-bit hash of a key, for in-file duplicate detection with memory flat in row width.
+std::uint64_t keyHash(const std::string& s) { return std::hash<std::string>{}(s); }
+
+}  // namespace
+
+ImportReport importRows(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
+                        RowSource& source, const ImportOptions& options) {
+  const RecordType& t = type.type;
+  ImportReport report;
+  report.file = source.name();
+  report.encoding = source.encoding();
+  auto mapping = mapHeader(type, source);
+
+  soci::session& db = ctx.db();
+  RecordStore store(db, type);
+  ReferenceResolver refs(db, registry);
+  FieldCodec codec(refs, options.nationalIdKey);
+  const auto& columns = store.columns();
+
+  // Columns the file provides: only those are compared and updated on existing records.
+  std::vector<std::size_t> provided;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    for (const Field* f : mapping)
+      if (f == columns[c].field) {
+        provided.push_back(c);
+        break;
+      }
+  std::vector<const Column*> uniqueColumns;
+  for (const auto& c : columns)
+    if (c.field->isUnique() && c.key == c.field->name()) uniqueColumns.push_back(&c);
+
+  std::unordered_map<std::uint64_t, long long> keyLines;
+  std::vector<std::unordered_map<std::uint64_t, long long>> uniqueLines(uniqueColumns.size());
+
+  soci::transaction tx(db);
+  std::vector<std::string> cells;
+  long long line = 0;
+  std::vector<RowError> rowErrors;
+  auto reject = [&](const std::vector<RowError>& errs) {
+    ++report.rejected;
+    for (const auto& e : errs) {
+      if (report.errors.size() < ImportReport::kMaxErrors)
+        report.errors.push_back(e);
+      else
+        ++report.moreErrors;
+    }
+  };
+
+  while (source.next(cells, line)) {
+    if (cells.size() == 1 && trimCell(cells[0]).empty()) continue;  // blank line
+    ++report.rows;
+    if (options.progress && (report.rows & 0x3FF) == 0)
+      options.progress(source.progress(), report.rows);
+    rowErrors.clear();
+    if (cells.size() != mapping.size()) {
+      reject({{line, "", "has " + std::to_string(cells.size()) + " fields, the header has " +
+                             std::to_string(mapping.size())}});
+      continue;
+    }
+    Record rec;
+    const Field* masked = nullptr;  // a national ID as exports show it: keep the stored one
+    for (std::size_t j = 0; j < cells.size(); ++j) {
+      const Field* f = mapping[j];
+      std::string cell = trimCell(cells[j]);
+      if (f->type() == FieldType::kNationalId && isMaskedNationalId(cell)) {
+        masked = f;
+        continue;
+      }
+      if (!isValidUtf8(cell)) {
+        rowErrors.push_back({line, f->name(), "is not valid UTF-8 text"});
+        continue;
+      }
+      if (cell.empty()) continue;
+      std::string why = codec.parse(*f, cell, rec);
+      if (!why.empty()) rowErrors.push_back({line, f->name(), why});
+    }
+    for (const Field* f : mapping)
+      if (f->isRequired() && isNull(rec.get(f->name())) &&
+          std::none_of(rowErrors.begin(), rowErrors.end(),
+                       [&](const RowError& e) { return e.field == f->name(); }))
+        rowErrors.push_back({line, f->name(), "is required"});
+    if (!rowErrors.empty()) {
+      reject(rowErrors);
+      continue;
+    }
+
+    std::string key;
+    for (const auto& k : t.naturalKey) key += toText(rec.get(k)) + '\x1F';
+    auto [it, fresh] = keyLines.emplace(keyHash(key), line);
+    if (!fresh) {
+      reject({{line, t.naturalKey.front(),
+               "duplicates line " + std::to_string(it->second) + " (same " +
+                   t.naturalKey.front() + ")"}});
+      continue;
+    }
+
+    auto existing = store.findByNaturalKey(rec);
+    long long selfId = existing ? existing->id() : 0;
+    if (masked) {
+      if (!existing || isNull(existing->get(masked->name()))) {
+        reject({{line, masked->name(), "is masked (as exports show it); give the full number"}});
+        continue;
+      }
+      rec.set(masked->name(), existing->get(masked->name()));
+      rec.set(masked->name() + "_last4", existing->get(masked->name() + "_last4"));
+    }
+    for (std::size_t u = 0; u < uniqueColumns.size(); ++u) {
+      const Column& c = *uniqueColumns[u];
+      const Value& v = rec.get(c.key);
+      if (isNull(v)) continue;
+      auto [uit, ufresh] = uniqueLines[u].emplace(keyHash(toText(v)), line);
+      if (!ufresh)
+        rowErrors.push_back(
+            {line, c.key, "has the same value as line " + std::to_string(uit->second)});
+      else if (store.valueTaken(c, v, selfId))
+        rowErrors.push_back({line, c.key, "is already used by another record"});
+    }
+    if (rowErrors.empty() && t.validate) {
+      std::vector<FieldError> hookErrors;
+      rec.setId(selfId);
+      t.validate(ctx, rec, hookErrors);
+      for (auto& e : hookErrors) rowErrors.push_back({line, e.field, e.reason});
+    }
+    if (!rowErrors.empty()) {
+      reject(rowErrors);
+      continue;
+    }
+    // Once a row is bad in atomic mode nothing will be written: keep validating only.
+    bool writing = options.partial || report.rejected == 0;
+    if (existing) {
+      std::vector<std::size_t> changed;
+      for (std::size_t c : provided)
+        if (existing->get(columns[c].key) != rec.get(columns[c].key)) changed.push_back(c);
+      if (changed.empty()) {
+        ++report.unchanged;
+      } else {
+        if (writing) store.update(existing->id(), rec, changed);
+        ++report.updated;
+      }
+    } else {
+      if (writing) store.insert(rec, provided);
+      ++report.inserted;
+    }
+  }
+  if (options.progress) options.progress(1.0, report.rows);
+
+  bool commit = !options.dryRun && (options.partial || report.rejected == 0);
+  if (commit) {
+    tx.commit();
+    report.written = true;
+  } else {
+    tx.rollback();
+  }
+  return report;
+}
+
+}  // namespace tdr::host

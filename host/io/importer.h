@@ -1,0 +1,52 @@
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "io/row_source.h"
+#include "plugins/registry.h"
+
+namespace tdr {
+class Context;
+}
+
+namespace tdr::host {
+
+/// One rejected row: its line in the file, the field (or "" for the whole row), the reason.
+struct RowError {
+  long long line = 0;
+  std::string field;
+  std::string reason;
+};
+
+struct ImportOptions {
+  bool dryRun = false;   ///< validate and count, write nothing
+  bool partial = false;  ///< write the good rows even when some are bad
+  std::string nationalIdKey;
+  /// Called now and then with the fraction read and the rows seen.
+  std::function<void(double, long long)> progress;
+};
+
+struct ImportReport {
+  std::string file;
+  std::string encoding;
+  long long rows = 0;
+  long long inserted = 0;
+  long long updated = 0;
+  long long unchanged = 0;
+  long long rejected = 0;
+  bool written = false;            ///< whether the changes were committed
+  std::vector<RowError> errors;    ///< the first kMaxErrors of them
+  long long moreErrors = 0;        ///< rejected errors beyond those kept
+  static constexpr std::size_t kMaxErrors = 1000;
+};
+
+/// Imports rows into a record type: header mapping (field names or Chinese labels), per-cell
+/// parsing, required/unique/natural-key checks, the plugin's validate hook, then upsert by
+/// natural key (unchanged rows are not written). One transaction: by default any bad row means
+/// nothing is written; `partial` writes the good rows. Throws tdr::Error for a bad header.
+ImportReport importRows(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
+                        RowSource& source, const ImportOptions& options);
+
+}  // namespace tdr::host

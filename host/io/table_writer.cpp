@@ -1,0 +1,133 @@
+#include "io/table_writer.h"
+
+#include <cstdio>
+
+#include <tdr/error.h>
+
+namespace tdr::host {
+
+std::string csvCell(const std::string& s) {
+  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string jsonString(const std::string& s) {
+  std::string out = "\"";
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (static_cast<unsigned char>(c) < 0x20) {
+          char buf[8];
+          std::snprintf(buf, sizeof buf, "\\u%04x", c);
+          out += buf;
+        } else {
+          out += c;
+        }
+    }
+  }
+  return out + "\"";
+}
+
+TableWriter::Format TableWriter::parseFormat(const std::string& s, const std::string& option) {
+  if (s == "csv") return Format::kCsv;
+  if (s == "json") return Format::kJson;
+  if (s == "table") return Format::kTable;
+  throw validationError(option + " '" + s + "': expected csv, json or table");
+}
+
+TableWriter::TableWriter(std::ostream& out, Format format, std::vector<std::string> columns,
+                         bool csvBom)
+    : out_(out), format_(format), columns_(std::move(columns)) {
+  if (format_ == Format::kCsv) {
+    if (csvBom) out_ << "\xEF\xBB\xBF";  // so that Excel opens UTF-8 CSV correctly
+    for (std::size_t i = 0; i < columns_.size(); ++i)
+      out_ << (i ? "," : "") << csvCell(columns_[i]);
+    out_ << "\r\n";
+  } else if (format_ == Format::kJson) {
+    out_ << "[";
+  }
+}
+
+void TableWriter::row(const std::vector<std::string>& cells, const std::vector<bool>& isNumber) {
+  switch (format_) {
+    case Format::kCsv:
+      for (std::size_t i = 0; i < cells.size(); ++i) out_ << (i ? "," : "") << csvCell(cells[i]);
+      out_ << "\r\n";
+      break;
+    case Format::kJson:
+      out_ << (first_ ? "\n  {" : ",\n  {");
+      for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
+        out_ << (i ? ", " : "") << jsonString(columns_[i]) << ": ";
+        if (cells[i].empty())
+          out_ << "null";
+        else if (i < isNumber.size() && isNumber[i])
+          out_ << cells[i];
+        else
+          out_ << jsonString(cells[i]);
+      }
+      out_ << "}";
+      break;
+    case Format::kTable:
+      buffered_.push_back(cells);
+      break;
+  }
+  first_ = false;
+}
+
+namespace {
+// Display width: CJK characters take two columns in a terminal.
+std::size_t displayWidth(const std::string& s) {
+  std::size_t w = 0;
+  for (std::size_t i = 0; i < s.size();) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    w += len >= 3 ? 2 : 1;
+    i += len;
+  }
+  return w;
+}
+}  // namespace
+
+void TableWriter::finish() {
+  if (format_ == Format::kJson) {
+    out_ << (first_ ? "]\n" : "\n]\n");
+  } else if (format_ == Format::kTable) {
+    std::vector<std::size_t> width(columns_.size());
+    for (std::size_t i = 0; i < columns_.size(); ++i) width[i] = displayWidth(columns_[i]);
+    for (const auto& r : buffered_)
+      for (std::size_t i = 0; i < r.size() && i < width.size(); ++i)
+        width[i] = std::max(width[i], displayWidth(r[i]));
+    auto print = [&](const std::vector<std::string>& r) {
+      for (std::size_t i = 0; i < r.size() && i < width.size(); ++i) {
+        out_ << r[i];
+        if (i + 1 < r.size()) out_ << std::string(width[i] - displayWidth(r[i]) + 2, ' ');
+      }
+      out_ << "\n";
+    };
+    print(columns_);
+    for (const auto& r : buffered_) print(r);
+  }
+  out_.flush();
+}
+
+}  // namespace tdr::host

@@ -1,0 +1,40 @@
+#pragma once
+
+#include <set>
+#include <string>
+
+#include <tdr/context.h>
+
+#include "plugins/registry.h"
+
+namespace tdr::host {
+
+/// The Context the host hands to plugin code: a session (inside the caller's transaction), the
+/// acting user with the capabilities of their role, and dispatch of actions and events.
+class HostContext : public Context {
+ public:
+  HostContext(soci::session& session, Dialect dialect, const Registry& registry, User user);
+
+  soci::session& db() override { return session_; }
+  Dialect dialect() const override { return dialect_; }
+  const User& user() const override { return user_; }
+  bool can(const std::string& capability) const override;
+  std::string today() const override;
+  std::string now() const override;
+  Poco::Logger& logger() override;
+  JsonPtr call(const std::string& action, const JsonPtr& params) override;
+  void publish(const std::string& event, const JsonPtr& payload) override;
+
+ private:
+  soci::session& session_;
+  Dialect dialect_;
+  const Registry& registry_;
+  User user_;
+  std::set<std::string> capabilities_;
+  int depth_ = 0;  // nested action/event calls, bounded against runaway recursion
+};
+
+/// The operator of the command line: an admin acting on the database directly.
+User commandLineOperator();
+
+}  // namespace tdr::host

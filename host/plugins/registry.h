@@ -1,0 +1,53 @@
+#pragma once
+
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "plugins/declarations.h"
+
+namespace tdr::host {
+
+/// A record type as the host addresses it: `<plugin>.<record>`.
+struct RecordTypeEntry {
+  std::string plugin;
+  std::string qualifiedName;
+  RecordType type;
+};
+
+/// What the loaded plugins declared, by qualified name. Filled once loading is done; read-only
+/// afterwards (safe to share between request threads).
+class Registry {
+ public:
+  void add(const std::string& plugin, const Declarations& d);
+
+  /// The record type `plugin.record`, or nullptr.
+  const RecordTypeEntry* recordType(const std::string& qualified) const;
+  /// The record type `plugin.record`; throws tdr::Error (not_found) listing the known ones.
+  const RecordTypeEntry& requireRecordType(const std::string& qualified) const;
+  const std::deque<RecordTypeEntry>& recordTypes() const { return recordTypes_; }
+
+  const std::vector<CapabilityDecl>& capabilities() const { return capabilities_; }
+  /// The action `plugin.name`, or nullptr.
+  const ActionDecl* action(const std::string& qualified) const;
+  /// The report `plugin.name`, or nullptr.
+  const ReportDecl* report(const std::string& qualified) const;
+  /// Handlers subscribed to `event`, in plugin load order.
+  std::vector<const SubscriptionDecl*> subscribers(const std::string& event) const;
+  /// Portfolio sections with their plugin ids, in load order.
+  const std::vector<std::pair<std::string, PortfolioDecl>>& portfolio() const {
+    return portfolio_;
+  }
+
+ private:
+  std::deque<RecordTypeEntry> recordTypes_;
+  std::map<std::string, const RecordTypeEntry*> recordTypeIndex_;
+  std::vector<CapabilityDecl> capabilities_;
+  std::map<std::string, ActionDecl> actions_;
+  std::map<std::string, ReportDecl> reports_;
+  std::vector<SubscriptionDecl> subscriptions_;
+  std::vector<std::pair<std::string, PortfolioDecl>> portfolio_;
+};
+
+}  // namespace tdr::host

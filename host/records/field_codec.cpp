@@ -1,0 +1,260 @@
+#include "records/field_codec.h"
+
+#include <soci/soci.h>
+
+#include <cstdio>
+
+#include <tdr/checks.h>
+#include <tdr/error.h>
+
+#include "auth/digest.h"
+#include "records/record_store.h"
+
+namespace tdr::host {
+
+std::string trimCell(const std::string& s) {
+  std::size_t b = 0, e = s.size();
+  while (true) {
+    if (b < e && (s[b] == ' ' || s[b] == '\t')) {
+      ++b;
+    } else if (e - b >= 3 && s.compare(b, 3, "\xE3\x80\x80") == 0) {
+      b += 3;
+    } else {
+      break;
+    }
+  }
+  while (true) {
+    if (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) {
+      --e;
+    } else if (e - b >= 3 && s.compare(e - 3, 3, "\xE3\x80\x80") == 0) {
+      e -= 3;
+    } else {
+      break;
+    }
+  }
+  return s.substr(b, e - b);
+}
+
+std::string normaliseDate(const std::string& s) {
+  if (isValidDate(s)) return s;
+  int part[3] = {0, 0, 0};
+  int digits[3] = {0, 0, 0};
+  int k = 0;
+  char sep = 0;
+  for (char c : s) {
+    if (c >= '0' && c <= '9') {
+      part[k] = part[k] * 10 + (c - '0');
+      if (++digits[k] > 4) return {};
+    } else if ((c == '-' || c == '/' || c == '.') && k < 2 && (sep == 0 || sep == c)) {
+      sep = c;
+      ++k;
+    } else {
+      return {};
+    }
+  }
+  if (k != 2 || digits[0] != 4 || digits[1] == 0 || digits[1] > 2 || digits[2] == 0 ||
+      digits[2] > 2)
+    return {};
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", part[0], part[1], part[2]);
+  return isValidDate(buf) ? buf : std::string();
+}
+
+struct ReferenceResolver::Target {
+  std::string keyName;
+  std::unique_ptr<BoundStatement> byKey;
+  std::unique_ptr<BoundStatement> byId;
+  std::map<std::string, long long> ids;
+  std::map<long long, std::string> keys;
+};
+
+ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry)
+    : session_(s), registry_(registry) {}
+
+ReferenceResolver::~ReferenceResolver() = default;
+
+ReferenceResolver::Target& ReferenceResolver::target(const std::string& name) {
+  auto& slot = targets_[name];
+  if (slot) return *slot;
+  const RecordTypeEntry& t = registry_.requireRecordType(name);
+  if (t.type.naturalKey.size() != 1)
+    throw Error(ErrorCode::kInternal,
+                "record type " + name + " cannot be referenced: its natural key is not one field");
+  const Field* key = t.type.field(t.type.naturalKey[0]);
+  if (!key || key->type() == FieldType::kReference || key->type() == FieldType::kNationalId)
+    throw Error(ErrorCode::kInternal,
+                "record type " + name + " cannot be referenced: its key is not a plain field");
+  auto target = std::make_unique<Target>();
+  target->keyName = key->name();
+  bool intKey = isIntegerField(*key);
+  target->byKey = std::make_unique<BoundStatement>(
+      session_, "SELECT id FROM " + t.type.table + " WHERE " + key->columnName() + " = :k",
+      std::vector<bool>{intKey}, std::vector<bool>{true});
+  target->byId = std::make_unique<BoundStatement>(
+      session_, "SELECT " + key->columnName() + " FROM " + t.type.table + " WHERE id = :id",
+      std::vector<bool>{true}, std::vector<bool>{intKey});
+  slot = std::move(target);
+  return *slot;
+}
+
+std::optional<long long> ReferenceResolver::idFor(const std::string& name,
+                                                  const std::string& key) {
+  Target& t = target(name);
+  auto it = t.ids.find(key);
+  if (it != t.ids.end()) return it->second;
+  t.byKey->set(0, Value{key});
+  if (!t.byKey->execute()) return std::nullopt;  // not cached: it may be created later
+  long long id = std::get<long long>(t.byKey->result(0));
+  t.ids[key] = id;
+  t.keys[id] = key;
+  return id;
+}
+
+std::string ReferenceResolver::keyFor(const std::string& name, long long id) {
+  Target& t = target(name);
+  auto it = t.keys.find(id);
+  if (it != t.keys.end()) return it->second;
+  t.byId->set(0, Value{id});
+  std::string key = t.byId->execute() ? toText(t.byId->result(0)) : std::string();
+  t.keys[id] = key;
+  return key;
+}
+
+std::string ReferenceResolver::keyName(const std::string& name) { return target(name).keyName; }
+
+namespace {
+
+std::size_t codePoints(const std::string& s) {
+  std::size_t n = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++n;
+  return n;
+}
+
+std::string shown(const Field& f, long long v) {
+  if (f.type() == FieldType::kMoney) return formatScaledDecimal(v, 2);
+  if (f.type() == FieldType::kHoursX10) return formatScaledDecimal(v, 1);
+  return std::to_string(v);
+}
+
+std::string rangeReason(const Field& f, long long v) {
+  if ((f.minValue() && v < *f.minValue()) || (f.maxValue() && v > *f.maxValue())) {
+    if (f.minValue() && f.maxValue())
+      return "must be between " + shown(f, *f.minValue()) + " and " + shown(f, *f.maxValue());
+    if (f.minValue()) return "must be at least " + shown(f, *f.minValue());
+    return "must be at most " + shown(f, *f.maxValue());
+  }
+  return {};
+}
+
+std::string lowerAscii(std::string s) {
+  for (auto& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+}  // namespace
+
+std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& out) {
+  switch (f.type()) {
+    case FieldType::kText:
+      if (f.maxLen() && codePoints(cell) > f.maxLen())
+        return "is longer than " + std::to_string(f.maxLen()) + " characters";
+      out.set(f.name(), Value{cell});
+      return {};
+    case FieldType::kInteger: {
+      long long v = 0;
+      bool neg = !cell.empty() && cell[0] == '-';
+      if (!parseScaledDecimal(neg ? cell.substr(1) : cell, 0, v))
+        return "'" + cell + "' is not a whole number";
+      if (neg) v = -v;
+      if (auto r = rangeReason(f, v); !r.empty()) return r;
+      out.set(f.name(), Value{v});
+      return {};
+    }
+    case FieldType::kBoolean: {
+      std::string l = lowerAscii(cell);
+      if (l == "1" || l == "true" || l == "yes" || l == "y" || cell == "是") {
+        out.set(f.name(), Value{1LL});
+      } else if (l == "0" || l == "false" || l == "no" || l == "n" || cell == "否") {
+        out.set(f.name(), Value{0LL});
+      } else {
+        return "'" + cell + "' is not yes/no (use 1/0, true/false, 是/否)";
+      }
+      return {};
+    }
+    case FieldType::kDate: {
+      std::string d = normaliseDate(cell);
+      if (d.empty()) return "'" + cell + "' is not a date (YYYY-MM-DD)";
+      out.set(f.name(), Value{d});
+      return {};
+    }
+    case FieldType::kChoice: {
+      std::string l = lowerAscii(cell);
+      std::string allowed;
+      for (const auto& c : f.choices()) {
+        if (c.code == l || c.code == cell || c.label == cell) {
+          out.set(f.name(), Value{c.code});
+          return {};
+        }
+        allowed += (allowed.empty() ? "" : ", ") + c.code +
+                   (c.label.empty() ? "" : " (" + c.label + ")");
+      }
+      return "'" + cell + "' is not one of: " + allowed;
+    }
+    case FieldType::kReference: {
+      auto id = refs_.idFor(f.target(), cell);
+      if (!id)
+        return "unknown " + f.target() + " " + refs_.keyName(f.target()) + " '" + cell + "'";
+      out.set(f.name(), Value{*id});
+      return {};
+    }
+    case FieldType::kMoney:
+    case FieldType::kHoursX10: {
+      int decimals = f.type() == FieldType::kMoney ? 2 : 1;
+      long long v = 0;
+      if (!parseScaledDecimal(cell, decimals, v)) {
+        auto dot = cell.find('.');
+        if (dot != std::string::npos && cell.size() - dot - 1 > static_cast<std::size_t>(decimals) &&
+            parseScaledDecimal(cell.substr(0, dot + 1 + decimals), decimals, v))
+          return "'" + cell + "' has more than " +
+                 (decimals == 1 ? std::string("one decimal place") : "two decimal places");
+        return "'" + cell + "' is not " +
+               (decimals == 1 ? std::string("a number of hours (e.g. 2.5)")
+                              : "an amount in yuan (e.g. 1234.50)");
+      }
+      if (auto r = rangeReason(f, v); !r.empty()) return r;
+      out.set(f.name(), Value{v});
+      return {};
+    }
+    case FieldType::kNationalId: {
+      std::string id = cell;
+      if (!id.empty() && id.back() == 'x') id.back() = 'X';
+      if (!isValidNationalId(id))
+        return "is not a valid national ID number (18 characters, GB 11643 check digit)";
+      out.set(f.name(), Value{hmacSha256Hex(nationalIdKey_, id)});
+      out.set(f.name() + "_last4", Value{id.substr(14)});
+      return {};
+    }
+  }
+  return "unsupported field type";
+}
+
+std::string FieldCodec::format(const Field& f, const Record& r) {
+  const Value& v = r.get(f.name());
+  if (isNull(v)) return {};
+  switch (f.type()) {
+    case FieldType::kReference:
+      return refs_.keyFor(f.target(), std::get<long long>(v));
+    case FieldType::kMoney:
+      return formatScaledDecimal(std::get<long long>(v), 2);
+    case FieldType::kHoursX10:
+      return formatScaledDecimal(std::get<long long>(v), 1);
+    case FieldType::kNationalId:
+      return std::string(14, '*') + toText(r.get(f.name() + "_last4"));
+    default:
+      return toText(v);
+  }
+}
+
+}  // namespace tdr::host

@@ -1,0 +1,66 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <tdr/record.h>
+
+#include "db/bound_statement.h"
+#include "plugins/registry.h"
+
+namespace soci {
+class session;
+}
+
+namespace tdr::host {
+
+/// Turns the natural keys used in files (staff_no, school code) into ids and back, cached.
+class ReferenceResolver {
+ public:
+  ReferenceResolver(soci::session& s, const Registry& registry);
+  ~ReferenceResolver();
+
+  /// The id of the `target` record whose natural key is `key`.
+  std::optional<long long> idFor(const std::string& target, const std::string& key);
+  /// The natural key of `target` record `id` ("" if it does not exist).
+  std::string keyFor(const std::string& target, long long id);
+  /// The field name of `target`'s natural key ("staff_no").
+  std::string keyName(const std::string& target);
+
+ private:
+  struct Target;
+  Target& target(const std::string& name);
+
+  soci::session& session_;
+  const Registry& registry_;
+  std::map<std::string, std::unique_ptr<Target>> targets_;
+};
+
+/// Parses file cells into stored values and formats stored values for files, per field type.
+class FieldCodec {
+ public:
+  FieldCodec(ReferenceResolver& refs, std::string nationalIdKey)
+      : refs_(refs), nationalIdKey_(std::move(nationalIdKey)) {}
+
+  /// Parses a non-empty, trimmed cell into `out` (national IDs also set `<name>_last4`).
+  /// Returns "" or the reason the cell is wrong.
+  std::string parse(const Field& f, const std::string& cell, Record& out);
+  /// The file text of field `f` of a stored record (references as natural keys, money in yuan,
+  /// hours as decimals, national IDs masked).
+  std::string format(const Field& f, const Record& r);
+
+ private:
+  ReferenceResolver& refs_;
+  std::string nationalIdKey_;
+};
+
+/// Normalises the date spellings spreadsheets produce (2024/3/5, 2024-3-5, 2024.03.05) to
+/// YYYY-MM-DD; returns "" when `s` is no real date.
+std::string normaliseDate(const std::string& s);
+
+/// Trims ASCII and full-width (U+3000) spaces from both ends.
+std::string trimCell(const std::string& s);
+
+}  // namespace tdr::host

@@ -1,0 +1,164 @@
+#include "records/record_store.h"
+
+#include <soci/soci.h>
+
+namespace tdr::host {
+
+bool isIntegerField(const Field& f) {
+  switch (f.type()) {
+    case FieldType::kInteger:
+    case FieldType::kBoolean:
+    case FieldType::kReference:
+    case FieldType::kMoney:
+    case FieldType::kHoursX10:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::vector<Column> columnsOf(const RecordType& t) {
+  std::vector<Column> out;
+  for (const auto& f : t.fields) {
+    out.push_back({f.columnName(), f.name(), isIntegerField(f), &f});
+    if (f.type() == FieldType::kNationalId)
+      out.push_back({f.name() + "_last4", f.name() + "_last4", false, &f});
+  }
+  return out;
+}
+
+RecordStore::RecordStore(soci::session& s, const RecordTypeEntry& type)
+    : session_(s), type_(type), columns_(columnsOf(type.type)) {}
+
+BoundStatement& RecordStore::statement(const std::string& sql, const std::vector<bool>& params,
+                                       const std::vector<bool>& results) {
+  auto& slot = cache_[sql];
+  if (!slot) slot = std::make_unique<BoundStatement>(session_, sql, params, results);
+  return *slot;
+}
+
+std::string RecordStore::selectList() const {
+  std::string s = "id";
+  for (const auto& c : columns_) s += ", " + c.name;
+  return s;
+}
+
+std::vector<bool> RecordStore::resultKinds() const {
+  std::vector<bool> kinds{true};
+  for (const auto& c : columns_) kinds.push_back(c.integer);
+  return kinds;
+}
+
+Record RecordStore::toRecord(BoundStatement& st) const {
+  Record r;
+  r.setId(std::get<long long>(st.result(0)));
+  for (std::size_t i = 0; i < columns_.size(); ++i) r.set(columns_[i].key, st.result(i + 1));
+  return r;
+}
+
+std::optional<Record> RecordStore::findByNaturalKey(const Record& r) {
+  const auto& key = type_.type.naturalKey;
+  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table + " WHERE ";
+  std::vector<bool> params;
+  std::vector<const Column*> keyColumns;
+  for (std::size_t i = 0; i < key.size(); ++i) {
+    for (const auto& c : columns_) {
+      if (c.key == key[i]) {
+        sql += (i ? " AND " : "") + c.name + " = :k" + std::to_string(i);
+        params.push_back(c.integer);
+        keyColumns.push_back(&c);
+      }
+    }
+  }
+  BoundStatement& st = statement(sql, params, resultKinds());
+  for (std::size_t i = 0; i < keyColumns.size(); ++i) st.set(i, r.get(keyColumns[i]->key));
+  if (!st.execute()) return std::nullopt;
+  return toRecord(st);
+}
+
+std::optional<Record> RecordStore::findById(long long id) {
+  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table + " WHERE id = :id";
+  BoundStatement& st = statement(sql, {true}, resultKinds());
+  st.set(0, Value{id});
+  if (!st.execute()) return std::nullopt;
+  return toRecord(st);
+}
+
+long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& columnIndexes) {
+  std::vector<std::size_t> all;
+  if (columnIndexes.empty())
+    for (std::size_t i = 0; i < columns_.size(); ++i) all.push_back(i);
+  const auto& use = columnIndexes.empty() ? all : columnIndexes;
+  std::string cols, vals;
+  std::vector<bool> params;
+  for (std::size_t k = 0; k < use.size(); ++k) {
+    cols += (k ? ", " : "") + columns_.at(use[k]).name;
+    vals += (k ? ", :p" : ":p") + std::to_string(k);
+    params.push_back(columns_[use[k]].integer);
+  }
+  std::string sql = "INSERT INTO " + type_.type.table + " (" + cols + ") VALUES (" + vals +
+                    ") RETURNING id";
+  BoundStatement& st = statement(sql, params, {true});
+  for (std::size_t k = 0; k < use.size(); ++k) st.set(k, r.get(columns_[use[k]].key));
+  st.execute();
+  long long id = std::get<long long>(st.result(0));
+  st.fetch();  // steps the INSERT ... RETURNING to its end, so the transaction can commit
+  return id;
+}
+
+void RecordStore::update(long long id, const Record& r,
+                         const std::vector<std::size_t>& columnIndexes) {
+  if (columnIndexes.empty()) return;
+  std::string sql = "UPDATE " + type_.type.table + " SET ";
+  std::vector<bool> params;
+  for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
+    const Column& c = columns_.at(columnIndexes[k]);
+    sql += (k ? ", " : "") + c.name + " = :p" + std::to_string(k);
+    params.push_back(c.integer);
+  }
+  sql += " WHERE id = :id";
+  params.push_back(true);
+  BoundStatement& st = statement(sql, params, {});
+  for (std::size_t k = 0; k < columnIndexes.size(); ++k)
+    st.set(k, r.get(columns_[columnIndexes[k]].key));
+  st.set(columnIndexes.size(), Value{id});
+  st.execute();
+}
+
+bool RecordStore::valueTaken(const Column& c, const Value& v, long long exceptId) {
+  std::string sql =
+      "SELECT id FROM " + type_.type.table + " WHERE " + c.name + " = :v AND id <> :id LIMIT 1";
+  BoundStatement& st = statement(sql, {c.integer, true}, {true});
+  st.set(0, v);
+  st.set(1, Value{exceptId});
+  return st.execute();
+}
+
+void RecordStore::scan(const std::vector<std::pair<std::size_t, Value>>& where) {
+  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table;
+  std::vector<bool> params;
+  for (std::size_t k = 0; k < where.size(); ++k) {
+    const Column& c = columns_.at(where[k].first);
+    sql += (k ? " AND " : " WHERE ") + c.name + " = :w" + std::to_string(k);
+    params.push_back(c.integer);
+  }
+  sql += " ORDER BY id";
+  scan_ = std::make_unique<BoundStatement>(session_, sql, params, resultKinds());
+  for (std::size_t k = 0; k < where.size(); ++k) scan_->set(k, where[k].second);
+  scanHasRow_ = scan_->execute();
+}
+
+std::optional<Record> RecordStore::nextScanned() {
+  if (!scan_ || !scanHasRow_) return std::nullopt;
+  Record r = toRecord(*scan_);
+  scanHasRow_ = scan_->fetch();
+  return r;
+}
+
+long long RecordStore::count() {
+  long long n = 0;
+  session_ << "SELECT COUNT(*) FROM " + type_.type.table, soci::into(n);
+  return n;
+}
+
+}  // namespace tdr::host

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tdr/value.h>
+
+#include "db/bound_statement.h"
+#include "plugins/registry.h"
+
+namespace soci {
+class session;
+}
+
+namespace tdr::host {
+
+/// One stored column of a record type: its name, the Record key holding its value, its kind.
+struct Column {
+  std::string name;
+  std::string key;
+  bool integer = false;
+  const Field* field = nullptr;
+};
+
+/// The columns a record type is stored in (national IDs take two: hash and last 4).
+std::vector<Column> columnsOf(const RecordType& t);
+
+/// True when a field's value is stored as an integer.
+bool isIntegerField(const Field& f);
+
+/// SQL access to one record type's table through prepared, reused statements.
+class RecordStore {
+ public:
+  RecordStore(soci::session& s, const RecordTypeEntry& type);
+
+  const RecordTypeEntry& type() const { return type_; }
+  const std::vector<Column>& columns() const { return columns_; }
+
+  /// The stored record with the natural key of `r` (id and all columns), if any.
+  std::optional<Record> findByNaturalKey(const Record& r);
+  std::optional<Record> findById(long long id);
+  /// Inserts the given columns (all when empty; the others take their SQL defaults);
+  /// returns the new id.
+  long long insert(const Record& r, const std::vector<std::size_t>& columnIndexes = {});
+  /// Updates the given columns of record `id`.
+  void update(long long id, const Record& r, const std::vector<std::size_t>& columnIndexes);
+  /// True when another record than `exceptId` holds `v` in column `c`.
+  bool valueTaken(const Column& c, const Value& v, long long exceptId);
+  /// Starts a scan of all records matching `where` (column index -> value), ordered by id;
+  /// read with nextScanned.
+  void scan(const std::vector<std::pair<std::size_t, Value>>& where);
+  std::optional<Record> nextScanned();
+  long long count();
+
+ private:
+  BoundStatement& statement(const std::string& sql, const std::vector<bool>& params,
+                            const std::vector<bool>& results);
+  Record toRecord(BoundStatement& st) const;
+  std::string selectList() const;
+  std::vector<bool> resultKinds() const;
+
+  soci::session& session_;
+  const RecordTypeEntry& type_;
+  std::vector<Column> columns_;
+  std::map<std::string, std::unique_ptr<BoundStatement>> cache_;
+  std::unique_ptr<BoundStatement> scan_;
+  bool scanHasRow_ = false;
+};
+
+}  // namespace tdr::host

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "db/database.h"
+#include "plugins/plugin_host.h"
+
+namespace soci {
+class session;
+}
+
+namespace tdr::host {
+
+struct RuntimeOptions {
+  std::string dbUrl = "sqlite:tdr.db";
+  std::string pluginDir;  ///< "" = the default next to the executable
+  bool create = false;    ///< create the SQLite file when missing
+  bool applyMigrations = true;
+  std::size_t poolSize = 1;
+};
+
+/// An open database with core and every plugin loaded: what each CLI command and the server
+/// start from.
+class Runtime {
+ public:
+  explicit Runtime(const RuntimeOptions& options);
+  ~Runtime();
+
+  Database& database() { return *database_; }
+  /// The session used for loading and for CLI work (the pool's first).
+  soci::session& session();
+  PluginHost& plugins() { return *plugins_; }
+  const Registry& registry() const { return plugins_->registry(); }
+  const std::string& nationalIdKey() const { return idKey_; }
+
+ private:
+  std::unique_ptr<Database> database_;
+  std::unique_ptr<PluginHost> plugins_;
+  std::string idKey_;
+};
+
+/// The default plugin directory: TDR_PLUGINS, else <exe>/../lib/tdr/plugins.
+std::string defaultPluginDir();
+
+}  // namespace tdr::host

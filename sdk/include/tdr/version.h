@@ -1,0 +1,33 @@
+#pragma once
+
+#include <cstddef>
+
+#include <Poco/Version.h>
+#include <boost/version.hpp>
+#include <soci/version.h>
+
+/// SDK ABI major: bumped when a change breaks plugins built before it (the host refuses them).
+#define TDR_SDK_ABI_MAJOR 1
+/// SDK ABI minor: bumped when the SDK adds something; a plugin built against a newer minor
+/// than the host's is refused, an older one loads.
+#define TDR_SDK_ABI_MINOR 0
+
+#define TDR_STRINGIFY_(x) #x
+#define TDR_STRINGIFY(x) TDR_STRINGIFY_(x)
+
+/// What a plugin must have been built with to share C++ objects with the host: compiler major,
+/// libstdc++ ABI, and the Poco/SOCI/Boost versions whose types cross the boundary.
+#define TDR_BUILD_TAG                                                                        \
+  "gcc-" TDR_STRINGIFY(__GNUC__) ";cxx11abi=" TDR_STRINGIFY(_GLIBCXX_USE_CXX11_ABI) ";poco=" \
+      TDR_STRINGIFY(POCO_VERSION) ";soci=" TDR_STRINGIFY(SOCI_VERSION) ";boost=" TDR_STRINGIFY(BOOST_VERSION)
+
+namespace tdr {
+
+/// The SDK ABI this library was built with (the host's side of the handshake).
+struct SdkVersion {
+  int abiMajor;
+  int abiMinor;
+  const char* buildTag;
+};
+
+}  // namespace tdr
