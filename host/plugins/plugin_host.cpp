@@ -101,8 +101,11 @@ void PluginHost::addFile(const std::string& path) {
   } catch (const std::exception& ex) {
     std::string why = ex.what();
     auto pos = why.find("dlerror system message: ");
-    if (pos != std::string::npos) why = why.substr(pos + 24);
-    if (!why.empty() && why.back() == ')') why.pop_back();
+    if (pos != std::string::npos) {
+      why = why.substr(pos + 24);
+      auto end = why.rfind("): ");
+      if (end != std::string::npos) why = why.substr(0, end);
+    }
     refuse(*entry, "not a loadable shared library: " + why);
     entries_.push_back(std::move(entry));
     return;

@@ -1,0 +1,104 @@
+// The real tdr binary: exit codes (0 ok, 1 failed, 2 usage) and messages that say what is wrong.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace {
+
+using tdr::test::runTdr;
+using tdr::test::TempDir;
+
+std::string noPlugins() { return "--plugins=" + tdr::test::noPluginsDir(); }
+
+TEST(Cli, InitThenPluginsWorkOnAFreshFile) {
+  TempDir dir;
+  auto init = runTdr({"--db", dir.sqliteUrl("x.db"), noPlugins(), "init"});
+  EXPECT_EQ(init.exitCode, 0) << init.err;
+  auto plugins = runTdr({"--db", dir.sqliteUrl("x.db"), noPlugins(), "plugins"});
+  EXPECT_EQ(plugins.exitCode, 0) << plugins.err;
+  EXPECT_NE(plugins.out.find("core"), std::string::npos);
+  EXPECT_NE(plugins.out.find("loaded"), std::string::npos);
+}
+
+TEST(Cli, UsageErrorsExitWithTwo) {
+  EXPECT_EQ(runTdr({}).exitCode, 2);
+  auto unknown = runTdr({"frobnicate"});
+  EXPECT_EQ(unknown.exitCode, 2);
+  EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
+  auto option = runTdr({"--db", "sqlite:/nonexistent/x.db", "import", "core.teachers", "f.csv",
+                        "--fast"});
+  EXPECT_EQ(option.exitCode, 2);
+  EXPECT_NE(option.err.find("unknown option --fast"), std::string::npos);
+  EXPECT_EQ(runTdr({"export"}).exitCode, 2);
+  EXPECT_EQ(runTdr({"demo", "--teachers", "many"}).exitCode, 2);
+  EXPECT_EQ(runTdr({"--help"}).exitCode, 0);
+}
+
+TEST(Cli, FailuresExitWithOneAndSayWhy) {
+  TempDir dir;
+  auto missing = runTdr({"--db", dir.sqliteUrl("absent.db"), "plugins"});
+  EXPECT_EQ(missing.exitCode, 1);
+  EXPECT_NE(missing.err.find("does not exist (run 'tdr init' first)"), std::string::npos);
+  auto badUrl = runTdr({"--db", "mysql://x", "plugins"});
+  EXPECT_EQ(badUrl.exitCode, 1);
+  EXPECT_NE(badUrl.err.find("expected sqlite:PATH or postgresql://"), std::string::npos);
+  ASSERT_EQ(runTdr({"--db", dir.sqliteUrl(), noPlugins(), "init"}).exitCode, 0);
+  auto badType = runTdr({"--db", dir.sqliteUrl(), noPlugins(), "export", "core.pupils"});
+  EXPECT_EQ(badType.exitCode, 1);
+  EXPECT_NE(badType.err.find("unknown record type 'core.pupils'"), std::string::npos);
+  auto badDir = runTdr({"--db", dir.sqliteUrl(), "--plugins", dir.file("nope"), "plugins"});
+  EXPECT_EQ(badDir.exitCode, 1);
+  EXPECT_NE(badDir.err.find("plugin directory"), std::string::npos);
+  auto noFile = runTdr({"--db", dir.sqliteUrl(), noPlugins(), "import", "core.teachers",
+                        dir.file("none.csv")});
+  EXPECT_EQ(noFile.exitCode, 1);
+  EXPECT_NE(noFile.err.find("none.csv"), std::string::npos);
+}
+
+TEST(Cli, MigrateDryRunListsThenMigrateApplies) {
+  TempDir dir;
+  std::string url = dir.sqliteUrl();
+  std::string plugins = "--plugins=" + tdr::test::testPluginsDir() + "/newer_v1";
+  ASSERT_EQ(runTdr({"--db", url, noPlugins(), "init"}).exitCode, 0);
+  auto dry = runTdr({"--db", url, plugins, "migrate", "--dry-run"});
+  EXPECT_EQ(dry.exitCode, 0) << dry.err;
+  EXPECT_NE(dry.out.find("newer  0001_init.sql"), std::string::npos) << dry.out;
+  auto dryAgain = runTdr({"--db", url, plugins, "migrate", "--dry-run"});
+  EXPECT_NE(dryAgain.out.find("0001_init.sql"), std::string::npos) << "dry run applied something";
+  auto apply = runTdr({"--db", url, plugins, "migrate"});
+  EXPECT_EQ(apply.exitCode, 0) << apply.err;
+  EXPECT_NE(apply.out.find("applied  newer  0001_init.sql"), std::string::npos) << apply.out;
+  auto after = runTdr({"--db", url, plugins, "migrate", "--dry-run"});
+  EXPECT_NE(after.out.find("nothing to apply"), std::string::npos) << after.out;
+}
+
+TEST(Cli, DemoIsDeterministicForASeed) {
+  TempDir dir;
+  for (const char* name : {"a.db", "b.db", "c.db"}) {
+    std::string seed = std::string(name) == "c.db" ? "8" : "7";
+    auto r = runTdr({"--db", dir.sqliteUrl(name), noPlugins(), "demo", "--teachers", "400",
+                     "--seed", seed});
+    ASSERT_EQ(r.exitCode, 0) << r.err;
+  }
+  auto exportOf = [&](const char* name, const char* type) {
+    return runTdr({"--db", dir.sqliteUrl(name), noPlugins(), "export", type}).out;
+  };
+  for (const char* type : {"core.schools", "core.clusters", "core.cluster_members", "core.teachers"})
+    EXPECT_EQ(exportOf("a.db", type), exportOf("b.db", type)) << type;
+  EXPECT_NE(exportOf("a.db", "core.teachers"), exportOf("c.db", "core.teachers"));
+  std::string schools = exportOf("a.db", "core.schools");
+  EXPECT_EQ(std::count(schools.begin(), schools.end(), '\n'), 151);  // header + 150 schools
+  for (const char* stage : {"kindergarten", "primary", "junior", "senior", "nine_year",
+                            "twelve_year", "vocational", "special"})
+    EXPECT_NE(schools.find(stage), std::string::npos) << stage;
+  std::string clusters = exportOf("a.db", "core.clusters");
+  for (const char* kind : {"integrated", "brand_led", "project_driven"})
+    EXPECT_NE(clusters.find(kind), std::string::npos) << kind;
+  // Seeding again changes nothing.
+  auto again = runTdr({"--db", dir.sqliteUrl("a.db"), noPlugins(), "demo", "--teachers", "400",
+                       "--seed", "7"});
+  EXPECT_NE(again.out.find("core.teachers: 0 new, 0 changed, 400 unchanged"), std::string::npos)
+      << again.out;
+}
+
+}  // namespace

@@ -1,0 +1,1 @@
+CREATE TABLE edited_items (id INTEGER PRIMARY KEY, name TEXT, extra TEXT);

@@ -1,0 +1,1 @@
+CREATE TABLE newer_items (id INTEGER PRIMARY KEY, name TEXT);

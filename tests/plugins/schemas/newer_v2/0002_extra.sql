@@ -1,0 +1,1 @@
+ALTER TABLE newer_items ADD COLUMN extra TEXT;

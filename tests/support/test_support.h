@@ -1,0 +1,59 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace tdr::test {
+
+/// A fresh directory under the system temp dir, removed with everything in it at scope end.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  /// `name` inside the directory, as a string.
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+  /// "sqlite:<dir>/<name>".
+  std::string sqliteUrl(const std::string& name = "tdr.db") const { return "sqlite:" + file(name); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// What a run of the real `tdr` binary printed and returned.
+struct RunResult {
+  int exitCode = -1;
+  std::string out;
+  std::string err;
+};
+
+/// Runs the built `tdr` binary with `args` (no shell), capturing stdout and stderr.
+RunResult runTdr(const std::vector<std::string>& args,
+                 const std::vector<std::string>& env = {});
+
+/// Writes `content` to `path` byte for byte.
+void writeFile(const std::string& path, const std::string& content);
+std::string readFile(const std::string& path);
+
+/// Converts UTF-8 text to GB18030 bytes (as Chinese Excel saves CSV).
+std::string toGb18030(const std::string& utf8);
+
+/// The directory of the test plugins (build tree).
+std::string testPluginsDir();
+/// The built-in plugins directory of the build tree.
+std::string builtinPluginsDir();
+/// An empty directory to use as --plugins when only core is wanted.
+std::string noPluginsDir();
+
+/// A valid GB 11643 national ID built from a 17-digit body.
+std::string nationalIdFromBody(const std::string& body17);
+
+/// A teachers CSV (header + n rows) whose schools are XH0001..XH0005.
+std::string teachersCsv(long long n, long long firstIndex = 1);
+/// A schools CSV with XH0001..XH0005.
+std::string schoolsCsv();
+
+}  // namespace tdr::test
