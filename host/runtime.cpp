@@ -1,11 +1,10 @@
 #include "runtime.h"
 
 #include <soci/soci.h>
+#include <tdr/error.h>
 
 #include <cstdlib>
 #include <filesystem>
-
-#include <tdr/error.h>
 
 #include "core/core_plugin.h"
 #include "core/secrets.h"

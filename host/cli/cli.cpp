@@ -1,13 +1,12 @@
 #include "cli/cli.h"
 
 #include <soci/soci-backend.h>
+#include <tdr/error.h>
 
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
 #include <map>
-
-#include <tdr/error.h>
 
 #include "cli/args.h"
 #include "cli/progress.h"
@@ -56,8 +55,8 @@ RuntimeOptions runtimeOptions(const Globals& g, bool create, bool apply = true) 
 void warnRefused(PluginHost& plugins) {
   for (const auto& s : plugins.statuses())
     if (s.state == PluginState::kRefused)
-      std::cerr << "tdr: warning: plugin " << (s.id.empty() ? s.file : s.id) << " refused: "
-                << s.reason << "\n";
+      std::cerr << "tdr: warning: plugin " << (s.id.empty() ? s.file : s.id)
+                << " refused: " << s.reason << "\n";
 }
 
 int cmdInit(const Globals& g, const Args& a) {
@@ -113,8 +112,8 @@ int cmdPlugins(const Globals& g, const Args& a) {
   TableWriter w(std::cout, TableWriter::Format::kTable,
                 {"ID", "VERSION", "SDK", "SCHEMA", "STATE", "FILE"});
   for (const auto& s : rt.plugins().statuses()) {
-    std::string abi = s.abiMajor ? std::to_string(s.abiMajor) + "." + std::to_string(s.abiMinor)
-                                 : "-";
+    std::string abi =
+        s.abiMajor ? std::to_string(s.abiMajor) + "." + std::to_string(s.abiMinor) : "-";
     w.row({s.id.empty() ? "-" : s.id, s.version.empty() ? "-" : s.version, abi,
            std::to_string(s.schemaVersion), stateText(s), s.file});
   }
@@ -122,18 +121,18 @@ int cmdPlugins(const Globals& g, const Args& a) {
   return 0;
 }
 
-void printImportReport(const ImportReport& r, const std::string& type, bool dryRun,
-                       bool partial) {
+void printImportReport(const ImportReport& r, const std::string& type, bool dryRun, bool partial) {
   std::cout << type << " <- " << r.file << " (" << r.encoding << "): " << r.rows << " rows, "
-            << r.inserted << " new, " << r.updated << " changed, " << r.unchanged
-            << " unchanged, " << r.rejected << " rejected\n";
+            << r.inserted << " new, " << r.updated << " changed, " << r.unchanged << " unchanged, "
+            << r.rejected << " rejected\n";
   const std::size_t kShown = 100;
   for (std::size_t i = 0; i < r.errors.size() && i < kShown; ++i) {
     const auto& e = r.errors[i];
     std::cout << "  line " << e.line << (e.field.empty() ? "" : ", field " + e.field) << ": "
               << e.reason << "\n";
   }
-  long long more = r.moreErrors + static_cast<long long>(r.errors.size() > kShown ? r.errors.size() - kShown : 0);
+  long long more = r.moreErrors +
+                   static_cast<long long>(r.errors.size() > kShown ? r.errors.size() - kShown : 0);
   if (more) std::cout << "  ... and " << more << " more problems\n";
   if (dryRun)
     std::cout << "dry run: nothing written\n";
@@ -225,8 +224,8 @@ int cmdDemo(const Globals& g, const Args& a) {
     ImportOptions o;
     o.nationalIdKey = rt.nationalIdKey();
     o.progress = [&](double f, long long rows) { bar.update(f, rows); };
-    ImportReport r = importRows(ctx, rt.registry(), rt.registry().requireRecordType(s.type),
-                                *s.rows, o);
+    ImportReport r =
+        importRows(ctx, rt.registry(), rt.registry().requireRecordType(s.type), *s.rows, o);
     bar.done();
     if (r.rejected) {
       printImportReport(r, s.type, false, false);

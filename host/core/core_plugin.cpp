@@ -10,9 +10,9 @@ extern const SchemaFile kCoreSchemaFiles[];
 namespace {
 
 const std::vector<Choice> kStages = {
-    {"kindergarten", "幼儿园"}, {"primary", "小学"},       {"junior", "初中"},
+    {"kindergarten", "幼儿园"}, {"primary", "小学"},         {"junior", "初中"},
     {"senior", "高中"},         {"nine_year", "九年一贯制"}, {"twelve_year", "十二年一贯制"},
-    {"complete", "完全中学"},   {"vocational", "中职"},     {"special", "特殊教育"}};
+    {"complete", "完全中学"},   {"vocational", "中职"},      {"special", "特殊教育"}};
 
 int yearOf(const std::string& date) { return std::stoi(date.substr(0, 4)); }
 
@@ -35,8 +35,8 @@ class CorePlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
     r.capability("core:read", "read schools, clusters and teachers",
-                 {"hr_officer", "training_center", "ethics_officer", "school_admin",
-                  "studio_host", "auditor", "teacher"});
+                 {"hr_officer", "training_center", "ethics_officer", "school_admin", "studio_host",
+                  "auditor", "teacher"});
     r.capability("core:write", "create and change schools, clusters and teachers",
                  {"hr_officer", "school_admin"});
     r.capability("core:read_sensitive", "see national ID details", {"hr_officer"});
@@ -117,11 +117,9 @@ class CorePlugin : public Plugin {
                        {"school", "校级骨干"},
                        {"district", "区级骨干"},
                        {"municipal", "市级骨干"}}),
-        Field::choice("status", "状态",
-                      {{"active", "在职"},
-                       {"leave", "休假"},
-                       {"retired", "退休"},
-                       {"transferred", "调出"}}),
+        Field::choice(
+            "status", "状态",
+            {{"active", "在职"}, {"leave", "休假"}, {"retired", "退休"}, {"transferred", "调出"}}),
     };
     teachers.naturalKey = {"staff_no"};
     teachers.schoolField = "home_school";
@@ -135,9 +133,8 @@ class CorePlugin : public Plugin {
 std::unique_ptr<Plugin> makeCorePlugin() { return std::make_unique<CorePlugin>(); }
 
 const PluginDescriptor& coreDescriptor() {
-  static const PluginDescriptor d{kPluginMagic,  TDR_SDK_ABI_MAJOR, TDR_SDK_ABI_MINOR,
-                                  "core",        TDR_VERSION,       TDR_BUILD_TAG,
-                                  kCoreSchemaFiles};
+  static const PluginDescriptor d{kPluginMagic, TDR_SDK_ABI_MAJOR, TDR_SDK_ABI_MINOR, "core",
+                                  TDR_VERSION,  TDR_BUILD_TAG,     kCoreSchemaFiles};
   return d;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <memory>
-
 #include <tdr/plugin.h>
+
+#include <memory>
 
 namespace tdr::host {
 

@@ -1,10 +1,10 @@
 #include "core/demo_district.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <random>
 #include <set>
-#include <algorithm>
 
 namespace tdr::host {
 
@@ -15,10 +15,14 @@ namespace {
 class Rng {
  public:
   explicit Rng(unsigned long long seed) : g_(seed) {}
-  long long below(long long n) { return static_cast<long long>(g_() % static_cast<unsigned long long>(n)); }
+  long long below(long long n) {
+    return static_cast<long long>(g_() % static_cast<unsigned long long>(n));
+  }
   long long between(long long lo, long long hi) { return lo + below(hi - lo + 1); }
   template <typename T>
-  const T& pick(const std::vector<T>& v) { return v[static_cast<std::size_t>(below(static_cast<long long>(v.size())))]; }
+  const T& pick(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(below(static_cast<long long>(v.size())))];
+  }
 
  private:
   std::mt19937_64 g_;
@@ -51,9 +55,9 @@ class GeneratedRows : public RowSource {
 };
 
 const std::vector<std::string> kPlaces = {
-    "长江路", "梧桐", "青莲", "明德", "育才", "新城", "东湖", "西苑", "南山", "北塘", "桃园",
-    "银杏", "锦绣", "春晖", "朝阳", "凤凰", "翠屏", "玉泉", "金陵", "紫金", "秦淮", "莫愁",
-    "鼓楼", "清凉", "湖滨", "双塘", "光华", "龙江", "仙林", "江心洲"};
+    "长江路", "梧桐", "青莲", "明德", "育才", "新城", "东湖", "西苑", "南山", "北塘",
+    "桃园",   "银杏", "锦绣", "春晖", "朝阳", "凤凰", "翠屏", "玉泉", "金陵", "紫金",
+    "秦淮",   "莫愁", "鼓楼", "清凉", "湖滨", "双塘", "光华", "龙江", "仙林", "江心洲"};
 
 struct StagePlan {
   const char* stage;
@@ -61,28 +65,29 @@ struct StagePlan {
   const char* suffix;
   int teachers;  // typical staff size, as a weight
 };
-const StagePlan kPlan[] = {{"kindergarten", 30, "幼儿园", 18}, {"primary", 58, "小学", 60},
-                           {"junior", 24, "初级中学", 70},     {"senior", 10, "高级中学", 110},
-                           {"nine_year", 12, "九年制学校", 90}, {"twelve_year", 3, "十二年制学校", 150},
-                           {"complete", 6, "中学", 120},        {"vocational", 5, "职业学校", 80},
-                           {"special", 2, "特殊教育学校", 30}};
+const StagePlan kPlan[] = {
+    {"kindergarten", 30, "幼儿园", 18},  {"primary", 58, "小学", 60},
+    {"junior", 24, "初级中学", 70},      {"senior", 10, "高级中学", 110},
+    {"nine_year", 12, "九年制学校", 90}, {"twelve_year", 3, "十二年制学校", 150},
+    {"complete", 6, "中学", 120},        {"vocational", 5, "职业学校", 80},
+    {"special", 2, "特殊教育学校", 30}};
 
-const std::vector<std::string> kSurnames = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
-                                            "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗",
-                                            "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
-const std::vector<std::string> kGiven = {"静", "丽", "敏", "芳", "娜", "婷", "雪", "慧", "颖", "洁",
-                                         "伟", "强", "磊", "军", "勇", "杰", "涛", "明", "超", "华",
-                                         "晨", "宇", "欣", "佳", "雨", "思", "文", "博", "子", "怡"};
+const std::vector<std::string> kSurnames = {
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡",
+    "郭", "何", "高", "林", "罗", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"};
+const std::vector<std::string> kGiven = {
+    "静", "丽", "敏", "芳", "娜", "婷", "雪", "慧", "颖", "洁", "伟", "强", "磊", "军", "勇",
+    "杰", "涛", "明", "超", "华", "晨", "宇", "欣", "佳", "雨", "思", "文", "博", "子", "怡"};
 
 std::vector<std::string> subjectsFor(const std::string& stage) {
   if (stage == "kindergarten") return {"学前教育"};
   if (stage == "special") return {"特殊教育", "康复训练", "语文", "数学"};
   if (stage == "vocational") return {"语文", "数学", "英语", "计算机", "机械", "会计", "护理"};
   if (stage == "primary")
-    return {"语文", "语文", "数学", "数学", "英语", "科学", "音乐", "体育", "美术", "道德与法治",
-            "信息技术"};
-  return {"语文", "数学", "英语", "物理", "化学", "生物", "历史", "地理", "道德与法治", "体育",
-          "音乐", "美术", "信息技术"};
+    return {"语文", "语文", "数学", "数学",       "英语",    "科学",
+            "音乐", "体育", "美术", "道德与法治", "信息技术"};
+  return {"语文", "数学",       "英语", "物理", "化学", "生物",    "历史",
+          "地理", "道德与法治", "体育", "音乐", "美术", "信息技术"};
 }
 
 std::string nationalId(int region, int year, int month, int day, int seq) {
@@ -160,7 +165,8 @@ std::vector<ClusterPlan> planClusters(const std::vector<DemoDistrict::School>& s
     p.code = code;
     p.kind = kinds[c % 3];
     std::size_t size = static_cast<std::size_t>(rng.between(4, 8));
-    for (std::size_t k = 0; k < size && next < order.size(); ++k) p.schools.push_back(order[next++]);
+    for (std::size_t k = 0; k < size && next < order.size(); ++k)
+      p.schools.push_back(order[next++]);
     std::string lead = schools[p.schools.front()].name.substr(9);  // without "玄湖区"
     p.name = lead + names[c % 3];
     out.push_back(std::move(p));
@@ -248,7 +254,10 @@ std::unique_ptr<RowSource> DemoDistrict::teachers() const {
                             : years < 25 ? (rng.below(100) < 60 ? "senior" : "first")
                                          : (rng.below(100) < 8 ? "professor" : "senior");
         long long b = rng.below(100);
-        std::string backbone = b < 70 ? "none" : b < 85 ? "school" : b < 95 ? "district" : "municipal";
+        std::string backbone = b < 70   ? "none"
+                               : b < 85 ? "school"
+                               : b < 95 ? "district"
+                                        : "municipal";
         long long st = rng.below(100);
         std::string status = st < 97 ? "active" : "leave";
         char staff[32];

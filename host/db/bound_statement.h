@@ -1,11 +1,10 @@
 #pragma once
 
 #include <soci/soci.h>
+#include <tdr/value.h>
 
 #include <string>
 #include <vector>
-
-#include <tdr/value.h>
 
 namespace tdr::host {
 

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <tdr/dialect.h>
+
 #include <map>
 #include <string>
-
-#include <tdr/dialect.h>
 
 namespace soci {
 class session;

@@ -4,10 +4,9 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <tdr/error.h>
 
 #include <filesystem>
-
-#include <tdr/error.h>
 
 namespace tdr::host {
 

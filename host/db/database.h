@@ -1,9 +1,9 @@
 #pragma once
 
+#include <tdr/dialect.h>
+
 #include <memory>
 #include <string>
-
-#include <tdr/dialect.h>
 
 namespace soci {
 class connection_pool;

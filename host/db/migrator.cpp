@@ -1,11 +1,10 @@
 #include "db/migrator.h"
 
 #include <soci/soci.h>
+#include <tdr/error.h>
 
 #include <map>
 #include <regex>
-
-#include <tdr/error.h>
 
 #include "auth/digest.h"
 #include "db/database.h"
@@ -30,7 +29,8 @@ std::vector<Migration> migrationsFor(const SchemaFile* files, Dialect dialect) {
                             "': name must be NNNN_what.sql or NNNN_what.<sqlite|postgresql>.sql");
     int version = std::stoi(m[1].str());
     if (version == 0)
-      throw validationError(std::string("migration file '") + f->name + "': versions start at 0001");
+      throw validationError(std::string("migration file '") + f->name +
+                            "': versions start at 0001");
     Candidates& c = byVersion[version];
     if (!c.name.empty() && c.name != m[2].str())
       throw validationError("migration version " + m[1].str() + " has two names: '" + c.name +
@@ -103,8 +103,8 @@ std::vector<Migration> Migrator::pending(const std::string& owner,
     dbVersion = std::max(dbVersion, e.version);
     auto it = byVersion.find(e.version);
     if (it == byVersion.end())
-      throw conflict("database is at schema version " + std::to_string(e.version) + " of " +
-                     owner + " but the plugin only has up to " +
+      throw conflict("database is at schema version " + std::to_string(e.version) + " of " + owner +
+                     " but the plugin only has up to " +
                      std::to_string(available.empty() ? 0 : available.back().version) +
                      " (downgrade refused)");
     if (it->second->checksum != e.checksum)
@@ -131,9 +131,8 @@ void Migrator::apply(const std::string& owner, const Migration& m) {
     tx.commit();
   } catch (const soci::soci_error& e) {
     tx.rollback();
-    std::string where = index < statements.size()
-                            ? "statement " + std::to_string(index + 1)
-                            : std::string("the ledger update");
+    std::string where = index < statements.size() ? "statement " + std::to_string(index + 1)
+                                                  : std::string("the ledger update");
     std::string msg = e.get_error_message();
     throw Error(ErrorCode::kInternal,
                 "migration " + m.fileName + " failed at " + where + ": " + msg + " (rolled back)");

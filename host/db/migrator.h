@@ -1,10 +1,10 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 #include <tdr/dialect.h>
 #include <tdr/plugin.h>
+
+#include <string>
+#include <vector>
 
 namespace soci {
 class session;

@@ -102,7 +102,7 @@ std::vector<std::string> splitStatements(const std::string& sql) {
   const std::size_t n = sql.size();
   std::size_t start = 0, i = 0;
   bool inTrigger = false;
-  int depth = 0;  // BEGIN ... END nesting inside a trigger body
+  int depth = 0;                  // BEGIN ... END nesting inside a trigger body
   std::vector<std::string> head;  // first words of the current statement
   while (i < n) {
     std::size_t skipped = skipLiteral(sql, i);

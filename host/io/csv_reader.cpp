@@ -1,10 +1,10 @@
 #include "io/csv_reader.h"
 
-#include <cerrno>
-#include <filesystem>
-
 #include <tdr/checks.h>
 #include <tdr/error.h>
+
+#include <cerrno>
+#include <filesystem>
 
 namespace tdr::host {
 
@@ -39,8 +39,8 @@ CsvReader::CsvReader(const std::string& path) : path_(path) {
   in_.read(&raw_[0], kChunk);
   raw_.resize(static_cast<std::size_t>(in_.gcount()));
   consumed_ = static_cast<long long>(raw_.size());
-  if (raw_.size() >= 2 && ((raw_[0] == '\xFF' && raw_[1] == '\xFE') ||
-                           (raw_[0] == '\xFE' && raw_[1] == '\xFF')))
+  if (raw_.size() >= 2 &&
+      ((raw_[0] == '\xFF' && raw_[1] == '\xFE') || (raw_[0] == '\xFE' && raw_[1] == '\xFF')))
     throw validationError("file '" + path +
                           "' is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' or 'CSV'");
   if (raw_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
@@ -99,8 +99,7 @@ bool CsvReader::fill() {
   std::string rest(src, srcLeft);  // an incomplete character waits for the next chunk
   raw_.clear();
   if (!rest.empty()) {
-    if (in_.eof())
-      throw validationError("file '" + path_ + "' ends inside a GB18030 character");
+    if (in_.eof()) throw validationError("file '" + path_ + "' ends inside a GB18030 character");
     std::string more(kChunk, '\0');
     in_.read(&more[0], kChunk);
     more.resize(static_cast<std::size_t>(in_.gcount()));

@@ -25,8 +25,8 @@ class CsvReader : public RowSource {
   std::string name() const override { return path_; }
 
  private:
-  bool fill();         // refills decoded_ from the file; false at end of input
-  bool get(char& c);   // next decoded byte
+  bool fill();        // refills decoded_ from the file; false at end of input
+  bool get(char& c);  // next decoded byte
 
   std::string path_;
   std::ifstream in_;

@@ -18,7 +18,9 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
   std::vector<std::pair<std::size_t, Value>> where;
   for (const auto& [name, text] : options.where) {
     const Field* f = t.field(name);
-    if (!f) throw validationError("--where " + name + ": " + type.qualifiedName + " has no field '" + name + "'");
+    if (!f)
+      throw validationError("--where " + name + ": " + type.qualifiedName + " has no field '" +
+                            name + "'");
     Record probe;
     std::string why = codec.parse(*f, trimCell(text), probe);
     if (!why.empty()) throw validationError("--where " + name + ": " + why, {{name, why, 0}});

@@ -1,13 +1,12 @@
 #include "io/importer.h"
 
 #include <soci/soci.h>
-
-#include <functional>
-#include <unordered_map>
-
 #include <tdr/checks.h>
 #include <tdr/context.h>
 #include <tdr/error.h>
+
+#include <functional>
+#include <unordered_map>
 
 #include "records/field_codec.h"
 #include "records/record_store.h"
@@ -46,14 +45,14 @@ std::vector<const Field*> mapHeader(const RecordTypeEntry& type, const RowSource
   }
   for (std::size_t i = 0; i < t.fields.size(); ++i) {
     const Field& f = t.fields[i];
-    bool isKey = std::find(t.naturalKey.begin(), t.naturalKey.end(), f.name()) != t.naturalKey.end();
+    bool isKey =
+        std::find(t.naturalKey.begin(), t.naturalKey.end(), f.name()) != t.naturalKey.end();
     if (!seen[i] && (f.isRequired() || isKey))
       problems.push_back({f.name(), "required column is missing (" + f.label() + ")", 1});
   }
   if (!problems.empty())
-    throw validationError("file '" + source.name() + "': the header does not fit " +
-                              type.qualifiedName,
-                          problems);
+    throw validationError(
+        "file '" + source.name() + "': the header does not fit " + type.qualifiedName, problems);
   return mapping;
 }
 
@@ -120,8 +119,9 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       options.progress(source.progress(), report.rows);
     rowErrors.clear();
     if (cells.size() != mapping.size()) {
-      reject({{line, "", "has " + std::to_string(cells.size()) + " fields, the header has " +
-                             std::to_string(mapping.size())}});
+      reject({{line, "",
+               "has " + std::to_string(cells.size()) + " fields, the header has " +
+                   std::to_string(mapping.size())}});
       continue;
     }
     Record rec;
@@ -156,8 +156,8 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     auto [it, fresh] = keyLines.emplace(keyHash(key), line);
     if (!fresh) {
       reject({{line, t.naturalKey.front(),
-               "duplicates line " + std::to_string(it->second) + " (same " +
-                   t.naturalKey.front() + ")"}});
+               "duplicates line " + std::to_string(it->second) + " (same " + t.naturalKey.front() +
+                   ")"}});
       continue;
     }
 

@@ -36,9 +36,9 @@ struct ImportReport {
   long long updated = 0;
   long long unchanged = 0;
   long long rejected = 0;
-  bool written = false;            ///< whether the changes were committed
-  std::vector<RowError> errors;    ///< the first kMaxErrors of them
-  long long moreErrors = 0;        ///< rejected errors beyond those kept
+  bool written = false;          ///< whether the changes were committed
+  std::vector<RowError> errors;  ///< the first kMaxErrors of them
+  long long moreErrors = 0;      ///< rejected errors beyond those kept
   static constexpr std::size_t kMaxErrors = 1000;
 };
 

@@ -1,8 +1,8 @@
 #include "io/table_writer.h"
 
-#include <cstdio>
-
 #include <tdr/error.h>
+
+#include <cstdio>
 
 namespace tdr::host {
 

@@ -1,8 +1,8 @@
 #include "plugins/declarations.h"
 
-#include <set>
-
 #include <tdr/error.h>
+
+#include <set>
 
 namespace tdr::host {
 
@@ -69,8 +69,8 @@ void CollectingRegistrar::recordType(RecordType type) {
   if (!isValidIdentifier(type.name))
     throw validationError("record type '" + type.name + "': name must match [a-z][a-z0-9_]{1,30}");
   if (type.table.rfind(pluginId_ + "_", 0) != 0)
-    throw validationError("record type " + where + ": table '" + type.table +
-                          "' must be named " + pluginId_ + "_*");
+    throw validationError("record type " + where + ": table '" + type.table + "' must be named " +
+                          pluginId_ + "_*");
   if (type.fields.empty()) throw validationError("record type " + where + " declares no fields");
   std::set<std::string> names;
   for (const auto& f : type.fields) {
@@ -130,8 +130,8 @@ void CollectingRegistrar::subscribe(const std::string& event, EventHandler fn) {
   decl_.subscriptions.push_back({event, std::move(fn)});
 }
 
-void CollectingRegistrar::portfolioSection(const std::string& title,
-                                           const std::string& capability, PortfolioFn fn) {
+void CollectingRegistrar::portfolioSection(const std::string& title, const std::string& capability,
+                                           PortfolioFn fn) {
   if (!fn) throw validationError("portfolio section '" + title + "' has no function");
   decl_.portfolio.push_back({title, capability, std::move(fn)});
 }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <tdr/registrar.h>
+
 #include <string>
 #include <vector>
-
-#include <tdr/registrar.h>
 
 namespace tdr::host {
 

@@ -1,7 +1,6 @@
 #include "plugins/host_context.h"
 
 #include <Poco/Logger.h>
-
 #include <tdr/error.h>
 
 #include "db/timestamps.h"
@@ -57,7 +56,8 @@ JsonPtr HostContext::call(const std::string& action, const JsonPtr& params) {
 
 void HostContext::publish(const std::string& event, const JsonPtr& payload) {
   DepthGuard guard(depth_);
-  for (const auto* s : registry_.subscribers(event)) s->fn(*this, payload ? payload : JsonPtr(new Json));
+  for (const auto* s : registry_.subscribers(event))
+    s->fn(*this, payload ? payload : JsonPtr(new Json));
 }
 
 }  // namespace tdr::host

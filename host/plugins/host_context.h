@@ -1,9 +1,9 @@
 #pragma once
 
+#include <tdr/context.h>
+
 #include <set>
 #include <string>
-
-#include <tdr/context.h>
 
 #include "plugins/registry.h"
 

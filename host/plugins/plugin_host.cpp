@@ -1,16 +1,15 @@
 #include "plugins/plugin_host.h"
 
-#include <boost/dll/shared_library.hpp>
 #include <soci/soci.h>
+#include <tdr/error.h>
+#include <tdr/version.h>
 
 #include <algorithm>
+#include <boost/dll/shared_library.hpp>
 #include <filesystem>
 #include <functional>
 #include <map>
 #include <set>
-
-#include <tdr/error.h>
-#include <tdr/version.h>
 
 #include "db/catalog.h"
 #include "db/migrator.h"
@@ -362,8 +361,7 @@ void PluginHost::finish(bool applyMigrations) {
   for (auto* e : order) {
     for (const auto& t : e->decl.recordTypes) {
       for (const auto& f : t.fields) {
-        if (f.type() != FieldType::kReference || e->status.state == PluginState::kRefused)
-          continue;
+        if (f.type() != FieldType::kReference || e->status.state == PluginState::kRefused) continue;
         std::string plugin = f.target().substr(0, f.target().find('.'));
         std::string record = f.target().substr(f.target().find('.') + 1);
         bool allowed = plugin == e->status.id || plugin == "core";

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <tdr/dialect.h>
+#include <tdr/plugin.h>
+
 #include <functional>
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <tdr/dialect.h>
-#include <tdr/plugin.h>
 
 #include "plugins/declarations.h"
 #include "plugins/registry.h"

@@ -31,14 +31,14 @@ class Registry {
   const std::vector<CapabilityDecl>& capabilities() const { return capabilities_; }
   /// The action `plugin.name`, or nullptr.
   const ActionDecl* action(const std::string& qualified) const;
+  const std::map<std::string, ActionDecl>& actions() const { return actions_; }
+  const std::map<std::string, ReportDecl>& reports() const { return reports_; }
   /// The report `plugin.name`, or nullptr.
   const ReportDecl* report(const std::string& qualified) const;
   /// Handlers subscribed to `event`, in plugin load order.
   std::vector<const SubscriptionDecl*> subscribers(const std::string& event) const;
   /// Portfolio sections with their plugin ids, in load order.
-  const std::vector<std::pair<std::string, PortfolioDecl>>& portfolio() const {
-    return portfolio_;
-  }
+  const std::vector<std::pair<std::string, PortfolioDecl>>& portfolio() const { return portfolio_; }
 
  private:
   std::deque<RecordTypeEntry> recordTypes_;

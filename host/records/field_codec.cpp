@@ -1,11 +1,10 @@
 #include "records/field_codec.h"
 
 #include <soci/soci.h>
-
-#include <cstdio>
-
 #include <tdr/checks.h>
 #include <tdr/error.h>
+
+#include <cstdio>
 
 #include "auth/digest.h"
 #include "records/record_store.h"
@@ -97,8 +96,7 @@ ReferenceResolver::Target& ReferenceResolver::target(const std::string& name) {
   return *slot;
 }
 
-std::optional<long long> ReferenceResolver::idFor(const std::string& name,
-                                                  const std::string& key) {
+std::optional<long long> ReferenceResolver::idFor(const std::string& name, const std::string& key) {
   Target& t = target(name);
   auto it = t.ids.find(key);
   if (it != t.ids.end()) return it->second;
@@ -197,15 +195,14 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
           out.set(f.name(), Value{c.code});
           return {};
         }
-        allowed += (allowed.empty() ? "" : ", ") + c.code +
-                   (c.label.empty() ? "" : " (" + c.label + ")");
+        allowed +=
+            (allowed.empty() ? "" : ", ") + c.code + (c.label.empty() ? "" : " (" + c.label + ")");
       }
       return "'" + cell + "' is not one of: " + allowed;
     }
     case FieldType::kReference: {
       auto id = refs_.idFor(f.target(), cell);
-      if (!id)
-        return "unknown " + f.target() + " " + refs_.keyName(f.target()) + " '" + cell + "'";
+      if (!id) return "unknown " + f.target() + " " + refs_.keyName(f.target()) + " '" + cell + "'";
       out.set(f.name(), Value{*id});
       return {};
     }
@@ -215,7 +212,8 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
       long long v = 0;
       if (!parseScaledDecimal(cell, decimals, v)) {
         auto dot = cell.find('.');
-        if (dot != std::string::npos && cell.size() - dot - 1 > static_cast<std::size_t>(decimals) &&
+        if (dot != std::string::npos &&
+            cell.size() - dot - 1 > static_cast<std::size_t>(decimals) &&
             parseScaledDecimal(cell.substr(0, dot + 1 + decimals), decimals, v))
           return "'" + cell + "' has more than " +
                  (decimals == 1 ? std::string("one decimal place") : "two decimal places");

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <tdr/record.h>
+
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
-
-#include <tdr/record.h>
 
 #include "db/bound_statement.h"
 #include "plugins/registry.h"

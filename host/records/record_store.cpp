@@ -96,8 +96,8 @@ long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& c
     vals += (k ? ", :p" : ":p") + std::to_string(k);
     params.push_back(columns_[use[k]].integer);
   }
-  std::string sql = "INSERT INTO " + type_.type.table + " (" + cols + ") VALUES (" + vals +
-                    ") RETURNING id";
+  std::string sql =
+      "INSERT INTO " + type_.type.table + " (" + cols + ") VALUES (" + vals + ") RETURNING id";
   BoundStatement& st = statement(sql, params, {true});
   for (std::size_t k = 0; k < use.size(); ++k) st.set(k, r.get(columns_[use[k]].key));
   st.execute();

@@ -1,12 +1,12 @@
 #pragma once
 
+#include <tdr/value.h>
+
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <tdr/value.h>
 
 #include "db/bound_statement.h"
 #include "plugins/registry.h"

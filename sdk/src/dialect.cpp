@@ -1,6 +1,5 @@
-#include <tdr/dialect.h>
-
 #include <soci/session.h>
+#include <tdr/dialect.h>
 
 namespace tdr {
 

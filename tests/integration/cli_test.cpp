@@ -25,8 +25,8 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   auto unknown = runTdr({"frobnicate"});
   EXPECT_EQ(unknown.exitCode, 2);
   EXPECT_NE(unknown.err.find("unknown command 'frobnicate'"), std::string::npos);
-  auto option = runTdr({"--db", "sqlite:/nonexistent/x.db", "import", "core.teachers", "f.csv",
-                        "--fast"});
+  auto option =
+      runTdr({"--db", "sqlite:/nonexistent/x.db", "import", "core.teachers", "f.csv", "--fast"});
   EXPECT_EQ(option.exitCode, 2);
   EXPECT_NE(option.err.find("unknown option --fast"), std::string::npos);
   EXPECT_EQ(runTdr({"export"}).exitCode, 2);
@@ -49,8 +49,8 @@ TEST(Cli, FailuresExitWithOneAndSayWhy) {
   auto badDir = runTdr({"--db", dir.sqliteUrl(), "--plugins", dir.file("nope"), "plugins"});
   EXPECT_EQ(badDir.exitCode, 1);
   EXPECT_NE(badDir.err.find("plugin directory"), std::string::npos);
-  auto noFile = runTdr({"--db", dir.sqliteUrl(), noPlugins(), "import", "core.teachers",
-                        dir.file("none.csv")});
+  auto noFile = runTdr(
+      {"--db", dir.sqliteUrl(), noPlugins(), "import", "core.teachers", dir.file("none.csv")});
   EXPECT_EQ(noFile.exitCode, 1);
   EXPECT_NE(noFile.err.find("none.csv"), std::string::npos);
 }
@@ -76,14 +76,15 @@ TEST(Cli, DemoIsDeterministicForASeed) {
   TempDir dir;
   for (const char* name : {"a.db", "b.db", "c.db"}) {
     std::string seed = std::string(name) == "c.db" ? "8" : "7";
-    auto r = runTdr({"--db", dir.sqliteUrl(name), noPlugins(), "demo", "--teachers", "400",
-                     "--seed", seed});
+    auto r = runTdr(
+        {"--db", dir.sqliteUrl(name), noPlugins(), "demo", "--teachers", "400", "--seed", seed});
     ASSERT_EQ(r.exitCode, 0) << r.err;
   }
   auto exportOf = [&](const char* name, const char* type) {
     return runTdr({"--db", dir.sqliteUrl(name), noPlugins(), "export", type}).out;
   };
-  for (const char* type : {"core.schools", "core.clusters", "core.cluster_members", "core.teachers"})
+  for (const char* type :
+       {"core.schools", "core.clusters", "core.cluster_members", "core.teachers"})
     EXPECT_EQ(exportOf("a.db", type), exportOf("b.db", type)) << type;
   EXPECT_NE(exportOf("a.db", "core.teachers"), exportOf("c.db", "core.teachers"));
   std::string schools = exportOf("a.db", "core.schools");
@@ -95,8 +96,8 @@ TEST(Cli, DemoIsDeterministicForASeed) {
   for (const char* kind : {"integrated", "brand_led", "project_driven"})
     EXPECT_NE(clusters.find(kind), std::string::npos) << kind;
   // Seeding again changes nothing.
-  auto again = runTdr({"--db", dir.sqliteUrl("a.db"), noPlugins(), "demo", "--teachers", "400",
-                       "--seed", "7"});
+  auto again = runTdr(
+      {"--db", dir.sqliteUrl("a.db"), noPlugins(), "demo", "--teachers", "400", "--seed", "7"});
   EXPECT_NE(again.out.find("core.teachers: 0 new, 0 changed, 400 unchanged"), std::string::npos)
       << again.out;
 }

@@ -7,8 +7,8 @@
 
 namespace {
 
-using tdr::test::runTdr;
 using tdr::test::RunResult;
+using tdr::test::runTdr;
 using tdr::test::TempDir;
 using tdr::test::writeFile;
 
@@ -56,8 +56,7 @@ TEST_F(ImportExport, HundredThousandTeachersImportedTwiceLeaveHundredThousandRow
   EXPECT_NE(first.out.find("100000 rows, 100000 new"), std::string::npos) << first.out;
   RunResult second = tdr("import", "core.teachers", dir_.file("t.csv"));
   ASSERT_EQ(second.exitCode, 0) << second.out;
-  EXPECT_NE(second.out.find("0 new, 0 changed, 100000 unchanged"), std::string::npos)
-      << second.out;
+  EXPECT_NE(second.out.find("0 new, 0 changed, 100000 unchanged"), std::string::npos) << second.out;
   EXPECT_EQ(count("core_teachers"), 100000);
 }
 
@@ -86,7 +85,8 @@ TEST_F(ImportExport, OneBadRowInTenThousandWritesNothingAndNamesRowAndField) {
 TEST_F(ImportExport, Gb18030FileWithChineseHeadersImports) {
   std::string csv =
       "工号,姓名,性别,出生日期,身份证号,所在学校,任教学科,职称,骨干级别\r\n"
-      "T0000001,张三,男,1985/7/4," + tdr::test::nationalIdFromBody("32010519850704123") +
+      "T0000001,张三,男,1985/7/4," +
+      tdr::test::nationalIdFromBody("32010519850704123") +
       ",XH0001,语文,一级教师,区级骨干\r\n"
       "T0000002,李四,女,1990-01-02,,XH0002,数学,高级教师,无\r\n";
   std::string f = dir_.file("gbk.csv");
@@ -94,7 +94,8 @@ TEST_F(ImportExport, Gb18030FileWithChineseHeadersImports) {
   RunResult r = tdr("import", "core.teachers", f);
   ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
   EXPECT_NE(r.out.find("(GB18030)"), std::string::npos) << r.out;
-  RunResult json = tdr("export", "core.teachers", "--format", "json", "--where", "staff_no=T0000001");
+  RunResult json =
+      tdr("export", "core.teachers", "--format", "json", "--where", "staff_no=T0000001");
   EXPECT_NE(json.out.find("\"name\": \"张三\""), std::string::npos) << json.out;
   EXPECT_NE(json.out.find("\"gender\": \"M\""), std::string::npos);
   EXPECT_NE(json.out.find("\"birth_date\": \"1985-07-04\""), std::string::npos);
@@ -103,9 +104,10 @@ TEST_F(ImportExport, Gb18030FileWithChineseHeadersImports) {
 }
 
 TEST_F(ImportExport, QuotedFieldsWithCommasQuotesAndNewlinesRoundTrip) {
-  std::string csv = std::string("\xEF\xBB\xBF") + kHeader +
-                    "T1,\"欧阳, 娜\",F,1980-01-01,,XH0001,\"语文 \"\"阅读\"\"\",first,2003-09-01\r\n"
-                    "T2,\"王\n明\",M,1981-01-01,,XH0002,数学,second,2004-09-01\r\n";
+  std::string csv =
+      std::string("\xEF\xBB\xBF") + kHeader +
+      "T1,\"欧阳, 娜\",F,1980-01-01,,XH0001,\"语文 \"\"阅读\"\"\",first,2003-09-01\r\n"
+      "T2,\"王\n明\",M,1981-01-01,,XH0002,数学,second,2004-09-01\r\n";
   RunResult r = importText("core.teachers", csv);
   ASSERT_EQ(r.exitCode, 0) << r.out;
   RunResult out = tdr("export", "core.teachers");
@@ -125,8 +127,8 @@ TEST_F(ImportExport, NationalIdIsStoredProtectedAndExportedMasked) {
   RunResult r = importText("core.teachers", std::string(kHeader) + "T1,张三,M,1985-07-04," + id +
                                                 ",XH0001,语文,first,2008-09-01\n");
   ASSERT_EQ(r.exitCode, 0) << r.out;
-  std::string raw = tdr::test::readFile(dir_.file("tdr.db")) +
-                    tdr::test::readFile(dir_.file("tdr.db-wal"));
+  std::string raw =
+      tdr::test::readFile(dir_.file("tdr.db")) + tdr::test::readFile(dir_.file("tdr.db-wal"));
   EXPECT_EQ(raw.find(id), std::string::npos) << "the full ID must not be stored";
   EXPECT_EQ(raw.find(id.substr(0, 14)), std::string::npos);
   RunResult out = tdr("export", "core.teachers");
@@ -136,20 +138,19 @@ TEST_F(ImportExport, NationalIdIsStoredProtectedAndExportedMasked) {
   RunResult dup = importText("core.teachers", std::string(kHeader) + "T2,李四,M,1985-07-04," + id +
                                                   ",XH0001,语文,first,2008-09-01\n");
   EXPECT_EQ(dup.exitCode, 1);
-  EXPECT_NE(dup.out.find("field national_id: is already used by another record"),
-            std::string::npos)
+  EXPECT_NE(dup.out.find("field national_id: is already used by another record"), std::string::npos)
       << dup.out;
 }
 
 TEST_F(ImportExport, HeaderProblemsAreNamedAndNothingIsRead) {
-  RunResult unknown = importText("core.teachers", "staff_no,name,home_school,shoe_size\nT1,a,XH0001,42\n");
+  RunResult unknown =
+      importText("core.teachers", "staff_no,name,home_school,shoe_size\nT1,a,XH0001,42\n");
   EXPECT_EQ(unknown.exitCode, 1);
   EXPECT_NE(unknown.err.find("field 'shoe_size': unknown column"), std::string::npos)
       << unknown.err;
   RunResult missing = importText("core.teachers", "staff_no,name\nT1,a\n");
   EXPECT_EQ(missing.exitCode, 1);
-  EXPECT_NE(missing.err.find("field 'home_school': required column is missing"),
-            std::string::npos)
+  EXPECT_NE(missing.err.find("field 'home_school': required column is missing"), std::string::npos)
       << missing.err;
   RunResult twice = importText("core.teachers", "staff_no,工号,name,home_school\nT1,T1,a,XH0001\n");
   EXPECT_EQ(twice.exitCode, 1);
@@ -159,15 +160,15 @@ TEST_F(ImportExport, HeaderProblemsAreNamedAndNothingIsRead) {
 
 TEST_F(ImportExport, EveryBadRowIsReportedWithLineFieldAndReason) {
   std::string csv = std::string(kHeader) +
-                    "T1,张三,M,1985-07-04,,XH9999,语文,first,2008-09-01\n"    // line 2
-                    "T2,李四,X,1985-07-04,,XH0001,语文,first,2008-09-01\n"    // line 3
-                    "T3,王五,M,1985-02-30,,XH0001,语文,first,2008-09-01\n"    // line 4
-                    "T4,赵六,M,1985-07-04,,XH0001,语文,first,1990-09-01\n"    // line 5
-                    "T5,钱七,M,1985-07-04,,XH0001,语文,first,2008-09-01\n"    // line 6
-                    "T5,钱七,M,1985-07-04,,XH0001,语文,first,2008-09-01\n"    // line 7
-                    "T6,孙八,M,1985-07-04,,XH0001,语文\n"                     // line 8
-                    "T7,,M,1985-07-04,,XH0001,语文,first,2008-09-01\n"        // line 9
-                    "T8,周九,M,1985-07-04,,XH0001,语文,first,2030-09-01\n";   // line 10
+                    "T1,张三,M,1985-07-04,,XH9999,语文,first,2008-09-01\n"   // line 2
+                    "T2,李四,X,1985-07-04,,XH0001,语文,first,2008-09-01\n"   // line 3
+                    "T3,王五,M,1985-02-30,,XH0001,语文,first,2008-09-01\n"   // line 4
+                    "T4,赵六,M,1985-07-04,,XH0001,语文,first,1990-09-01\n"   // line 5
+                    "T5,钱七,M,1985-07-04,,XH0001,语文,first,2008-09-01\n"   // line 6
+                    "T5,钱七,M,1985-07-04,,XH0001,语文,first,2008-09-01\n"   // line 7
+                    "T6,孙八,M,1985-07-04,,XH0001,语文\n"                    // line 8
+                    "T7,,M,1985-07-04,,XH0001,语文,first,2008-09-01\n"       // line 9
+                    "T8,周九,M,1985-07-04,,XH0001,语文,first,2030-09-01\n";  // line 10
   RunResult r = importText("core.teachers", csv);
   EXPECT_EQ(r.exitCode, 1);
   for (const char* expected :

@@ -45,7 +45,9 @@ Loaded load(const std::string& url, const std::string& dir) {
 
 class MixedPlugins : public ::testing::Test {
  protected:
-  void SetUp() override { loaded_ = load(dir_.sqliteUrl(), tdr::test::testPluginsDir() + "/mixed"); }
+  void SetUp() override {
+    loaded_ = load(dir_.sqliteUrl(), tdr::test::testPluginsDir() + "/mixed");
+  }
 
   void expectRefused(const std::string& file, const std::string& reasonPart) {
     auto it = loaded_.status.find(file);
@@ -76,7 +78,9 @@ TEST_F(MixedPlugins, GoodPluginsLoadBesideBrokenOnes) {
   EXPECT_EQ(loaded_.host->registry().recordType("nocolumn.notes"), nullptr);
 }
 
-TEST_F(MixedPlugins, NotASharedLibrary) { expectRefused("not_a_library.so", "not a loadable shared library"); }
+TEST_F(MixedPlugins, NotASharedLibrary) {
+  expectRefused("not_a_library.so", "not a loadable shared library");
+}
 TEST_F(MixedPlugins, NoDescriptorSymbol) { expectRefused("no_descriptor.so", "not a tdr plugin"); }
 TEST_F(MixedPlugins, AbiMajorDiffers) {
   expectRefused("abi_major.so", "built for SDK 2.0, host has 1.0");
@@ -98,7 +102,9 @@ TEST_F(MixedPlugins, DependencyCycleNamesTheChain) {
 TEST_F(MixedPlugins, ThrowsInRegisterWith) {
   expectRefused("throws.so", "registerWith failed: exception: registerWith failed on purpose");
 }
-TEST_F(MixedPlugins, ThrowsInConstructor) { expectRefused("ctor_throws.so", "creating the plugin failed"); }
+TEST_F(MixedPlugins, ThrowsInConstructor) {
+  expectRefused("ctor_throws.so", "creating the plugin failed");
+}
 
 TEST_F(MixedPlugins, MigrationWithSqlErrorIsRolledBackCompletely) {
   expectRefused("badsql.so", "0001_broken.sql failed at statement 4");

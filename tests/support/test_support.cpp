@@ -36,8 +36,8 @@ RunResult runTdr(const std::vector<std::string>& args, const std::vector<std::st
     auto eq = kv.find('=');
     environment[kv.substr(0, eq)] = kv.substr(eq + 1);
   }
-  Poco::ProcessHandle ph = Poco::Process::launch(TDR_BINARY, args, ".", nullptr, &outPipe,
-                                                 &errPipe, environment);
+  Poco::ProcessHandle ph =
+      Poco::Process::launch(TDR_BINARY, args, ".", nullptr, &outPipe, &errPipe, environment);
   RunResult r;
   // Read both pipes concurrently so that neither fills up and blocks the child.
   std::thread errReader([&] {
@@ -107,12 +107,12 @@ std::string teachersCsv(long long n, long long first) {
   for (long long i = first; i < first + n; ++i) {
     int year = 1970 + static_cast<int>(i % 30);
     char body[32];
-    std::snprintf(body, sizeof body, "3201%02d%04d0101%03d", static_cast<int>(i / 1000 % 100),
-                  year, static_cast<int>(i % 1000));
+    std::snprintf(body, sizeof body, "3201%02d%04d0101%03d", static_cast<int>(i / 1000 % 100), year,
+                  static_cast<int>(i % 1000));
     std::string id = nationalIdFromBody(std::string(body, 17));
-    std::snprintf(buf, sizeof buf, "T%07lld,教师%lld,%s,%04d-01-01,%s,XH%04d,语文,first,%04d-09-01\n",
-                  i, i, i % 2 ? "M" : "F", year, id.c_str(), static_cast<int>(i % 5 + 1),
-                  year + 23);
+    std::snprintf(buf, sizeof buf,
+                  "T%07lld,教师%lld,%s,%04d-01-01,%s,XH%04d,语文,first,%04d-09-01\n", i, i,
+                  i % 2 ? "M" : "F", year, id.c_str(), static_cast<int>(i % 5 + 1), year + 23);
     s += buf;
   }
   return s;

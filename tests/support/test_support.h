@@ -31,8 +31,7 @@ struct RunResult {
 };
 
 /// Runs the built `tdr` binary with `args` (no shell), capturing stdout and stderr.
-RunResult runTdr(const std::vector<std::string>& args,
-                 const std::vector<std::string>& env = {});
+RunResult runTdr(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
 
 /// Writes `content` to `path` byte for byte.
 void writeFile(const std::string& path, const std::string& content);

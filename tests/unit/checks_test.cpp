@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <tdr/checks.h>
 
 #include "test_support.h"

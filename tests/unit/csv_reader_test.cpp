@@ -1,7 +1,6 @@
 #include "io/csv_reader.h"
 
 #include <gtest/gtest.h>
-
 #include <tdr/error.h>
 
 #include "test_support.h"
@@ -36,8 +35,8 @@ class CsvReaderTest : public ::testing::Test {
 
 TEST_F(CsvReaderTest, QuotedFieldsKeepCommasQuotesAndNewlines) {
   std::vector<long long> lines;
-  auto rows = readAll(write("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\r\nlast,row\r\n"),
-                      &lines);
+  auto rows = readAll(
+      write("a,b\r\n\"x, y\",\"say \"\"hi\"\"\"\r\n\"two\nlines\",z\r\nlast,row\r\n"), &lines);
   ASSERT_EQ(rows.size(), 4u);
   EXPECT_EQ(rows[1][0], "x, y");
   EXPECT_EQ(rows[1][1], "say \"hi\"");
@@ -95,7 +94,10 @@ TEST_F(CsvReaderTest, UnclosedQuoteNamesTheLine) {
 TEST_F(CsvReaderTest, EmptyFileAndUtf16AreRefusedWithTheFileName) {
   std::string empty = write("");
   EXPECT_THROW(CsvReader{empty}, tdr::Error);
-  std::string utf16 = write(std::string("\xFF\xFE" "a\0,\0b\0", 8));
+  std::string utf16 =
+      write(std::string("\xFF\xFE"
+                        "a\0,\0b\0",
+                        8));
   try {
     CsvReader r(utf16);
     FAIL();

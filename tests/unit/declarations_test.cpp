@@ -1,7 +1,6 @@
 #include "plugins/declarations.h"
 
 #include <gtest/gtest.h>
-
 #include <tdr/error.h>
 
 namespace {

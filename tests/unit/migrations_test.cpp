@@ -1,5 +1,4 @@
 #include <gtest/gtest.h>
-
 #include <tdr/error.h>
 
 #include "db/migrator.h"

@@ -1,10 +1,9 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <tdr/soci_optional.h>
 
 #include <optional>
-
-#include <tdr/soci_optional.h>
 
 #include "test_support.h"
 

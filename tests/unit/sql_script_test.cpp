@@ -44,9 +44,9 @@ TEST(SqlScript, OwnershipRefusesOtherOwnersObjects) {
   EXPECT_NE(check("DELETE FROM core_audit"), "");
   EXPECT_NE(check("CREATE TABLE \"core_x\" (id INTEGER)"), "");
   EXPECT_NE(check("CREATE TABLE IF NOT EXISTS main.ethics_x (id INTEGER)"), "");
-  EXPECT_NE(check("CREATE TABLE training_a (e INTEGER REFERENCES ethics_events (id))")
-                .find("dependency"),
-            std::string::npos);
+  EXPECT_NE(
+      check("CREATE TABLE training_a (e INTEGER REFERENCES ethics_events (id))").find("dependency"),
+      std::string::npos);
   EXPECT_EQ(check("CREATE TABLE training_a (note TEXT DEFAULT 'DROP TABLE core_teachers')"), "");
 }
 

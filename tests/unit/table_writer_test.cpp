@@ -1,10 +1,9 @@
 #include "io/table_writer.h"
 
 #include <gtest/gtest.h>
+#include <tdr/error.h>
 
 #include <sstream>
-
-#include <tdr/error.h>
 
 namespace {
 

@@ -1,11 +1,11 @@
 #pragma once
 
-#include <optional>
-#include <string>
-
 #include <tdr/dialect.h>
 #include <tdr/export.h>
 #include <tdr/json.h>
+
+#include <optional>
+#include <string>
 
 namespace Poco {
 class Logger;

@@ -1,8 +1,8 @@
 #pragma once
 
-#include <string>
-
 #include <tdr/export.h>
+
+#include <string>
 
 namespace soci {
 class session;

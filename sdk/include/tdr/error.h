@@ -1,10 +1,10 @@
 #pragma once
 
+#include <tdr/export.h>
+
 #include <stdexcept>
 #include <string>
 #include <vector>
-
-#include <tdr/export.h>
 
 namespace tdr {
 

@@ -1,9 +1,9 @@
 #pragma once
 
-#include <cstdint>
-
 #include <tdr/export.h>
 #include <tdr/version.h>
+
+#include <cstdint>
 
 namespace tdr {
 

@@ -1,13 +1,13 @@
 #pragma once
 
+#include <tdr/error.h>
+#include <tdr/export.h>
+#include <tdr/value.h>
+
 #include <functional>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <tdr/error.h>
-#include <tdr/export.h>
-#include <tdr/value.h>
 
 namespace tdr {
 

@@ -1,14 +1,14 @@
 #pragma once
 
-#include <functional>
-#include <map>
-#include <string>
-#include <vector>
-
 #include <tdr/export.h>
 #include <tdr/json.h>
 #include <tdr/record.h>
 #include <tdr/value.h>
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
 
 namespace tdr {
 

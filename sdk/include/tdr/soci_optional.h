@@ -1,8 +1,8 @@
 #pragma once
 
-#include <optional>
-
 #include <soci/type-conversion-traits.h>
+
+#include <optional>
 
 namespace soci {
 

@@ -1,11 +1,11 @@
 #pragma once
 
+#include <tdr/export.h>
+
 #include <map>
 #include <optional>
 #include <string>
 #include <variant>
-
-#include <tdr/export.h>
 
 namespace tdr {
 

@@ -1,10 +1,10 @@
 #pragma once
 
-#include <cstddef>
-
 #include <Poco/Version.h>
-#include <boost/version.hpp>
 #include <soci/version.h>
+
+#include <boost/version.hpp>
+#include <cstddef>
 
 /// SDK ABI major: bumped when a change breaks plugins built before it (the host refuses them).
 #define TDR_SDK_ABI_MAJOR 1
@@ -17,7 +17,7 @@
 
 /// What a plugin must have been built with to share C++ objects with the host: compiler major,
 /// libstdc++ ABI, and the Poco/SOCI/Boost versions whose types cross the boundary.
-#define TDR_BUILD_TAG                                                                        \
+#define TDR_BUILD_TAG \
   "gcc-" TDR_STRINGIFY(__GNUC__) ";cxx11abi=" TDR_STRINGIFY(_GLIBCXX_USE_CXX11_ABI) ";poco=" \
       TDR_STRINGIFY(POCO_VERSION) ";soci=" TDR_STRINGIFY(SOCI_VERSION) ";boost=" TDR_STRINGIFY(BOOST_VERSION)
 

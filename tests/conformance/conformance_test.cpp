@@ -1,0 +1,208 @@
+// The contract every plugin must keep (DESIGN §3): a well-formed descriptor, registration that
+// loads on an empty database, migrations that apply and then change nothing when applied again,
+// and a column for every declared field.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <tdr/plugin.h>
+
+#include <boost/dll/shared_library.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+
+#include "core/core_plugin.h"
+#include "db/catalog.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "io/exporter.h"
+#include "plugins/declarations.h"
+#include "plugins/host_context.h"
+#include "plugins/plugin_host.h"
+#include "records/record_store.h"
+#include "test_support.h"
+
+namespace {
+
+using namespace tdr::host;
+
+/// A plugin under test and the plugins it needs beside it.
+struct Subject {
+  std::string name;
+  std::string path;
+  std::vector<std::string> companions;
+};
+
+void PrintTo(const Subject& s, std::ostream* os) { *os << s.name << " (" << s.path << ")"; }
+
+std::vector<std::string> sharedObjects(const std::string& dir) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return out;
+  for (const auto& f : std::filesystem::directory_iterator(dir, ec))
+    if (f.path().extension() == ".so") out.push_back(f.path().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+std::vector<std::string> splitPaths(const char* s) {
+  std::vector<std::string> out;
+  std::stringstream ss(s ? s : "");
+  std::string item;
+  while (std::getline(ss, item, ':'))
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
+
+std::vector<Subject> subjects() {
+  std::vector<Subject> out;
+  if (const char* p = std::getenv("TDR_CONFORMANCE_PLUGIN"); p && *p) {
+    out.push_back({"external", p, splitPaths(std::getenv("TDR_CONFORMANCE_WITH"))});
+    return out;
+  }
+  auto builtins = sharedObjects(tdr::test::builtinPluginsDir());
+  for (const auto& b : builtins) {
+    Subject s{std::filesystem::path(b).stem().string(), b, {}};
+    for (const auto& other : builtins)
+      if (other != b) s.companions.push_back(other);
+    out.push_back(s);
+  }
+  std::string mixed = tdr::test::testPluginsDir() + "/mixed/";
+  out.push_back({"fixture_notes", mixed + "notes.so", {}});
+  out.push_back({"fixture_memo", mixed + "memo.so", {mixed + "notes.so"}});
+  return out;
+}
+
+class Conformance : public ::testing::TestWithParam<Subject> {
+ protected:
+  struct Loaded {
+    std::unique_ptr<Database> db;
+    std::unique_ptr<PluginHost> host;
+    PluginStatus subject;
+  };
+
+  Loaded load(bool apply = true) {
+    Loaded l;
+    l.db = Database::open(dir_.sqliteUrl(), true);
+    l.host = std::make_unique<PluginHost>(l.db->pool().at(0), l.db->dialect());
+    l.host->addBuiltIn(makeCorePlugin(), coreDescriptor());
+    for (const auto& c : GetParam().companions) l.host->addFile(c);
+    l.host->addFile(GetParam().path);
+    l.host->finish(apply);
+    l.subject = l.host->statuses().back();
+    return l;
+  }
+
+  std::string schemaDump(soci::session& s) {
+    std::string dump, type, name, sql;
+    soci::indicator ind;
+    soci::statement st = (s.prepare << "SELECT type, name, sql FROM sqlite_master ORDER BY name",
+                          soci::into(type), soci::into(name), soci::into(sql, ind));
+    st.execute();
+    while (st.fetch()) dump += type + " " + name + " " + (ind == soci::i_ok ? sql : "") + "\n";
+    std::string owner, checksum;
+    int version = 0;
+    soci::statement ledger =
+        (s.prepare
+             << "SELECT owner, version, checksum FROM core_migrations ORDER BY owner, version",
+         soci::into(owner), soci::into(version), soci::into(checksum));
+    ledger.execute();
+    while (ledger.fetch()) dump += owner + " " + std::to_string(version) + " " + checksum + "\n";
+    return dump;
+  }
+
+  tdr::test::TempDir dir_;
+};
+
+TEST_P(Conformance, DescriptorIsWellFormed) {
+  boost::dll::shared_library lib(GetParam().path);
+  ASSERT_TRUE(lib.has("tdr_plugin_descriptor"));
+  ASSERT_TRUE(lib.has("tdr_plugin_create"));
+  const auto& d = lib.get_alias<const tdr::PluginDescriptor>("tdr_plugin_descriptor");
+  EXPECT_EQ(d.magic, tdr::kPluginMagic);
+  EXPECT_EQ(d.abiMajor, TDR_SDK_ABI_MAJOR);
+  EXPECT_LE(d.abiMinor, TDR_SDK_ABI_MINOR);
+  ASSERT_NE(d.id, nullptr);
+  EXPECT_TRUE(isValidIdentifier(d.id)) << d.id;
+  ASSERT_NE(d.version, nullptr);
+  EXPECT_TRUE(versionSatisfies(d.version, ">=0")) << d.version;
+  EXPECT_STREQ(d.buildTag, TDR_BUILD_TAG);
+  EXPECT_NO_THROW(migrationsFor(d.schemas, tdr::Dialect::kSQLite));
+}
+
+TEST_P(Conformance, LoadsAndMigratesOnAnEmptyDatabase) {
+  auto l = load();
+  ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
+  boost::dll::shared_library lib(GetParam().path);
+  const auto& d = lib.get_alias<const tdr::PluginDescriptor>("tdr_plugin_descriptor");
+  auto migrations = migrationsFor(d.schemas, tdr::Dialect::kSQLite);
+  EXPECT_EQ(l.subject.schemaVersion, migrations.empty() ? 0 : migrations.back().version);
+}
+
+TEST_P(Conformance, MigratingAgainChangesNothing) {
+  std::string before;
+  {
+    auto first = load();
+    ASSERT_EQ(first.subject.state, PluginState::kLoaded) << first.subject.reason;
+    before = schemaDump(first.db->pool().at(0));
+  }
+  auto probe = load(false);
+  EXPECT_EQ(probe.subject.state, PluginState::kLoaded) << probe.subject.reason;
+  EXPECT_EQ(probe.subject.pendingMigrations, 0);
+  auto second = load();
+  EXPECT_EQ(second.subject.state, PluginState::kLoaded) << second.subject.reason;
+  EXPECT_EQ(schemaDump(second.db->pool().at(0)), before);
+}
+
+TEST_P(Conformance, EveryDeclaredFieldHasAColumnAndEveryRecordTypeReads) {
+  auto l = load();
+  ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
+  soci::session& s = l.db->pool().at(0);
+  HostContext ctx(s, l.db->dialect(), l.host->registry(), commandLineOperator());
+  int checked = 0;
+  for (const auto& entry : l.host->registry().recordTypes()) {
+    if (entry.plugin != l.subject.id) continue;
+    auto columns = tableColumns(s, l.db->dialect(), entry.type.table);
+    for (const auto& c : columnsOf(entry.type)) {
+      auto it = columns.find(c.name);
+      ASSERT_NE(it, columns.end()) << entry.qualifiedName << ": no column " << c.name;
+      EXPECT_TRUE(columnTypeFits(it->second, c.integer)) << entry.qualifiedName << "." << c.name;
+    }
+    for (const auto& f : entry.type.fields) {
+      if (f.type() == tdr::FieldType::kReference) {
+        EXPECT_NE(l.host->registry().recordType(f.target()), nullptr) << f.target();
+      }
+    }
+    std::ostringstream out;
+    ExportOptions o;
+    o.format = TableWriter::Format::kJson;
+    EXPECT_EQ(exportRecords(ctx, l.host->registry(), entry, out, o), 0);
+    EXPECT_EQ(out.str(), "[]\n");
+    ++checked;
+  }
+  SUCCEED() << checked << " record type(s) checked";
+}
+
+TEST_P(Conformance, ActionsAndReportsNeedDeclaredCapabilities) {
+  auto l = load();
+  ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
+  std::set<std::string> declared;
+  for (const auto& c : l.host->registry().capabilities()) declared.insert(c.name);
+  const std::string prefix = l.subject.id + ".";
+  for (const auto& [name, action] : l.host->registry().actions()) {
+    if (name.rfind(prefix, 0) == 0) {
+      EXPECT_TRUE(declared.count(action.capability)) << name << " needs " << action.capability;
+    }
+  }
+  for (const auto& [name, report] : l.host->registry().reports()) {
+    if (name.rfind(prefix, 0) == 0) {
+      EXPECT_TRUE(declared.count(report.capability)) << name << " needs " << report.capability;
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Plugins, Conformance, ::testing::ValuesIn(subjects()),
+                         [](const ::testing::TestParamInfo<Subject>& info) {
+                           return info.param.name;
+                         });
+
+}  // namespace
