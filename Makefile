@@ -5,7 +5,7 @@ JOBS  ?= 2
 DB    ?= tdr.db
 TYPE  ?= RelWithDebInfo
 
-.PHONY: all deps configure build run test clean
+.PHONY: all deps configure build run test bench clean
 
 all: build
 
@@ -34,3 +34,6 @@ test: build
 
 clean:
 	rm -rf $(BUILD)
+
+bench: build
+	$(BUILD)/bin/import_bench 100000 5

@@ -1,9 +1,10 @@
 #include "auth/digest.h"
 
 #include <Poco/DigestEngine.h>
-#include <Poco/HMACEngine.h>
 #include <Poco/RandomStream.h>
 #include <Poco/SHA2Engine.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <vector>
 
@@ -25,9 +26,18 @@ std::string sha256Hex(const std::string& data) {
 }
 
 std::string hmacSha256Hex(const std::string& key, const std::string& data) {
-  Poco::HMACEngine<Sha256Engine> engine(key);
-  engine.update(data);
-  return Poco::DigestEngine::digestToHex(engine.digest());
+  // OpenSSL's SHA-256 is several times faster than Poco's, and imports hash every national ID.
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(2 * len, '0');
+  for (unsigned int i = 0; i < len; ++i) {
+    out[2 * i] = kHex[mac[i] >> 4];
+    out[2 * i + 1] = kHex[mac[i] & 0xF];
+  }
+  return out;
 }
 
 std::string randomHex(std::size_t bytes) {

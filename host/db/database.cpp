@@ -57,6 +57,9 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
         execute(s, "PRAGMA foreign_keys=ON");
         execute(s, "PRAGMA synchronous=NORMAL");
         execute(s, "PRAGMA busy_timeout=10000");
+        // 32 MiB page cache: bulk imports into random-key indexes (hashed IDs) otherwise
+        // spill pages to the WAL over and over.
+        execute(s, "PRAGMA cache_size=-32768");
       } else {
         s.open(soci::postgresql, url.target);
         execute(s, "SET client_min_messages TO WARNING");

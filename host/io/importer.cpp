@@ -92,10 +92,14 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         break;
       }
   std::vector<const Column*> uniqueColumns;
+  // Unique columns other than a one-field natural key (the key lookup already covers that).
   for (const auto& c : columns)
-    if (c.field->isUnique() && c.key == c.field->name()) uniqueColumns.push_back(&c);
+    if (c.field->isUnique() && c.key == c.field->name() &&
+        !(t.naturalKey.size() == 1 && t.naturalKey[0] == c.key))
+      uniqueColumns.push_back(&c);
 
   std::unordered_map<std::uint64_t, long long> keyLines;
+  keyLines.reserve(1 << 16);
   std::vector<std::unordered_map<std::uint64_t, long long>> uniqueLines(uniqueColumns.size());
 
   soci::transaction tx(db);

@@ -29,7 +29,11 @@ User commandLineOperator() {
 
 HostContext::HostContext(soci::session& session, Dialect dialect, const Registry& registry,
                          User user)
-    : session_(session), dialect_(dialect), registry_(registry), user_(std::move(user)) {
+    : session_(session),
+      dialect_(dialect),
+      registry_(registry),
+      user_(std::move(user)),
+      today_(host::today()) {
   for (const auto& c : registry_.capabilities())
     for (const auto& role : c.defaultRoles)
       if (role == user_.role) capabilities_.insert(c.name);
@@ -39,7 +43,7 @@ bool HostContext::can(const std::string& capability) const {
   return capability.empty() || user_.role == "admin" || capabilities_.count(capability) > 0;
 }
 
-std::string HostContext::today() const { return host::today(); }
+std::string HostContext::today() const { return today_; }
 
 std::string HostContext::now() const { return utcNow(); }
 

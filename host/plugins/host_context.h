@@ -31,7 +31,8 @@ class HostContext : public Context {
   const Registry& registry_;
   User user_;
   std::set<std::string> capabilities_;
-  int depth_ = 0;  // nested action/event calls, bounded against runaway recursion
+  std::string today_;  // read once: the clock and time zone cost a syscall per call
+  int depth_ = 0;      // nested action/event calls, bounded against runaway recursion
 };
 
 /// The operator of the command line: an admin acting on the database directly.

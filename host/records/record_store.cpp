@@ -1,6 +1,8 @@
 #include "records/record_store.h"
 
 #include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <tdr/dialect.h>
 
 namespace tdr::host {
 
@@ -28,7 +30,10 @@ std::vector<Column> columnsOf(const RecordType& t) {
 }
 
 RecordStore::RecordStore(soci::session& s, const RecordTypeEntry& type)
-    : session_(s), type_(type), columns_(columnsOf(type.type)) {}
+    : session_(s),
+      type_(type),
+      columns_(columnsOf(type.type)),
+      sqlite_(tdr::dialectOf(s) == tdr::Dialect::kSQLite) {}
 
 BoundStatement& RecordStore::statement(const std::string& sql, const std::vector<bool>& params,
                                        const std::vector<bool>& results) {
@@ -57,21 +62,23 @@ Record RecordStore::toRecord(BoundStatement& st) const {
 }
 
 std::optional<Record> RecordStore::findByNaturalKey(const Record& r) {
-  const auto& key = type_.type.naturalKey;
-  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table + " WHERE ";
-  std::vector<bool> params;
-  std::vector<const Column*> keyColumns;
-  for (std::size_t i = 0; i < key.size(); ++i) {
-    for (const auto& c : columns_) {
-      if (c.key == key[i]) {
-        sql += (i ? " AND " : "") + c.name + " = :k" + std::to_string(i);
-        params.push_back(c.integer);
-        keyColumns.push_back(&c);
+  if (!findByKey_) {
+    const auto& key = type_.type.naturalKey;
+    std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table + " WHERE ";
+    std::vector<bool> params;
+    for (std::size_t i = 0; i < key.size(); ++i) {
+      for (const auto& c : columns_) {
+        if (c.key == key[i]) {
+          sql += (i ? " AND " : "") + c.name + " = :k" + std::to_string(i);
+          params.push_back(c.integer);
+          keyColumns_.push_back(&c);
+        }
       }
     }
+    findByKey_ = &statement(sql, params, resultKinds());
   }
-  BoundStatement& st = statement(sql, params, resultKinds());
-  for (std::size_t i = 0; i < keyColumns.size(); ++i) st.set(i, r.get(keyColumns[i]->key));
+  BoundStatement& st = *findByKey_;
+  for (std::size_t i = 0; i < keyColumns_.size(); ++i) st.set(i, r.get(keyColumns_[i]->key));
   if (!st.execute()) return std::nullopt;
   return toRecord(st);
 }
@@ -109,16 +116,20 @@ long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& c
 void RecordStore::update(long long id, const Record& r,
                          const std::vector<std::size_t>& columnIndexes) {
   if (columnIndexes.empty()) return;
-  std::string sql = "UPDATE " + type_.type.table + " SET ";
-  std::vector<bool> params;
-  for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
-    const Column& c = columns_.at(columnIndexes[k]);
-    sql += (k ? ", " : "") + c.name + " = :p" + std::to_string(k);
-    params.push_back(c.integer);
+  BoundStatement*& cached = updates_[columnIndexes];
+  if (!cached) {
+    std::string sql = "UPDATE " + type_.type.table + " SET ";
+    std::vector<bool> params;
+    for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
+      const Column& c = columns_.at(columnIndexes[k]);
+      sql += (k ? ", " : "") + c.name + " = :p" + std::to_string(k);
+      params.push_back(c.integer);
+    }
+    sql += " WHERE id = :id";
+    params.push_back(true);
+    cached = &statement(sql, params, {});
   }
-  sql += " WHERE id = :id";
-  params.push_back(true);
-  BoundStatement& st = statement(sql, params, {});
+  BoundStatement& st = *cached;
   for (std::size_t k = 0; k < columnIndexes.size(); ++k)
     st.set(k, r.get(columns_[columnIndexes[k]].key));
   st.set(columnIndexes.size(), Value{id});
@@ -126,9 +137,13 @@ void RecordStore::update(long long id, const Record& r,
 }
 
 bool RecordStore::valueTaken(const Column& c, const Value& v, long long exceptId) {
-  std::string sql =
-      "SELECT id FROM " + type_.type.table + " WHERE " + c.name + " = :v AND id <> :id LIMIT 1";
-  BoundStatement& st = statement(sql, {c.integer, true}, {true});
+  BoundStatement*& cached = uniqueChecks_[static_cast<std::size_t>(&c - columns_.data())];
+  if (!cached) {
+    std::string sql =
+        "SELECT id FROM " + type_.type.table + " WHERE " + c.name + " = :v AND id <> :id LIMIT 1";
+    cached = &statement(sql, {c.integer, true}, {true});
+  }
+  BoundStatement& st = *cached;
   st.set(0, v);
   st.set(1, Value{exceptId});
   return st.execute();

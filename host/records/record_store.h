@@ -66,6 +66,13 @@ class RecordStore {
   const RecordTypeEntry& type_;
   std::vector<Column> columns_;
   std::map<std::string, std::unique_ptr<BoundStatement>> cache_;
+  // Statements of the per-row paths, found without building their SQL again.
+  BoundStatement* findByKey_ = nullptr;
+  std::vector<const Column*> keyColumns_;
+  std::map<std::vector<std::size_t>, BoundStatement*> inserts_;
+  std::map<std::vector<std::size_t>, BoundStatement*> updates_;
+  std::map<std::size_t, BoundStatement*> uniqueChecks_;
+  bool sqlite_;
   std::unique_ptr<BoundStatement> scan_;
   bool scanHasRow_ = false;
 };
