@@ -38,13 +38,12 @@ std::string prepareDatabase(const tdr::test::TempDir& dir, const std::string& na
   o.pluginDir = tdr::test::noPluginsDir();
   o.create = true;
   tdr::host::Runtime rt(o);
-  tdr::host::HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(),
-                             tdr::host::commandLineOperator());
+  auto ctx = rt.context(rt.session(), tdr::host::commandLineOperator());
   tdr::test::writeFile(dir.file("schools.csv"), tdr::test::schoolsCsv());
   tdr::host::CsvReader schools(dir.file("schools.csv"));
   tdr::host::ImportOptions io;
   io.nationalIdKey = rt.nationalIdKey();
-  tdr::host::importRows(ctx, rt.registry(), rt.registry().requireRecordType("core.schools"),
+  tdr::host::importRows(*ctx, rt.registry(), rt.registry().requireRecordType("core.schools"),
                         schools, io);
   return url;
 }
@@ -56,12 +55,11 @@ double runTdr(const tdr::test::TempDir& dir, const std::string& csv, int i, long
   o.dbUrl = url;
   o.pluginDir = tdr::test::noPluginsDir();
   tdr::host::Runtime rt(o);
-  tdr::host::HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(),
-                             tdr::host::commandLineOperator());
+  auto ctx = rt.context(rt.session(), tdr::host::commandLineOperator());
   tdr::host::CsvReader reader(csv);
   tdr::host::ImportOptions io;
   io.nationalIdKey = rt.nationalIdKey();
-  auto report = tdr::host::importRows(ctx, rt.registry(),
+  auto report = tdr::host::importRows(*ctx, rt.registry(),
                                       rt.registry().requireRecordType("core.teachers"), reader, io);
   auto t1 = Clock::now();
   if (report.inserted != rows) std::fprintf(stderr, "tdr inserted %lld\n", report.inserted);

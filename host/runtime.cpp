@@ -33,6 +33,12 @@ Runtime::Runtime(const RuntimeOptions& options) {
     if (st.id == "core" && st.state == PluginState::kRefused)
       throw Error(ErrorCode::kUnavailable, "core records cannot be used: " + st.reason);
   if (options.applyMigrations) idKey_ = host::nationalIdKey(s);
+  capabilities_ = std::make_unique<CapabilityTable>(plugins_->registry());
+}
+
+std::unique_ptr<HostContext> Runtime::context(soci::session& session, User user) const {
+  return std::make_unique<HostContext>(session, database_->dialect(), plugins_->registry(),
+                                       *capabilities_, std::move(user));
 }
 
 Runtime::~Runtime() = default;

@@ -3,7 +3,9 @@
 #include <memory>
 #include <string>
 
+#include "auth/capabilities.h"
 #include "db/database.h"
+#include "plugins/host_context.h"
 #include "plugins/plugin_host.h"
 
 namespace soci {
@@ -33,11 +35,15 @@ class Runtime {
   PluginHost& plugins() { return *plugins_; }
   const Registry& registry() const { return plugins_->registry(); }
   const std::string& nationalIdKey() const { return idKey_; }
+  const CapabilityTable& capabilities() const { return *capabilities_; }
+  /// A context for work on `session` as `user` (the CLI passes commandLineOperator()).
+  std::unique_ptr<HostContext> context(soci::session& session, User user) const;
 
  private:
   std::unique_ptr<Database> database_;
   std::unique_ptr<PluginHost> plugins_;
   std::string idKey_;
+  std::unique_ptr<CapabilityTable> capabilities_;
 };
 
 /// The default plugin directory: TDR_PLUGINS, else <exe>/../lib/tdr/plugins.

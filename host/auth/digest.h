@@ -14,3 +14,22 @@ std::string hmacSha256Hex(const std::string& key, const std::string& data);
 std::string randomHex(std::size_t bytes);
 
 }  // namespace tdr::host
+
+namespace tdr::host {
+
+/// Incremental SHA-256 (of a file as it is read).
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(const char* data, std::size_t size);
+  /// The digest of everything so far, lower-case hex.
+  std::string hex() const;
+
+ private:
+  void* ctx_;
+};
+
+}  // namespace tdr::host

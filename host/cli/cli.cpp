@@ -1,6 +1,6 @@
 #include "cli/cli.h"
 
-#include <soci/soci-backend.h>
+#include <soci/soci.h>
 #include <tdr/error.h>
 
 #include <cstdlib>
@@ -8,9 +8,12 @@
 #include <iostream>
 #include <map>
 
+#include "audit/audit_log.h"
+#include "auth/users.h"
 #include "cli/args.h"
 #include "cli/progress.h"
 #include "core/demo_district.h"
+#include "db/transaction.h"
 #include "io/csv_reader.h"
 #include "io/exporter.h"
 #include "io/importer.h"
@@ -31,6 +34,12 @@ const char* kUsage =
     "                                         import a CSV file (UTF-8 or GB18030)\n"
     "  export PLUGIN.RECORD [--format csv|json] [--out FILE] [--where field=value ...]\n"
     "  demo [--teachers N] [--seed S]         seed a demo district\n"
+    "  user add LOGIN --role ROLE [--school CODE] [--expires-days N]\n"
+    "                                         create a user; prints its token once\n"
+    "  user token LOGIN [--expires-days N]    issue another token (printed once)\n"
+    "  user revoke LOGIN                      revoke every token of a user\n"
+    "  user list                              users, roles, schools, active tokens\n"
+    "  audit verify                           check the audit chain; exit 1 if broken\n"
     "\n"
     "  --db URL       sqlite:PATH (default sqlite:tdr.db, env TDR_DB) or\n"
     "                 postgresql://user:pass@host:port/dbname\n"
@@ -150,7 +159,8 @@ int cmdImport(const Globals& g, const Args& a) {
   Runtime rt(runtimeOptions(g, false));
   const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
   CsvReader reader(file);
-  HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(), commandLineOperator());
+  auto ctxPtr = rt.context(rt.session(), commandLineOperator());
+  HostContext& ctx = *ctxPtr;
   ProgressBar bar("importing");
   ImportOptions o;
   o.dryRun = a.flag("dry-run");
@@ -180,7 +190,8 @@ int cmdExport(const Globals& g, const Args& a) {
   Runtime rt(runtimeOptions(g, false));
   const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
   o.nationalIdKey = rt.nationalIdKey();
-  HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(), commandLineOperator());
+  auto ctxPtr = rt.context(rt.session(), commandLineOperator());
+  HostContext& ctx = *ctxPtr;
   std::string out = a.value("out");
   ProgressBar bar("exporting");
   if (!out.empty()) o.progress = [&](double f, long long rows) { bar.update(f, rows); };
@@ -210,7 +221,8 @@ int cmdDemo(const Globals& g, const Args& a) {
   Runtime rt(runtimeOptions(g, true));
   warnRefused(rt.plugins());
   DemoDistrict demo(teachers, static_cast<unsigned long long>(seed));
-  HostContext ctx(rt.session(), rt.database().dialect(), rt.registry(), commandLineOperator());
+  auto ctxPtr = rt.context(rt.session(), commandLineOperator());
+  HostContext& ctx = *ctxPtr;
   struct Step {
     const char* type;
     std::unique_ptr<RowSource> rows;
@@ -235,6 +247,73 @@ int cmdDemo(const Globals& g, const Args& a) {
               << r.unchanged << " unchanged\n";
   }
   std::cout << "demo district ready in " << g.db << " (seed " << seed << ")\n";
+  return 0;
+}
+
+void audit(soci::session& s, const std::string& action, const std::string& login,
+           const std::string& detail) {
+  appendAudit(s, {commandLineOperator().login, action, "core.users", 0,
+                  "{\"login\": " + jsonString(login) + (detail.empty() ? "" : ", " + detail) +
+                      "}"});
+}
+
+int cmdUser(const Globals& g, const Args& a) {
+  const std::string& verb = a.require(0, "user command (add, token, revoke, list)");
+  Runtime rt(runtimeOptions(g, false));
+  soci::session& s = rt.session();
+  int days = static_cast<int>(a.integer("expires-days", 90, 1, 3650));
+  if (verb == "list") {
+    a.maxPositional(1);
+    TableWriter w(std::cout, TableWriter::Format::kTable,
+                  {"LOGIN", "ROLE", "SCHOOL", "ACTIVE TOKENS", "DISABLED"});
+    for (const auto& u : listUsers(s))
+      w.row({u.login, u.role, u.schoolCode.empty() ? "-" : u.schoolCode,
+             std::to_string(u.activeTokens), u.disabled ? "yes" : "no"});
+    w.finish();
+    return 0;
+  }
+  const std::string& login = a.require(1, "LOGIN");
+  a.maxPositional(2);
+  WriteTransaction tx(s);
+  if (verb == "add") {
+    std::string role = a.value("role");
+    if (role.empty()) throw UsageError("user add needs --role ROLE");
+    addUser(s, login, role, a.value("school"));
+    IssuedToken t = issueToken(s, login, days, "cli");
+    audit(s, "user_add", login,
+          "\"role\": " + jsonString(role) + ", \"school\": " + jsonString(a.value("school")));
+    tx.commit();
+    std::cout << "user " << login << " (" << role << ") created\n"
+              << "token (shown once, expires " << t.expiresAt << "):\n"
+              << t.token << "\n";
+  } else if (verb == "token") {
+    IssuedToken t = issueToken(s, login, days, "cli");
+    audit(s, "token_issue", login, "\"expires_at\": " + jsonString(t.expiresAt));
+    tx.commit();
+    std::cout << "token for " << login << " (shown once, expires " << t.expiresAt << "):\n"
+              << t.token << "\n";
+  } else if (verb == "revoke") {
+    int n = revokeTokens(s, login);
+    audit(s, "token_revoke", login, "\"revoked\": " + std::to_string(n));
+    tx.commit();
+    std::cout << "revoked " << n << " token(s) of " << login << "\n";
+  } else {
+    throw UsageError("unknown user command '" + verb + "' (add, token, revoke, list)");
+  }
+  return 0;
+}
+
+int cmdAudit(const Globals& g, const Args& a) {
+  const std::string& verb = a.require(0, "audit command (verify)");
+  a.maxPositional(1);
+  if (verb != "verify") throw UsageError("unknown audit command '" + verb + "' (verify)");
+  Runtime rt(runtimeOptions(g, false));
+  AuditVerification v = verifyAudit(rt.session());
+  if (!v.ok) {
+    std::cerr << "tdr: audit chain broken at row " << v.brokenAt << ": " << v.reason << "\n";
+    return 1;
+  }
+  std::cout << "audit chain intact: " << v.rows << " entries, head " << v.headHash << "\n";
   return 0;
 }
 
@@ -291,6 +370,9 @@ int runCli(int argc, char** argv) {
     if (command == "import") return cmdImport(g, Args(rest, {}, {"dry-run", "partial"}));
     if (command == "export") return cmdExport(g, Args(rest, {"format", "out", "where"}, {}));
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
+    if (command == "user")
+      return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
+    if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "tdr: " << e.what() << "\n\n" << kUsage;

@@ -39,6 +39,7 @@ CsvReader::CsvReader(const std::string& path) : path_(path) {
   in_.read(&raw_[0], kChunk);
   raw_.resize(static_cast<std::size_t>(in_.gcount()));
   consumed_ = static_cast<long long>(raw_.size());
+  sha_.update(raw_.data(), raw_.size());
   if (raw_.size() >= 2 &&
       ((raw_[0] == '\xFF' && raw_[1] == '\xFE') || (raw_[0] == '\xFE' && raw_[1] == '\xFF')))
     throw validationError("file '" + path +
@@ -75,6 +76,7 @@ bool CsvReader::fill() {
     in_.read(&raw_[0], kChunk);
     raw_.resize(static_cast<std::size_t>(in_.gcount()));
     consumed_ += static_cast<long long>(raw_.size());
+    sha_.update(raw_.data(), raw_.size());
   }
   if (raw_.empty()) {
     eof_ = true;
@@ -104,6 +106,7 @@ bool CsvReader::fill() {
     in_.read(&more[0], kChunk);
     more.resize(static_cast<std::size_t>(in_.gcount()));
     consumed_ += static_cast<long long>(more.size());
+    sha_.update(more.data(), more.size());
     raw_ = rest + more;
   }
   return true;

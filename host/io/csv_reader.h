@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "auth/digest.h"
 #include "io/row_source.h"
 
 namespace tdr::host {
@@ -23,6 +24,7 @@ class CsvReader : public RowSource {
   double progress() const override;
   std::string encoding() const override { return encoding_; }
   std::string name() const override { return path_; }
+  std::string digest() const override { return sha_.hex(); }
 
  private:
   bool fill();        // refills decoded_ from the file; false at end of input
@@ -40,6 +42,7 @@ class CsvReader : public RowSource {
   long long lineNo_ = 1;
   bool eof_ = false;
   std::vector<std::string> header_;
+  Sha256 sha_;
 };
 
 }  // namespace tdr::host

@@ -6,9 +6,14 @@
 #include <tdr/error.h>
 
 #include <functional>
+#include <sstream>
 #include <unordered_map>
 
+#include "audit/audit_log.h"
+#include "db/transaction.h"
+#include "io/table_writer.h"
 #include "records/field_codec.h"
+#include "records/record_scope.h"
 #include "records/record_store.h"
 
 namespace tdr::host {
@@ -102,7 +107,17 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   keyLines.reserve(1 << 16);
   std::vector<std::unordered_map<std::uint64_t, long long>> uniqueLines(uniqueColumns.size());
 
-  soci::transaction tx(db);
+  const std::string writeCapability = type.plugin + ":write";
+  if (!ctx.can(writeCapability))
+    throw forbidden("importing " + type.qualifiedName + " needs capability '" + writeCapability +
+                    "'");
+  SchoolScope scope(db, type);
+  const auto userSchool = ctx.user().schoolId;
+  if (userSchool && !scope.bound())
+    throw forbidden(type.qualifiedName + " is not kept per school; school-scoped users cannot "
+                    "import it");
+
+  WriteTransaction tx(db);
   std::vector<std::string> cells;
   long long line = 0;
   std::vector<RowError> rowErrors;
@@ -186,6 +201,11 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       else if (store.valueTaken(c, v, selfId))
         rowErrors.push_back({line, c.key, "is already used by another record"});
     }
+    if (rowErrors.empty() && userSchool) {
+      auto school = scope.schoolOf(rec);
+      if (school != userSchool || (existing && scope.schoolOf(*existing) != userSchool))
+        rowErrors.push_back({line, scope.fieldName(), "belongs to another school than yours"});
+    }
     if (rowErrors.empty() && t.validate) {
       std::vector<FieldError> hookErrors;
       rec.setId(selfId);
@@ -217,6 +237,13 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
 
   bool commit = !options.dryRun && (options.partial || report.rejected == 0);
   if (commit) {
+    std::ostringstream detail;
+    detail << "{\"file\": " << jsonString(report.file) << ", \"sha256\": "
+           << jsonString(source.digest()) << ", \"encoding\": " << jsonString(report.encoding)
+           << ", \"rows\": " << report.rows << ", \"inserted\": " << report.inserted
+           << ", \"updated\": " << report.updated << ", \"unchanged\": " << report.unchanged
+           << ", \"rejected\": " << report.rejected << "}";
+    appendAudit(db, {ctx.user().login, "import", type.qualifiedName, 0, detail.str()});
     tx.commit();
     report.written = true;
   } else {

@@ -19,6 +19,8 @@ class RowSource {
   virtual std::string encoding() const = 0;
   /// The file name to show in messages.
   virtual std::string name() const = 0;
+  /// SHA-256 of the input read so far (the whole file once read to the end), for the audit log.
+  virtual std::string digest() const { return {}; }
 };
 
 }  // namespace tdr::host

@@ -28,19 +28,16 @@ User commandLineOperator() {
 }
 
 HostContext::HostContext(soci::session& session, Dialect dialect, const Registry& registry,
-                         User user)
+                         const CapabilityTable& capabilities, User user)
     : session_(session),
       dialect_(dialect),
       registry_(registry),
+      capabilities_(capabilities),
       user_(std::move(user)),
-      today_(host::today()) {
-  for (const auto& c : registry_.capabilities())
-    for (const auto& role : c.defaultRoles)
-      if (role == user_.role) capabilities_.insert(c.name);
-}
+      today_(host::today()) {}
 
 bool HostContext::can(const std::string& capability) const {
-  return capability.empty() || user_.role == "admin" || capabilities_.count(capability) > 0;
+  return capabilities_.allows(user_.role, capability);
 }
 
 std::string HostContext::today() const { return today_; }

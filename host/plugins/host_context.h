@@ -2,9 +2,9 @@
 
 #include <tdr/context.h>
 
-#include <set>
 #include <string>
 
+#include "auth/capabilities.h"
 #include "plugins/registry.h"
 
 namespace tdr::host {
@@ -13,7 +13,8 @@ namespace tdr::host {
 /// acting user with the capabilities of their role, and dispatch of actions and events.
 class HostContext : public Context {
  public:
-  HostContext(soci::session& session, Dialect dialect, const Registry& registry, User user);
+  HostContext(soci::session& session, Dialect dialect, const Registry& registry,
+              const CapabilityTable& capabilities, User user);
 
   soci::session& db() override { return session_; }
   Dialect dialect() const override { return dialect_; }
@@ -29,8 +30,8 @@ class HostContext : public Context {
   soci::session& session_;
   Dialect dialect_;
   const Registry& registry_;
+  const CapabilityTable& capabilities_;
   User user_;
-  std::set<std::string> capabilities_;
   std::string today_;  // read once: the clock and time zone cost a syscall per call
   int depth_ = 0;      // nested action/event calls, bounded against runaway recursion
 };

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tdr/context.h>
+
+namespace soci {
+class session;
+}
+
+namespace tdr::host {
+
+/// The roles a user can hold.
+const std::vector<std::string>& roles();
+
+/// A user as `tdr user list` shows it.
+struct UserRow {
+  long long id = 0;
+  std::string login;
+  std::string role;
+  std::string schoolCode;
+  bool disabled = false;
+  int activeTokens = 0;
+};
+
+/// A newly issued bearer token: shown once, stored only as its SHA-256.
+struct IssuedToken {
+  std::string token;
+  std::string expiresAt;
+};
+
+/// Creates a user. Throws tdr::Error: bad login or role, unknown school, a school-scoped role
+/// without a school, login taken (conflict). Call inside a write transaction.
+long long addUser(soci::session& s, const std::string& login, const std::string& role,
+                  const std::string& schoolCode);
+/// Issues a new token for `login`, valid for `days` days.
+IssuedToken issueToken(soci::session& s, const std::string& login, int days,
+                       const std::string& label);
+/// Revokes every active token of `login`; returns how many.
+int revokeTokens(soci::session& s, const std::string& login);
+std::vector<UserRow> listUsers(soci::session& s);
+
+/// The user holding `token`, if the token exists, is not revoked, has not expired and the user
+/// is not disabled.
+std::optional<User> authenticate(soci::session& s, const std::string& token);
+
+}  // namespace tdr::host

@@ -1,0 +1,27 @@
+#pragma once
+
+namespace soci {
+class session;
+}
+
+namespace tdr::host {
+
+/// A write transaction that rolls back unless committed. On SQLite it starts with
+/// BEGIN IMMEDIATE, taking the write lock up front, so that concurrent writers wait (busy
+/// timeout) instead of failing when their read snapshot turns out to be stale.
+class WriteTransaction {
+ public:
+  explicit WriteTransaction(soci::session& s);
+  ~WriteTransaction();
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+
+  void commit();
+  void rollback();
+
+ private:
+  soci::session& session_;
+  bool open_ = true;
+};
+
+}  // namespace tdr::host
