@@ -5,7 +5,7 @@ JOBS  ?= 2
 DB    ?= tdr.db
 TYPE  ?= RelWithDebInfo
 
-.PHONY: all deps configure build run test bench clean
+.PHONY: all deps configure build run test bench format clean
 
 all: build
 
@@ -37,3 +37,6 @@ clean:
 
 bench: build
 	$(BUILD)/bin/import_bench 100000 5
+
+format:
+	find host sdk plugins tests examples bench -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i

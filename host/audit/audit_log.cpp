@@ -16,8 +16,8 @@ std::string rowHash(const std::string& prev, long long id, const std::string& at
                     const std::string& recordType, long long recordId, const std::string& detail) {
   // Length-prefixed fields, so that no two different rows serialise alike.
   std::string s = prev;
-  for (const std::string& f : {std::to_string(id), at, actor, action, recordType,
-                               std::to_string(recordId), detail})
+  for (const std::string& f :
+       {std::to_string(id), at, actor, action, recordType, std::to_string(recordId), detail})
     s += "|" + std::to_string(f.size()) + ":" + f;
   return sha256Hex(s);
 }
@@ -75,11 +75,10 @@ AuditVerification verifyAudit(soci::session& s) {
     ++v.rows;
     if (!v.ok) continue;
     if (id != expectedId) {
-      broken(id, "row " + std::to_string(expectedId) + (id > expectedId ? " is missing (deleted)"
-                                                                        : " appears twice"));
+      broken(id, "row " + std::to_string(expectedId) +
+                     (id > expectedId ? " is missing (deleted)" : " appears twice"));
     } else if (prev != expectedPrev) {
-      broken(id, "row " + std::to_string(id) +
-                     " does not follow row " + std::to_string(id - 1) +
+      broken(id, "row " + std::to_string(id) + " does not follow row " + std::to_string(id - 1) +
                      " (previous hash differs: a row was deleted, inserted or reordered)");
     } else if (rowHash(prev, id, at, actor, action, recordType, recordId, detail) != hash) {
       broken(id, "row " + std::to_string(id) + " was edited (its hash does not match its content)");

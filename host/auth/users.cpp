@@ -4,10 +4,9 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/Timespan.h>
 #include <soci/soci.h>
+#include <tdr/error.h>
 
 #include <algorithm>
-
-#include <tdr/error.h>
 
 #include "auth/digest.h"
 #include "db/timestamps.h"
@@ -90,8 +89,8 @@ int revokeTokens(soci::session& s, const std::string& login) {
   long long uid = userId(s, login);
   std::string now = utcNow();
   int n = 0;
-  s << "SELECT COUNT(*) FROM core_tokens WHERE user_id = :u AND revoked_at IS NULL",
-      soci::use(uid), soci::into(n);
+  s << "SELECT COUNT(*) FROM core_tokens WHERE user_id = :u AND revoked_at IS NULL", soci::use(uid),
+      soci::into(n);
   s << "UPDATE core_tokens SET revoked_at = :t WHERE user_id = :u AND revoked_at IS NULL",
       soci::use(now), soci::use(uid);
   return n;

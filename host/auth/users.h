@@ -1,10 +1,10 @@
 #pragma once
 
+#include <tdr/context.h>
+
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <tdr/context.h>
 
 namespace soci {
 class session;

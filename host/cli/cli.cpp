@@ -252,9 +252,9 @@ int cmdDemo(const Globals& g, const Args& a) {
 
 void audit(soci::session& s, const std::string& action, const std::string& login,
            const std::string& detail) {
-  appendAudit(s, {commandLineOperator().login, action, "core.users", 0,
-                  "{\"login\": " + jsonString(login) + (detail.empty() ? "" : ", " + detail) +
-                      "}"});
+  appendAudit(s,
+              {commandLineOperator().login, action, "core.users", 0,
+               "{\"login\": " + jsonString(login) + (detail.empty() ? "" : ", " + detail) + "}"});
 }
 
 int cmdUser(const Globals& g, const Args& a) {
@@ -370,8 +370,7 @@ int runCli(int argc, char** argv) {
     if (command == "import") return cmdImport(g, Args(rest, {}, {"dry-run", "partial"}));
     if (command == "export") return cmdExport(g, Args(rest, {"format", "out", "where"}, {}));
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
-    if (command == "user")
-      return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
+    if (command == "user") return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {

@@ -1,7 +1,6 @@
 #include "db/transaction.h"
 
 #include <soci/soci.h>
-
 #include <tdr/dialect.h>
 
 namespace tdr::host {

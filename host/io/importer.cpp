@@ -114,7 +114,8 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   SchoolScope scope(db, type);
   const auto userSchool = ctx.user().schoolId;
   if (userSchool && !scope.bound())
-    throw forbidden(type.qualifiedName + " is not kept per school; school-scoped users cannot "
+    throw forbidden(type.qualifiedName +
+                    " is not kept per school; school-scoped users cannot "
                     "import it");
 
   WriteTransaction tx(db);
@@ -238,11 +239,12 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   bool commit = !options.dryRun && (options.partial || report.rejected == 0);
   if (commit) {
     std::ostringstream detail;
-    detail << "{\"file\": " << jsonString(report.file) << ", \"sha256\": "
-           << jsonString(source.digest()) << ", \"encoding\": " << jsonString(report.encoding)
-           << ", \"rows\": " << report.rows << ", \"inserted\": " << report.inserted
-           << ", \"updated\": " << report.updated << ", \"unchanged\": " << report.unchanged
-           << ", \"rejected\": " << report.rejected << "}";
+    detail << "{\"file\": " << jsonString(report.file)
+           << ", \"sha256\": " << jsonString(source.digest())
+           << ", \"encoding\": " << jsonString(report.encoding) << ", \"rows\": " << report.rows
+           << ", \"inserted\": " << report.inserted << ", \"updated\": " << report.updated
+           << ", \"unchanged\": " << report.unchanged << ", \"rejected\": " << report.rejected
+           << "}";
     appendAudit(db, {ctx.user().login, "import", type.qualifiedName, 0, detail.str()});
     tx.commit();
     report.written = true;

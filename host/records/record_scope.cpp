@@ -29,8 +29,8 @@ std::optional<long long> SchoolScope::schoolOf(const Record& r) {
 std::string SchoolScope::condition(const std::string& param) const {
   if (!field_) return "1 = 1";
   if (!viaTeacher_) return field_->columnName() + " = :" + param;
-  return field_->columnName() + " IN (SELECT id FROM core_teachers WHERE home_school_id = :" +
-         param + ")";
+  return field_->columnName() +
+         " IN (SELECT id FROM core_teachers WHERE home_school_id = :" + param + ")";
 }
 
 std::string SchoolScope::fieldName() const { return field_ ? field_->name() : std::string(); }

@@ -1,9 +1,9 @@
 #pragma once
 
+#include <tdr/value.h>
+
 #include <optional>
 #include <string>
-
-#include <tdr/value.h>
 
 #include "plugins/registry.h"
 

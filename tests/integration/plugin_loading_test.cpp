@@ -169,8 +169,8 @@ TEST(PluginLoading, DryRunListsPendingMigrationsWithoutApplyingThem) {
   host.addBuiltIn(makeCorePlugin(), coreDescriptor());
   host.addDirectory(tdr::test::testPluginsDir() + "/newer_v2");
   host.finish(false);
-  ASSERT_EQ(host.pendingMigrations().size(), 3u);  // core 0001, newer 0001 and 0002
-  EXPECT_EQ(host.pendingMigrations()[2].second, "0002_extra.sql");
+  ASSERT_EQ(host.pendingMigrations().size(), 4u);  // core 0001-0002, newer 0001-0002
+  EXPECT_EQ(host.pendingMigrations()[3].second, "0002_extra.sql");
   EXPECT_TRUE(tableColumns(db->pool().at(0), db->dialect(), "core_teachers").empty());
 }
 
