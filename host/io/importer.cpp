@@ -15,6 +15,7 @@
 #include "records/field_codec.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
+#include "records/record_validator.h"
 
 namespace tdr::host {
 
@@ -61,14 +62,6 @@ std::vector<const Field*> mapHeader(const RecordTypeEntry& type, const RowSource
   return mapping;
 }
 
-// "**************1234": how exports show a national ID.
-bool isMaskedNationalId(const std::string& s) {
-  if (s.size() != 18) return false;
-  for (std::size_t i = 0; i < 14; ++i)
-    if (s[i] != '*') return false;
-  return true;
-}
-
 // A 64-bit hash of a key, for in-file duplicate detection with memory flat in row width.
 std::uint64_t keyHash(const std::string& s) { return std::hash<std::string>{}(s); }
 
@@ -96,33 +89,27 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         provided.push_back(c);
         break;
       }
-  std::vector<const Column*> uniqueColumns;
-  // Unique columns other than a one-field natural key (the key lookup already covers that).
-  for (const auto& c : columns)
-    if (c.field->isUnique() && c.key == c.field->name() &&
-        !(t.naturalKey.size() == 1 && t.naturalKey[0] == c.key))
-      uniqueColumns.push_back(&c);
-
-  std::unordered_map<std::uint64_t, long long> keyLines;
-  keyLines.reserve(1 << 16);
-  std::vector<std::unordered_map<std::uint64_t, long long>> uniqueLines(uniqueColumns.size());
-
   const std::string writeCapability = type.plugin + ":write";
   if (!ctx.can(writeCapability))
     throw forbidden("importing " + type.qualifiedName + " needs capability '" + writeCapability +
                     "'");
   SchoolScope scope(db, type);
-  const auto userSchool = ctx.user().schoolId;
-  if (userSchool && !scope.bound())
+  if (ctx.user().schoolId && !scope.bound())
     throw forbidden(type.qualifiedName +
-                    " is not kept per school; school-scoped users cannot "
-                    "import it");
+                    " is not kept per school; school-scoped users cannot import it");
+  RecordValidator validator(ctx, store, codec, scope);
+  const auto& uniqueColumns = validator.uniqueColumns();
+
+  // In-file duplicates, by 64-bit hashes of the values: memory flat in the width of a row.
+  std::unordered_map<std::uint64_t, long long> keyLines;
+  keyLines.reserve(1 << 16);
+  std::vector<std::unordered_map<std::uint64_t, long long>> uniqueLines(uniqueColumns.size());
 
   WriteTransaction tx(db);
   std::vector<std::string> cells;
   long long line = 0;
-  std::vector<RowError> rowErrors;
-  auto reject = [&](const std::vector<RowError>& errs) {
+  std::vector<FieldError> rowErrors;
+  auto reject = [&](const std::vector<FieldError>& errs) {
     ++report.rejected;
     for (const auto& e : errs) {
       if (report.errors.size() < ImportReport::kMaxErrors)
@@ -139,33 +126,17 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       options.progress(source.progress(), report.rows);
     rowErrors.clear();
     if (cells.size() != mapping.size()) {
-      reject({{line, "",
+      reject({{"",
                "has " + std::to_string(cells.size()) + " fields, the header has " +
-                   std::to_string(mapping.size())}});
+                   std::to_string(mapping.size()),
+               line}});
       continue;
     }
     Record rec;
-    const Field* masked = nullptr;  // a national ID as exports show it: keep the stored one
-    for (std::size_t j = 0; j < cells.size(); ++j) {
-      const Field* f = mapping[j];
-      std::string cell = trimCell(cells[j]);
-      if (f->type() == FieldType::kNationalId && isMaskedNationalId(cell)) {
-        masked = f;
-        continue;
-      }
-      if (!isValidUtf8(cell)) {
-        rowErrors.push_back({line, f->name(), "is not valid UTF-8 text"});
-        continue;
-      }
-      if (cell.empty()) continue;
-      std::string why = codec.parse(*f, cell, rec);
-      if (!why.empty()) rowErrors.push_back({line, f->name(), why});
-    }
-    for (const Field* f : mapping)
-      if (f->isRequired() && isNull(rec.get(f->name())) &&
-          std::none_of(rowErrors.begin(), rowErrors.end(),
-                       [&](const RowError& e) { return e.field == f->name(); }))
-        rowErrors.push_back({line, f->name(), "is required"});
+    validator.beginRecord();
+    for (std::size_t j = 0; j < cells.size(); ++j)
+      validator.parseCell(*mapping[j], trimCell(cells[j]), rec, line, rowErrors);
+    validator.checkRequired(mapping, rec, line, rowErrors);
     if (!rowErrors.empty()) {
       reject(rowErrors);
       continue;
@@ -175,44 +146,22 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     for (const auto& k : t.naturalKey) key += toText(rec.get(k)) + '\x1F';
     auto [it, fresh] = keyLines.emplace(keyHash(key), line);
     if (!fresh) {
-      reject({{line, t.naturalKey.front(),
+      reject({{t.naturalKey.front(),
                "duplicates line " + std::to_string(it->second) + " (same " + t.naturalKey.front() +
-                   ")"}});
+                   ")",
+               line}});
       continue;
     }
-
-    auto existing = store.findByNaturalKey(rec);
-    long long selfId = existing ? existing->id() : 0;
-    if (masked) {
-      if (!existing || isNull(existing->get(masked->name()))) {
-        reject({{line, masked->name(), "is masked (as exports show it); give the full number"}});
-        continue;
-      }
-      rec.set(masked->name(), existing->get(masked->name()));
-      rec.set(masked->name() + "_last4", existing->get(masked->name() + "_last4"));
-    }
     for (std::size_t u = 0; u < uniqueColumns.size(); ++u) {
-      const Column& c = *uniqueColumns[u];
-      const Value& v = rec.get(c.key);
+      const Value& v = rec.get(uniqueColumns[u]->key);
       if (isNull(v)) continue;
       auto [uit, ufresh] = uniqueLines[u].emplace(keyHash(toText(v)), line);
       if (!ufresh)
-        rowErrors.push_back(
-            {line, c.key, "has the same value as line " + std::to_string(uit->second)});
-      else if (store.valueTaken(c, v, selfId))
-        rowErrors.push_back({line, c.key, "is already used by another record"});
+        rowErrors.push_back({uniqueColumns[u]->key,
+                             "has the same value as line " + std::to_string(uit->second), line});
     }
-    if (rowErrors.empty() && userSchool) {
-      auto school = scope.schoolOf(rec);
-      if (school != userSchool || (existing && scope.schoolOf(*existing) != userSchool))
-        rowErrors.push_back({line, scope.fieldName(), "belongs to another school than yours"});
-    }
-    if (rowErrors.empty() && t.validate) {
-      std::vector<FieldError> hookErrors;
-      rec.setId(selfId);
-      t.validate(ctx, rec, hookErrors);
-      for (auto& e : hookErrors) rowErrors.push_back({line, e.field, e.reason});
-    }
+    auto existing = store.findByNaturalKey(rec);
+    if (rowErrors.empty()) validator.checkAgainstStore(rec, existing, line, rowErrors);
     if (!rowErrors.empty()) {
       reject(rowErrors);
       continue;

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <tdr/error.h>
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -13,12 +15,8 @@ class Context;
 
 namespace tdr::host {
 
-/// One rejected row: its line in the file, the field (or "" for the whole row), the reason.
-struct RowError {
-  long long line = 0;
-  std::string field;
-  std::string reason;
-};
+/// One problem of a rejected row: field ("" for the whole row), reason and line in the file.
+using RowError = FieldError;
 
 struct ImportOptions {
   bool dryRun = false;   ///< validate and count, write nothing

@@ -170,6 +170,63 @@ std::optional<Record> RecordStore::nextScanned() {
   return r;
 }
 
+std::string RecordStore::whereClause(const std::vector<Filter>& filters,
+                                     const std::string& condition, std::optional<long long> scope,
+                                     std::vector<bool>& params) const {
+  std::string sql;
+  for (std::size_t k = 0; k < filters.size(); ++k) {
+    const Column& c = columns_.at(filters[k].column);
+    sql += (sql.empty() ? " WHERE " : " AND ") + c.name + " = :f" + std::to_string(k);
+    params.push_back(c.integer);
+  }
+  if (!condition.empty()) {
+    sql += (sql.empty() ? " WHERE " : " AND ") + ("(" + condition + ")");
+    if (scope) params.push_back(true);
+  }
+  return sql;
+}
+
+void RecordStore::bindWhere(BoundStatement& st, const std::vector<Filter>& filters,
+                            std::optional<long long> scope) const {
+  std::size_t k = 0;
+  for (; k < filters.size(); ++k) st.set(k, filters[k].value);
+  if (scope) st.set(k, Value{*scope});
+}
+
+std::vector<Record> RecordStore::page(const std::vector<Filter>& filters,
+                                      const std::string& condition, std::optional<long long> scope,
+                                      std::optional<std::size_t> sortColumn, bool descending,
+                                      long long limit, long long offset) {
+  std::vector<bool> params;
+  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table +
+                    whereClause(filters, condition, scope, params) + " ORDER BY ";
+  if (sortColumn) sql += columns_.at(*sortColumn).name + (descending ? " DESC, " : ", ");
+  sql += std::string("id") + (descending && !sortColumn ? " DESC" : "") + " LIMIT " +
+         std::to_string(limit) + " OFFSET " + std::to_string(offset);
+  BoundStatement st(session_, sql, params, resultKinds());
+  bindWhere(st, filters, scope);
+  std::vector<Record> out;
+  for (bool row = st.execute(); row; row = st.fetch()) out.push_back(toRecord(st));
+  return out;
+}
+
+long long RecordStore::countMatching(const std::vector<Filter>& filters,
+                                     const std::string& condition, std::optional<long long> scope) {
+  std::vector<bool> params;
+  std::string sql =
+      "SELECT COUNT(*) FROM " + type_.type.table + whereClause(filters, condition, scope, params);
+  BoundStatement st(session_, sql, params, {true});
+  bindWhere(st, filters, scope);
+  st.execute();
+  return std::get<long long>(st.result(0));
+}
+
+void RecordStore::remove(long long id) {
+  BoundStatement& st = statement("DELETE FROM " + type_.type.table + " WHERE id = :id", {true}, {});
+  st.set(0, Value{id});
+  st.execute();
+}
+
 long long RecordStore::count() {
   long long n = 0;
   session_ << "SELECT COUNT(*) FROM " + type_.type.table, soci::into(n);

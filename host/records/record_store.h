@@ -55,10 +55,30 @@ class RecordStore {
   std::optional<Record> nextScanned();
   long long count();
 
+  /// An equality filter on a column.
+  struct Filter {
+    std::size_t column;
+    Value value;
+  };
+  /// A page of records matching `filters` and the optional SQL `condition` (which may use the
+  /// integer parameter `:scope`), ordered by `sortColumn` (or id), then id.
+  std::vector<Record> page(const std::vector<Filter>& filters, const std::string& condition,
+                           std::optional<long long> scope, std::optional<std::size_t> sortColumn,
+                           bool descending, long long limit, long long offset);
+  /// How many records match (same arguments as page).
+  long long countMatching(const std::vector<Filter>& filters, const std::string& condition,
+                          std::optional<long long> scope);
+  /// Deletes record `id`.
+  void remove(long long id);
+
  private:
   BoundStatement& statement(const std::string& sql, const std::vector<bool>& params,
                             const std::vector<bool>& results);
   Record toRecord(BoundStatement& st) const;
+  std::string whereClause(const std::vector<Filter>& filters, const std::string& condition,
+                          std::optional<long long> scope, std::vector<bool>& params) const;
+  void bindWhere(BoundStatement& st, const std::vector<Filter>& filters,
+                 std::optional<long long> scope) const;
   std::string selectList() const;
   std::vector<bool> resultKinds() const;
 

@@ -1,0 +1,56 @@
+#pragma once
+
+#include <tdr/error.h>
+#include <tdr/record.h>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "records/field_codec.h"
+#include "records/record_scope.h"
+#include "records/record_store.h"
+
+namespace tdr {
+class Context;
+}
+
+namespace tdr::host {
+
+/// The checks every write of a record goes through, whether it comes from a file row or an
+/// HTTP body: cell parsing, required fields, unique columns, the user's school, the record
+/// type's own validation. Errors are collected, never thrown.
+class RecordValidator {
+ public:
+  RecordValidator(Context& ctx, RecordStore& store, FieldCodec& codec, SchoolScope& scope);
+
+  /// Starts a new record (forgets a masked national ID of the previous one).
+  void beginRecord() { masked_ = nullptr; }
+  /// Parses one trimmed cell of field `f` into `rec`. An empty cell sets nothing; a masked
+  /// national ID ("**************1234") means "keep the stored one".
+  void parseCell(const Field& f, const std::string& cell, Record& rec, long long line,
+                 std::vector<FieldError>& errors);
+  /// Required fields among `fields` that have no value.
+  void checkRequired(const std::vector<const Field*>& fields, const Record& rec, long long line,
+                     std::vector<FieldError>& errors) const;
+  /// Checks that need the stored record (`existing`, when the write updates one): keeps a
+  /// masked national ID, unique columns, the school of a school-scoped user, then the record
+  /// type's validate hook (only when everything else passed).
+  void checkAgainstStore(Record& rec, const std::optional<Record>& existing, long long line,
+                         std::vector<FieldError>& errors);
+  /// Unique columns other than a one-field natural key (the key lookup covers that one).
+  const std::vector<const Column*>& uniqueColumns() const { return unique_; }
+
+ private:
+  Context& ctx_;
+  RecordStore& store_;
+  FieldCodec& codec_;
+  SchoolScope& scope_;
+  std::vector<const Column*> unique_;
+  const Field* masked_ = nullptr;
+};
+
+/// "**************1234": how exports show a national ID.
+bool isMaskedNationalId(const std::string& s);
+
+}  // namespace tdr::host
