@@ -1,8 +1,11 @@
 #include "cli/cli.h"
 
+#include <Poco/Exception.h>
+#include <pthread.h>
 #include <soci/soci.h>
 #include <tdr/error.h>
 
+#include <csignal>
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
@@ -14,6 +17,7 @@
 #include "cli/progress.h"
 #include "core/demo_district.h"
 #include "db/transaction.h"
+#include "http/api_server.h"
 #include "io/csv_reader.h"
 #include "io/exporter.h"
 #include "io/importer.h"
@@ -40,6 +44,8 @@ const char* kUsage =
     "  user revoke LOGIN                      revoke every token of a user\n"
     "  user list                              users, roles, schools, active tokens\n"
     "  audit verify                           check the audit chain; exit 1 if broken\n"
+    "  serve [--port N] [--host ADDR] [--threads N]\n"
+    "                                         serve the HTTP API (default 127.0.0.1:8080)\n"
     "\n"
     "  --db URL       sqlite:PATH (default sqlite:tdr.db, env TDR_DB) or\n"
     "                 postgresql://user:pass@host:port/dbname\n"
@@ -317,6 +323,39 @@ int cmdAudit(const Globals& g, const Args& a) {
   return 0;
 }
 
+int cmdServe(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  ServerOptions o;
+  o.port = static_cast<int>(a.integer("port", 8080, 0, 65535));
+  o.host = a.value("host", "127.0.0.1");
+  o.threads = static_cast<int>(a.integer("threads", 16, 1, 256));
+  // Block the stop signals before any thread starts, so that only sigwait below sees them.
+  sigset_t stopSignals;
+  sigemptyset(&stopSignals);
+  sigaddset(&stopSignals, SIGINT);
+  sigaddset(&stopSignals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stopSignals, nullptr);
+
+  RuntimeOptions ro = runtimeOptions(g, true);
+  ro.poolSize = static_cast<std::size_t>(o.threads) + 2;
+  Runtime rt(ro);
+  warnRefused(rt.plugins());
+  ApiServer server(rt, o);
+  try {
+    server.start();
+  } catch (const Poco::Exception& e) {
+    throw Error(ErrorCode::kUnavailable,
+                "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + e.message());
+  }
+  std::cout << "tdr serving http://" << o.host << ":" << server.port() << "/api/v1 on " << g.db
+            << std::endl;
+  int signal = 0;
+  sigwait(&stopSignals, &signal);
+  std::cout << "tdr: stopping (finishing requests in flight)" << std::endl;
+  server.stop(10);
+  return 0;
+}
+
 void printError(const Error& e) {
   std::cerr << "tdr: " << e.what() << "\n";
   for (const auto& d : e.details())
@@ -372,6 +411,7 @@ int runCli(int argc, char** argv) {
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
     if (command == "user") return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
+    if (command == "serve") return cmdServe(g, Args(rest, {"port", "host", "threads"}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "tdr: " << e.what() << "\n\n" << kUsage;

@@ -35,6 +35,11 @@ Database::~Database() = default;
 
 void execute(soci::session& s, const std::string& sql) { s << sql; }
 
+SessionLease::SessionLease(Database& db)
+    : pool_(db.pool()), position_(pool_.lease()), session_(&pool_.at(position_)) {}
+
+SessionLease::~SessionLease() { pool_.give_back(position_); }
+
 std::unique_ptr<Database> Database::open(const std::string& urlText, bool create,
                                          std::size_t poolSize) {
   DatabaseUrl url = DatabaseUrl::parse(urlText);

@@ -43,6 +43,23 @@ class Database {
   std::unique_ptr<soci::connection_pool> pool_;
 };
 
+/// A session leased from the pool for one unit of work (a request, a job), given back at scope
+/// end. It is the pooled session itself, not SOCI's forwarding proxy.
+class SessionLease {
+ public:
+  explicit SessionLease(Database& db);
+  ~SessionLease();
+  SessionLease(const SessionLease&) = delete;
+  SessionLease& operator=(const SessionLease&) = delete;
+  soci::session& operator*() const { return *session_; }
+  soci::session* operator->() const { return session_; }
+
+ private:
+  soci::connection_pool& pool_;
+  std::size_t position_;
+  soci::session* session_;
+};
+
 /// Runs `sql` that returns nothing (DDL, pragmas).
 void execute(soci::session& s, const std::string& sql);
 

@@ -4,6 +4,7 @@
 #include <tdr/error.h>
 
 #include "records/field_codec.h"
+#include "records/record_scope.h"
 #include "records/record_store.h"
 
 namespace tdr::host {
@@ -15,7 +16,11 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
   ReferenceResolver refs(ctx.db(), registry);
   FieldCodec codec(refs, options.nationalIdKey);
 
-  std::vector<std::pair<std::size_t, Value>> where;
+  const std::string readCapability = type.plugin + ":read";
+  if (!ctx.can(readCapability))
+    throw forbidden("exporting " + type.qualifiedName + " needs capability '" + readCapability +
+                    "'");
+  std::vector<RecordStore::Filter> where;
   for (const auto& [name, text] : options.where) {
     const Field* f = t.field(name);
     if (!f)
@@ -26,7 +31,7 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
     if (!why.empty()) throw validationError("--where " + name + ": " + why, {{name, why, 0}});
     const auto& columns = store.columns();
     for (std::size_t c = 0; c < columns.size(); ++c)
-      if (columns[c].key == f->name()) where.emplace_back(c, probe.get(f->name()));
+      if (columns[c].key == f->name()) where.push_back({c, probe.get(f->name())});
   }
 
   long long total = options.progress ? store.count() : 0;
@@ -38,11 +43,17 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
                       f.type() == FieldType::kHoursX10);
   }
   TableWriter writer(out, options.format, header, options.format == TableWriter::Format::kCsv);
-  store.scan(where);
+  SchoolScope scope(ctx.db(), type);
+  std::optional<long long> school = scope.bound() ? ctx.user().schoolId : std::nullopt;
+  store.scan(where, school ? scope.condition("scope") : std::string(), school);
+  std::vector<bool> hidden;  // sensitive fields the user may not see are left empty
+  for (const auto& f : t.fields)
+    hidden.push_back(!f.sensitiveCapability().empty() && !ctx.can(f.sensitiveCapability()));
   long long n = 0;
   std::vector<std::string> cells(t.fields.size());
   while (auto rec = store.nextScanned()) {
-    for (std::size_t i = 0; i < t.fields.size(); ++i) cells[i] = codec.format(t.fields[i], *rec);
+    for (std::size_t i = 0; i < t.fields.size(); ++i)
+      cells[i] = hidden[i] ? std::string() : codec.format(t.fields[i], *rec);
     writer.row(cells, numeric);
     ++n;
     if (options.progress && (n & 0x3FF) == 0 && total > 0)

@@ -106,6 +106,7 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   std::vector<std::unordered_map<std::uint64_t, long long>> uniqueLines(uniqueColumns.size());
 
   WriteTransaction tx(db);
+  std::vector<std::size_t> given;
   std::vector<std::string> cells;
   long long line = 0;
   std::vector<FieldError> rowErrors;
@@ -179,7 +180,13 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         ++report.updated;
       }
     } else {
-      if (writing) store.insert(rec, provided);
+      if (writing) {
+        // Empty cells are left out, so that columns with SQL defaults get them.
+        given.clear();
+        for (std::size_t c : provided)
+          if (!isNull(rec.get(columns[c].key))) given.push_back(c);
+        store.insert(rec, given);
+      }
       ++report.inserted;
     }
   }

@@ -149,17 +149,13 @@ bool RecordStore::valueTaken(const Column& c, const Value& v, long long exceptId
   return st.execute();
 }
 
-void RecordStore::scan(const std::vector<std::pair<std::size_t, Value>>& where) {
-  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table;
+void RecordStore::scan(const std::vector<Filter>& filters, const std::string& condition,
+                       std::optional<long long> scope) {
   std::vector<bool> params;
-  for (std::size_t k = 0; k < where.size(); ++k) {
-    const Column& c = columns_.at(where[k].first);
-    sql += (k ? " AND " : " WHERE ") + c.name + " = :w" + std::to_string(k);
-    params.push_back(c.integer);
-  }
-  sql += " ORDER BY id";
+  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table +
+                    whereClause(filters, condition, scope, params) + " ORDER BY id";
   scan_ = std::make_unique<BoundStatement>(session_, sql, params, resultKinds());
-  for (std::size_t k = 0; k < where.size(); ++k) scan_->set(k, where[k].second);
+  bindWhere(*scan_, filters, scope);
   scanHasRow_ = scan_->execute();
 }
 

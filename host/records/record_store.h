@@ -34,6 +34,12 @@ bool isIntegerField(const Field& f);
 /// SQL access to one record type's table through prepared, reused statements.
 class RecordStore {
  public:
+  /// An equality filter on a column.
+  struct Filter {
+    std::size_t column;
+    Value value;
+  };
+
   RecordStore(soci::session& s, const RecordTypeEntry& type);
 
   const RecordTypeEntry& type() const { return type_; }
@@ -49,17 +55,13 @@ class RecordStore {
   void update(long long id, const Record& r, const std::vector<std::size_t>& columnIndexes);
   /// True when another record than `exceptId` holds `v` in column `c`.
   bool valueTaken(const Column& c, const Value& v, long long exceptId);
-  /// Starts a scan of all records matching `where` (column index -> value), ordered by id;
-  /// read with nextScanned.
-  void scan(const std::vector<std::pair<std::size_t, Value>>& where);
+  /// Starts a scan of all records matching `filters` and the optional `condition` (see page),
+  /// ordered by id; read with nextScanned.
+  void scan(const std::vector<Filter>& filters, const std::string& condition = "",
+            std::optional<long long> scope = std::nullopt);
   std::optional<Record> nextScanned();
   long long count();
 
-  /// An equality filter on a column.
-  struct Filter {
-    std::size_t column;
-    Value value;
-  };
   /// A page of records matching `filters` and the optional SQL `condition` (which may use the
   /// integer parameter `:scope`), ordered by `sortColumn` (or id), then id.
   std::vector<Record> page(const std::vector<Filter>& filters, const std::string& condition,

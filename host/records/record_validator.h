@@ -40,6 +40,8 @@ class RecordValidator {
                          std::vector<FieldError>& errors);
   /// Unique columns other than a one-field natural key (the key lookup covers that one).
   const std::vector<const Column*>& uniqueColumns() const { return unique_; }
+  /// The national-ID field given masked in the current record, if any.
+  const Field* maskedField() const { return masked_; }
 
  private:
   Context& ctx_;

@@ -1,0 +1,479 @@
+#include "http/api_handler.h"
+
+#include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/URI.h>
+#include <soci/soci.h>
+#include <tdr/error.h>
+
+#include <iostream>
+#include <sstream>
+
+#include "audit/audit_log.h"
+#include "auth/digest.h"
+#include "auth/users.h"
+#include "db/transaction.h"
+#include "http/http_error.h"
+#include "http/import_jobs.h"
+#include "io/exporter.h"
+#include "io/table_writer.h"
+#include "records/record_service.h"
+#include "runtime.h"
+
+namespace tdr::host {
+
+namespace {
+
+using Poco::Net::HTTPResponse;
+using Poco::Net::HTTPServerRequest;
+using Poco::Net::HTTPServerResponse;
+
+void sendJson(HTTPServerResponse& resp, int status, const std::string& body) {
+  resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+  resp.setContentType("application/json; charset=utf-8");
+  resp.setContentLength(static_cast<std::streamsize>(body.size()));
+  resp.send() << body;
+}
+
+void sendError(HTTPServerResponse& resp, int status, const std::string& code,
+               const std::string& message, const std::vector<FieldError>& details,
+               const std::string& requestId) {
+  std::string body = "{\"error\": {\"code\": " + jsonString(code) +
+                     ", \"message\": " + jsonString(message) + ", \"details\": [";
+  for (std::size_t i = 0; i < details.size(); ++i) {
+    body += std::string(i ? ", " : "") + "{\"field\": " + jsonString(details[i].field) +
+            ", \"reason\": " + jsonString(details[i].reason);
+    if (details[i].line) body += ", \"line\": " + std::to_string(details[i].line);
+    body += "}";
+  }
+  body += "], \"request_id\": " + jsonString(requestId) + "}}";
+  if (status == 401) resp.set("WWW-Authenticate", "Bearer");
+  sendJson(resp, status, body);
+}
+
+int statusFor(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::kValidation:
+      return 422;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kUnavailable:
+      return 503;
+    case ErrorCode::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+void allow(const HTTPServerRequest& req, std::initializer_list<const char*> methods) {
+  std::string list;
+  for (const char* m : methods) {
+    if (req.getMethod() == m) return;
+    list += (list.empty() ? "" : ", ") + std::string(m);
+  }
+  throw HttpError(405, "method_not_allowed", req.getMethod() + " is not allowed here; use " + list);
+}
+
+long long positiveInteger(const std::string& s, const std::string& what, int status) {
+  long long v = 0;
+  if (s.empty() || s.size() > 18) throw HttpError(status, "bad_request", what + " '" + s + "'");
+  for (char c : s) {
+    if (c < '0' || c > '9')
+      throw HttpError(status, status == 404 ? "not_found" : "bad_request",
+                      what + " '" + s + "' is not a positive whole number");
+    v = v * 10 + (c - '0');
+  }
+  if (v < 1) throw HttpError(status, "bad_request", what + " must be 1 or more");
+  return v;
+}
+
+bool boolParam(const std::string& name, const std::string& v) {
+  if (v == "true" || v == "1" || v.empty()) return true;
+  if (v == "false" || v == "0") return false;
+  throw HttpError(400, "bad_request", name + " must be true or false",
+                  {{name, "not a boolean", 0}});
+}
+
+std::string valueJson(const Value& v) {
+  if (isNull(v)) return "null";
+  if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
+  return jsonString(std::get<std::string>(v));
+}
+
+// Writes to the response only once something is written, so that errors found before the
+// first byte (bad filters, missing capability) still get their status.
+class LazyResponseBuf : public std::streambuf {
+ public:
+  explicit LazyResponseBuf(HTTPServerResponse& resp) : resp_(resp) {}
+
+ protected:
+  int overflow(int c) override {
+    if (c == traits_type::eof()) return 0;
+    char ch = static_cast<char>(c);
+    return xsputn(&ch, 1) == 1 ? c : traits_type::eof();
+  }
+  std::streamsize xsputn(const char* s, std::streamsize n) override {
+    if (!out_) out_ = &resp_.send();
+    out_->write(s, n);
+    return *out_ ? n : 0;
+  }
+  int sync() override { return out_ && !out_->flush() ? -1 : 0; }
+
+ private:
+  HTTPServerResponse& resp_;
+  std::ostream* out_ = nullptr;
+};
+
+}  // namespace
+
+User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
+  if (!req.has("Authorization"))
+    throw HttpError(401, "unauthorized", "missing Authorization header (Bearer token)");
+  const std::string& h = req.get("Authorization");
+  if (h.size() < 8 || Poco::icompare(h.substr(0, 7), "bearer ") != 0)
+    throw HttpError(401, "unauthorized", "the Authorization header must be 'Bearer <token>'");
+  auto user = host::authenticate(s, h.substr(7));
+  if (!user) throw HttpError(401, "unauthorized", "the token is invalid, expired or revoked");
+  return *user;
+}
+
+void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) {
+  requestId_ = randomHex(8);
+  resp.set("X-Request-Id", requestId_);
+  try {
+    std::vector<std::string> path;
+    try {
+      Poco::URI(req.getURI()).getPathSegments(path);
+    } catch (const Poco::Exception&) {
+      throw HttpError(400, "bad_request", "the request URI is malformed");
+    }
+    route(req, resp, path);
+  } catch (const HttpError& e) {
+    sendError(resp, e.status(), e.code(), e.what(), e.details(), requestId_);
+  } catch (const Error& e) {
+    int status = statusFor(e.code());
+    if (status == 500)
+      std::cerr << "tdr: request " << requestId_ << " failed: " << e.what() << "\n";
+    sendError(resp, status, errorCodeName(e.code()),
+              status == 500 ? "internal error (request " + requestId_ + ")" : e.what(), e.details(),
+              requestId_);
+  } catch (const std::exception& e) {
+    // A failure of the server or of plugin code, never of the input: logged with the request
+    // id, answered without internals.
+    std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
+              << " failed: " << e.what() << "\n";
+    if (!resp.sent())
+      sendError(resp, 500, "internal", "internal error (request " + requestId_ + ")", {},
+                requestId_);
+  } catch (...) {
+    std::cerr << "tdr: request " << requestId_ << " failed with an unknown exception\n";
+    if (!resp.sent())
+      sendError(resp, 500, "internal", "internal error (request " + requestId_ + ")", {},
+                requestId_);
+  }
+}
+
+void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
+                       const std::vector<std::string>& path) {
+  if (path.size() == 1 && path[0] == "openapi.json") {
+    allow(req, {"GET"});
+    sendJson(resp, 200, openApi_);
+    return;
+  }
+  if (path.size() < 3 || path[0] != "api" || path[1] != "v1")
+    throw HttpError(404, "not_found", "no such endpoint: " + req.getURI());
+  std::vector<std::string> rest(path.begin() + 2, path.end());
+  const Registry& registry = runtime_.registry();
+  Poco::URI uri(req.getURI());
+  Poco::URI::QueryParameters query;
+  try {
+    query = uri.getQueryParameters();
+  } catch (const Poco::Exception&) {
+    throw HttpError(400, "bad_request", "the query string is malformed");
+  }
+
+  SessionLease lease(runtime_.database());
+  soci::session& s = *lease;
+  if (rest.size() == 1 && rest[0] == "health") {
+    allow(req, {"GET"});
+    int one = 0;
+    s << "SELECT 1", soci::into(one);
+    int loaded = 0, refused = 0;
+    for (const auto& st : runtime_.plugins().statuses())
+      (st.state == PluginState::kRefused ? refused : loaded)++;
+    sendJson(resp, 200,
+             "{\"status\": \"ok\", \"database\": " +
+                 jsonString(dialectName(runtime_.database().dialect())) +
+                 ", \"plugins\": {\"loaded\": " + std::to_string(loaded) +
+                 ", \"refused\": " + std::to_string(refused) + "}}");
+    return;
+  }
+
+  User user = authenticate(req, s);
+  auto ctx = runtime_.context(s, user);
+
+  if (rest.size() == 1 && rest[0] == "plugins") {
+    allow(req, {"GET"});
+    std::string out = "{\"plugins\": [";
+    bool first = true;
+    for (const auto& st : runtime_.plugins().statuses()) {
+      auto slash = st.file.rfind('/');
+      out += std::string(first ? "" : ", ") + "{\"id\": " + jsonString(st.id) +
+             ", \"version\": " + jsonString(st.version) + ", \"sdk_abi\": " +
+             jsonString(std::to_string(st.abiMajor) + "." + std::to_string(st.abiMinor)) +
+             ", \"schema_version\": " + std::to_string(st.schemaVersion) + ", \"state\": " +
+             jsonString(st.state == PluginState::kRefused  ? "refused"
+                        : st.state == PluginState::kLoaded ? "loaded"
+                                                           : "pending") +
+             ", \"reason\": " + jsonString(st.reason) + ", \"file\": " +
+             jsonString(slash == std::string::npos ? st.file : st.file.substr(slash + 1)) + "}";
+      first = false;
+    }
+    sendJson(resp, 200, out + "]}");
+    return;
+  }
+
+  if (rest.size() == 1 && rest[0] == "audit") {
+    allow(req, {"GET"});
+    if (!ctx->can("core:audit"))
+      throw forbidden("reading the audit log needs capability 'core:audit'");
+    long long page = 1, size = 50;
+    for (const auto& [k, v] : query) {
+      if (k == "page")
+        page = positiveInteger(v, "page", 400);
+      else if (k == "page_size")
+        size = std::min<long long>(positiveInteger(v, "page_size", 400), 500);
+      else
+        throw HttpError(400, "bad_request", "unknown parameter '" + k + "'", {{k, "unknown", 0}});
+    }
+    long long id = 0, recordId = 0, total = 0;
+    std::string at, actor, action, recordType, detail;
+    s << "SELECT COUNT(*) FROM core_audit", soci::into(total);
+    long long offset = (page - 1) * size;
+    soci::statement st =
+        (s.prepare << "SELECT id, at, actor, action, record_type, record_id, detail FROM "
+                      "core_audit ORDER BY id DESC LIMIT :l OFFSET :o",
+         soci::use(size), soci::use(offset), soci::into(id), soci::into(at), soci::into(actor),
+         soci::into(action), soci::into(recordType), soci::into(recordId), soci::into(detail));
+    st.execute();
+    std::string out = "{\"items\": [";
+    bool first = true;
+    while (st.fetch()) {
+      out += std::string(first ? "" : ", ") + "{\"id\": " + std::to_string(id) +
+             ", \"at\": " + jsonString(at) + ", \"actor\": " + jsonString(actor) +
+             ", \"action\": " + jsonString(action) +
+             ", \"record_type\": " + jsonString(recordType) +
+             ", \"record_id\": " + std::to_string(recordId) + ", \"detail\": " + detail + "}";
+      first = false;
+    }
+    sendJson(resp, 200,
+             out + "], \"page\": " + std::to_string(page) + ", \"page_size\": " +
+                 std::to_string(size) + ", \"total\": " + std::to_string(total) + "}");
+    return;
+  }
+
+  if (rest.size() == 2 && rest[0] == "jobs") {
+    allow(req, {"GET"});
+    long long id = positiveInteger(rest[1], "job id", 404);
+    sendJson(resp, 200, jobs_.statusJson(s, id, user));
+    return;
+  }
+
+  if (rest.size() == 3 && rest[0] == "teachers" && rest[2] == "portfolio") {
+    allow(req, {"GET"});
+    const RecordTypeEntry& teachers = registry.requireRecordType("core.teachers");
+    RecordService service(*ctx, registry, teachers, runtime_.nationalIdKey());
+    RecordStore store(s, teachers);
+    Record probe;
+    probe.set("staff_no", Value{rest[1]});
+    auto teacher = store.findByNaturalKey(probe);
+    bool self = user.role == "teacher" && user.login == rest[1];
+    if (!teacher || (user.role == "teacher" && !self))
+      throw notFound("no teacher with staff_no '" + rest[1] + "'");
+    std::string teacherJson = service.get(teacher->id());  // capability and school checks
+    std::string out = "{\"teacher\": " + teacherJson + ", \"sections\": [";
+    bool first = true;
+    for (const auto& [plugin, section] : registry.portfolio()) {
+      if (!ctx->can(section.capability)) continue;
+      std::string data;
+      try {
+        JsonPtr json = section.fn(*ctx, teacher->id());
+        std::ostringstream os;
+        if (json) json->stringify(os);
+        data = json ? os.str() : "null";
+      } catch (const std::exception& e) {
+        std::cerr << "tdr: request " << requestId_ << ": portfolio section of " << plugin
+                  << " failed: " << e.what() << "\n";
+        data = "{\"error\": \"this section is unavailable (request " + requestId_ + ")\"}";
+      }
+      out += std::string(first ? "" : ", ") + "{\"plugin\": " + jsonString(plugin) +
+             ", \"title\": " + jsonString(section.title) + ", \"data\": " + data + "}";
+      first = false;
+    }
+    sendJson(resp, 200, out + "]}");
+    return;
+  }
+
+  if (rest.size() == 3 && rest[1] == "reports") {
+    allow(req, {"GET"});
+    const std::string name = rest[0] + "." + rest[2];
+    const ReportDecl* report = registry.report(name);
+    if (!report) throw notFound("no report '" + name + "'");
+    if (!ctx->can(report->capability))
+      throw forbidden("report '" + name + "' needs capability '" + report->capability + "'");
+    Params params;
+    std::string format = "json";
+    for (const auto& [k, v] : query) (k == "format" ? format : params[k]) = v;
+    if (format != "json" && format != "csv")
+      throw HttpError(400, "bad_request", "format must be json or csv", {{"format", "unknown", 0}});
+    ReportTable table = report->fn(*ctx, params);
+    if (format == "csv") {
+      std::ostringstream os;
+      TableWriter w(os, TableWriter::Format::kCsv, table.columns, true);
+      std::vector<std::string> cells;
+      for (const auto& row : table.rows) {
+        cells.clear();
+        for (const auto& v : row) cells.push_back(toText(v));
+        w.row(cells);
+      }
+      w.finish();
+      resp.setContentType("text/csv; charset=utf-8");
+      resp.sendBuffer(os.str().data(), os.str().size());
+      return;
+    }
+    std::string out = "{\"columns\": [";
+    for (std::size_t i = 0; i < table.columns.size(); ++i)
+      out += (i ? ", " : "") + jsonString(table.columns[i]);
+    out += "], \"rows\": [";
+    for (std::size_t r = 0; r < table.rows.size(); ++r) {
+      out += r ? ", [" : "[";
+      for (std::size_t i = 0; i < table.rows[r].size(); ++i)
+        out += (i ? ", " : "") + valueJson(table.rows[r][i]);
+      out += "]";
+    }
+    sendJson(resp, 200, out + "]}");
+    return;
+  }
+
+  if (rest.size() == 3 && rest[1] == "actions") {
+    allow(req, {"POST"});
+    const std::string name = rest[0] + "." + rest[2];
+    if (!registry.action(name)) throw notFound("no action '" + name + "'");
+    JsonPtr params = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
+    WriteTransaction tx(s);
+    JsonPtr result = ctx->call(name, params);
+    std::ostringstream paramsText, resultText;
+    params->stringify(paramsText);
+    if (result)
+      result->stringify(resultText);
+    else
+      resultText << "null";
+    appendAudit(s,
+                {user.login, "action", name, 0,
+                 "{\"params\": " + paramsText.str() + ", \"result\": " + resultText.str() + "}"});
+    tx.commit();
+    sendJson(resp, 200, resultText.str());
+    return;
+  }
+
+  if (rest.size() < 2 || rest.size() > 3)
+    throw HttpError(404, "not_found", "no such endpoint: " + uri.getPath());
+  const RecordTypeEntry* entry = registry.recordType(rest[0] + "." + rest[1]);
+  if (!entry) throw HttpError(404, "not_found", "no record type '" + rest[0] + "." + rest[1] + "'");
+
+  if (rest.size() == 3 && rest[2] == "import") {
+    allow(req, {"POST"});
+    bool dryRun = false, partial = false;
+    for (const auto& [k, v] : query) {
+      if (k == "dry_run")
+        dryRun = boolParam(k, v);
+      else if (k == "partial")
+        partial = boolParam(k, v);
+      else
+        throw HttpError(400, "bad_request", "unknown parameter '" + k + "'", {{k, "unknown", 0}});
+    }
+    if (!ctx->can(entry->plugin + ":write"))
+      throw forbidden("importing " + entry->qualifiedName + " needs capability '" + entry->plugin +
+                      ":write'");
+    std::string body = readBody(req, limits_.maxImportBytes);
+    if (body.empty()) throw HttpError(400, "bad_request", "the body must be the CSV file");
+    long long job = jobs_.submit(s, user, entry->qualifiedName, body, dryRun, partial);
+    resp.set("Location", "/api/v1/jobs/" + std::to_string(job));
+    sendJson(resp, 202,
+             "{\"job\": {\"id\": " + std::to_string(job) +
+                 ", \"status\": \"queued\", \"url\": \"/api/v1/jobs/" + std::to_string(job) +
+                 "\"}}");
+    return;
+  }
+
+  if (rest.size() == 3 && rest[2] == "export") {
+    allow(req, {"GET"});
+    ExportOptions o;
+    o.nationalIdKey = runtime_.nationalIdKey();
+    for (const auto& [k, v] : query) {
+      if (k == "format") {
+        if (v != "csv" && v != "json")
+          throw HttpError(400, "bad_request", "format must be csv or json",
+                          {{"format", "unknown", 0}});
+        o.format = TableWriter::parseFormat(v, "format");
+      } else {
+        o.where.emplace_back(k, v);
+      }
+    }
+    bool csv = o.format == TableWriter::Format::kCsv;
+    resp.setContentType(csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8");
+    resp.set("Content-Disposition",
+             "attachment; filename=\"" + entry->qualifiedName + (csv ? ".csv\"" : ".json\""));
+    resp.setChunkedTransferEncoding(true);
+    LazyResponseBuf buf(resp);
+    std::ostream out(&buf);
+    exportRecords(*ctx, registry, *entry, out, o);
+    out.flush();
+    return;
+  }
+
+  RecordService service(*ctx, registry, *entry, runtime_.nationalIdKey());
+  if (rest.size() == 2) {
+    allow(req, {"GET", "POST"});
+    if (req.getMethod() == "POST") {
+      JsonPtr body = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
+      std::string json = service.create(body);
+      sendJson(resp, 201, json);
+      return;
+    }
+    ListQuery q;
+    for (const auto& [k, v] : query) {
+      if (k == "page") {
+        q.page = positiveInteger(v, "page", 400);
+      } else if (k == "page_size") {
+        q.pageSize = positiveInteger(v, "page_size", 400);
+      } else if (k == "sort") {
+        q.descending = !v.empty() && v[0] == '-';
+        q.sort = q.descending ? v.substr(1) : v;
+      } else {
+        q.filters.emplace_back(k, v);
+      }
+    }
+    sendJson(resp, 200, service.list(q));
+    return;
+  }
+  long long id = positiveInteger(rest[2], entry->qualifiedName + " id", 404);
+  allow(req, {"GET", "PUT", "DELETE"});
+  if (req.getMethod() == "GET") {
+    sendJson(resp, 200, service.get(id));
+  } else if (req.getMethod() == "PUT") {
+    JsonPtr body = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
+    sendJson(resp, 200, service.update(id, body));
+  } else {
+    service.remove(id);
+    resp.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    resp.setContentLength(0);
+    resp.send();
+  }
+}
+
+}  // namespace tdr::host

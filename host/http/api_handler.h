@@ -1,0 +1,44 @@
+#pragma once
+
+#include <Poco/Net/HTTPRequestHandler.h>
+#include <tdr/context.h>
+
+#include <string>
+#include <vector>
+
+#include "http/json_input.h"
+
+namespace soci {
+class session;
+}
+
+namespace tdr::host {
+
+class Runtime;
+class ImportJobs;
+
+/// Handles one API request: authenticates, routes, runs the operation with a pooled database
+/// session, and turns every error into the JSON error shape with its status — a 500 only for
+/// failures of the server or of plugin code, never for bad input.
+class ApiHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  ApiHandler(Runtime& runtime, ImportJobs& jobs, const BodyLimits& limits,
+             const std::string& openApi)
+      : runtime_(runtime), jobs_(jobs), limits_(limits), openApi_(openApi) {}
+
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override;
+
+ private:
+  void route(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+             const std::vector<std::string>& path);
+  User authenticate(Poco::Net::HTTPServerRequest& req, soci::session& s);
+
+  Runtime& runtime_;
+  ImportJobs& jobs_;
+  const BodyLimits& limits_;
+  const std::string& openApi_;
+  std::string requestId_;
+};
+
+}  // namespace tdr::host

@@ -1,0 +1,72 @@
+#include "http/json_input.h"
+
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPServerRequest.h>
+#include <tdr/checks.h>
+
+#include "http/http_error.h"
+
+namespace tdr::host {
+
+std::string readBody(Poco::Net::HTTPServerRequest& req, std::size_t limit) {
+  if (req.hasContentLength() && req.getContentLength64() > static_cast<long long>(limit))
+    throw HttpError(413, "payload_too_large",
+                    "the body has " + std::to_string(req.getContentLength64()) +
+                        " bytes; at most " + std::to_string(limit) + " are accepted");
+  std::string body;
+  std::istream& in = req.stream();
+  char buf[65536];
+  while (in) {
+    in.read(buf, sizeof buf);
+    body.append(buf, static_cast<std::size_t>(in.gcount()));
+    if (body.size() > limit)
+      throw HttpError(413, "payload_too_large",
+                      "the body is larger than " + std::to_string(limit) + " bytes");
+  }
+  return body;
+}
+
+namespace {
+// Deepest nesting of objects/arrays outside strings; stops counting past the limit.
+int nestingDepth(const std::string& s, int limit) {
+  int depth = 0, deepest = 0;
+  bool inString = false;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (inString) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        inString = false;
+    } else if (c == '"') {
+      inString = true;
+    } else if (c == '{' || c == '[') {
+      deepest = std::max(deepest, ++depth);
+      if (deepest > limit) return deepest;
+    } else if (c == '}' || c == ']') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+}  // namespace
+
+JsonPtr parseJsonObject(const std::string& body, int maxDepth) {
+  if (body.find_first_not_of(" \t\r\n") == std::string::npos) return new Json;
+  if (!isValidUtf8(body)) throw HttpError(400, "bad_request", "the body is not valid UTF-8");
+  if (nestingDepth(body, maxDepth) > maxDepth)
+    throw HttpError(400, "bad_request",
+                    "the JSON nests deeper than " + std::to_string(maxDepth) + " levels");
+  Poco::Dynamic::Var parsed;
+  try {
+    Poco::JSON::Parser parser;
+    parsed = parser.parse(body);
+  } catch (const Poco::Exception& e) {
+    throw HttpError(400, "bad_request", "malformed JSON: " + e.message());
+  }
+  if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
+    throw HttpError(400, "bad_request", "the body must be a JSON object");
+  return parsed.extract<Poco::JSON::Object::Ptr>();
+}
+
+}  // namespace tdr::host

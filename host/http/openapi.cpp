@@ -1,0 +1,340 @@
+#include "http/openapi.h"
+
+#include <Poco/JSON/Array.h>
+#include <Poco/JSON/Object.h>
+
+#include <sstream>
+
+#include "plugins/registry.h"
+
+namespace tdr::host {
+
+namespace {
+
+using Obj = Poco::JSON::Object::Ptr;
+using Arr = Poco::JSON::Array::Ptr;
+
+Obj obj() { return new Poco::JSON::Object(Poco::JSON_PRESERVE_KEY_ORDER); }
+Arr arr() { return new Poco::JSON::Array(); }
+
+Obj ref(const std::string& to) {
+  Obj o = obj();
+  o->set("$ref", to);
+  return o;
+}
+
+Obj typed(const std::string& type) {
+  Obj o = obj();
+  o->set("type", type);
+  return o;
+}
+
+Obj fieldSchema(const Field& f) {
+  Obj s;
+  switch (f.type()) {
+    case FieldType::kInteger:
+      s = typed("integer");
+      if (f.minValue()) s->set("minimum", *f.minValue());
+      if (f.maxValue()) s->set("maximum", *f.maxValue());
+      break;
+    case FieldType::kBoolean:
+      s = typed("boolean");
+      break;
+    case FieldType::kMoney:
+    case FieldType::kHoursX10:
+      s = typed("number");
+      s->set("description",
+             f.type() == FieldType::kMoney ? "yuan, up to 2 decimals" : "学时, up to 1 decimal");
+      break;
+    case FieldType::kDate:
+      s = typed("string");
+      s->set("format", "date");
+      break;
+    case FieldType::kChoice: {
+      s = typed("string");
+      Arr values = arr();
+      for (const auto& c : f.choices()) values->add(c.code);
+      s->set("enum", values);
+      break;
+    }
+    case FieldType::kReference:
+      s = typed("string");
+      s->set("description", "natural key of " + f.target());
+      break;
+    case FieldType::kNationalId:
+      s = typed("string");
+      s->set("description", "18-character GB 11643 number; returned masked");
+      break;
+    default:
+      s = typed("string");
+      if (f.maxLen()) s->set("maxLength", static_cast<int>(f.maxLen()));
+  }
+  if (!f.label().empty() && !s->has("description")) s->set("description", f.label());
+  s->set("nullable", !f.isRequired());
+  return s;
+}
+
+Obj response(const std::string& description, Obj schema = nullptr,
+             const std::string& media = "application/json") {
+  Obj r = obj();
+  r->set("description", description);
+  if (schema) {
+    Obj content = obj();
+    Obj m = obj();
+    m->set("schema", schema);
+    content->set(media, m);
+    r->set("content", content);
+  }
+  return r;
+}
+
+Obj operation(const std::string& id, const std::string& summary, const std::string& tag, Obj ok,
+              const std::string& okStatus = "200") {
+  Obj op = obj();
+  op->set("operationId", id);
+  op->set("summary", summary);
+  Arr tags = arr();
+  tags->add(tag);
+  op->set("tags", tags);
+  Obj responses = obj();
+  responses->set(okStatus, ok);
+  responses->set("default", response("error", ref("#/components/schemas/Error")));
+  op->set("responses", responses);
+  return op;
+}
+
+Obj param(const std::string& name, const std::string& in, Obj schema, bool required,
+          const std::string& description = "") {
+  Obj p = obj();
+  p->set("name", name);
+  p->set("in", in);
+  p->set("required", required);
+  if (!description.empty()) p->set("description", description);
+  p->set("schema", schema);
+  return p;
+}
+
+Obj jsonBody(Obj schema) {
+  Obj body = obj();
+  Obj content = obj();
+  Obj m = obj();
+  m->set("schema", schema);
+  content->set("application/json", m);
+  body->set("content", content);
+  body->set("required", true);
+  return body;
+}
+
+std::string opId(const std::string& verb, const std::string& qualified) {
+  std::string s = verb + "_" + qualified;
+  for (auto& c : s)
+    if (c == '.') c = '_';
+  return s;
+}
+
+}  // namespace
+
+std::string openApiJson(const Registry& registry) {
+  Obj doc = obj();
+  doc->set("openapi", "3.0.3");
+  Obj info = obj();
+  info->set("title", "tdr — teacher development records");
+  info->set("version", TDR_VERSION);
+  doc->set("info", info);
+  Arr security = arr();
+  Obj bearer = obj();
+  bearer->set("bearer", arr());
+  security->add(bearer);
+  doc->set("security", security);
+
+  Obj schemas = obj();
+  Obj error = typed("object");
+  {
+    Obj props = obj();
+    Obj inner = typed("object");
+    Obj innerProps = obj();
+    innerProps->set("code", typed("string"));
+    innerProps->set("message", typed("string"));
+    Obj detail = typed("object");
+    Obj detailProps = obj();
+    detailProps->set("field", typed("string"));
+    detailProps->set("reason", typed("string"));
+    detailProps->set("line", typed("integer"));
+    detail->set("properties", detailProps);
+    Obj details = typed("array");
+    details->set("items", detail);
+    innerProps->set("details", details);
+    innerProps->set("request_id", typed("string"));
+    inner->set("properties", innerProps);
+    Arr required = arr();
+    required->add("code");
+    required->add("message");
+    inner->set("required", required);
+    props->set("error", inner);
+    error->set("properties", props);
+  }
+  schemas->set("Error", error);
+  Obj anyObject = typed("object");
+  anyObject->set("additionalProperties", true);
+  schemas->set("Object", anyObject);
+
+  Obj paths = obj();
+  auto simple = [&](const std::string& path, const std::string& id, const std::string& summary,
+                    const std::string& tag, bool secured) {
+    Obj op = operation(id, summary, tag, response("ok", ref("#/components/schemas/Object")));
+    if (!secured) op->set("security", arr());
+    Obj item = obj();
+    item->set("get", op);
+    paths->set(path, item);
+    return op;
+  };
+  simple("/api/v1/health", "health", "Liveness and database check", "system", false);
+  simple("/api/v1/plugins", "plugins", "Loaded and refused plugins", "system", true);
+  Obj audit = simple("/api/v1/audit", "audit", "The audit log (auditors, admins)", "system", true);
+  {
+    Arr ps = arr();
+    ps->add(param("page", "query", typed("integer"), false));
+    ps->add(param("page_size", "query", typed("integer"), false));
+    audit->set("parameters", ps);
+  }
+  Obj job =
+      simple("/api/v1/jobs/{id}", "job", "Progress and report of an import job", "system", true);
+  {
+    Arr ps = arr();
+    ps->add(param("id", "path", typed("integer"), true));
+    job->set("parameters", ps);
+  }
+  Obj portfolio = simple("/api/v1/teachers/{staff_no}/portfolio", "portfolio",
+                         "A teacher's portfolio: every plugin's section", "teachers", true);
+  {
+    Arr ps = arr();
+    ps->add(param("staff_no", "path", typed("string"), true));
+    portfolio->set("parameters", ps);
+  }
+
+  for (const auto& e : registry.recordTypes()) {
+    const std::string& q = e.qualifiedName;
+    const std::string base = "/api/v1/" + e.plugin + "/" + e.type.name;
+    Obj schema = typed("object");
+    Obj props = obj();
+    Obj idSchema = typed("integer");
+    idSchema->set("readOnly", true);
+    props->set("id", idSchema);
+    Arr required = arr();
+    for (const auto& f : e.type.fields) {
+      props->set(f.name(), fieldSchema(f));
+      if (f.isRequired()) required->add(f.name());
+    }
+    schema->set("properties", props);
+    if (required->size()) schema->set("required", required);
+    schema->set("description", e.type.label);
+    schemas->set(q, schema);
+    const std::string self = "#/components/schemas/" + q;
+
+    Obj page = typed("object");
+    {
+      Obj pp = obj();
+      Obj items = typed("array");
+      items->set("items", ref(self));
+      pp->set("items", items);
+      pp->set("page", typed("integer"));
+      pp->set("page_size", typed("integer"));
+      pp->set("total", typed("integer"));
+      page->set("properties", pp);
+    }
+    Obj collection = obj();
+    Obj list = operation(opId("list", q), "List " + e.type.label, q, response("a page", page));
+    Arr listParams = arr();
+    listParams->add(param("page", "query", typed("integer"), false));
+    Obj size = typed("integer");
+    size->set("maximum", 500);
+    listParams->add(param("page_size", "query", size, false));
+    listParams->add(param("sort", "query", typed("string"), false, "field, or -field"));
+    for (const auto& f : e.type.fields)
+      if (f.sensitiveCapability().empty())
+        listParams->add(param(f.name(), "query", typed("string"), false, "equals"));
+    list->set("parameters", listParams);
+    collection->set("get", list);
+    Obj create = operation(opId("create", q), "Create", q, response("created", ref(self)), "201");
+    create->set("requestBody", jsonBody(ref(self)));
+    collection->set("post", create);
+    paths->set(base, collection);
+
+    Obj item = obj();
+    Arr idParam = arr();
+    idParam->add(param("id", "path", typed("integer"), true));
+    item->set("parameters", idParam);
+    item->set("get", operation(opId("get", q), "Read one", q, response("the record", ref(self))));
+    Obj update = operation(opId("update", q), "Change the fields given", q,
+                           response("the record", ref(self)));
+    update->set("requestBody", jsonBody(ref("#/components/schemas/Object")));
+    item->set("put", update);
+    item->set("delete", operation(opId("delete", q), "Delete", q, response("deleted"), "204"));
+    paths->set(base + "/{id}", item);
+
+    Obj importItem = obj();
+    Obj import = operation(opId("import", q), "Import a CSV file (as a job)", q,
+                           response("the job", ref("#/components/schemas/Object")), "202");
+    Obj body = obj();
+    Obj content = obj();
+    Obj csv = obj();
+    Obj csvSchema = typed("string");
+    csvSchema->set("format", "binary");
+    csv->set("schema", csvSchema);
+    content->set("text/csv", csv);
+    body->set("content", content);
+    body->set("required", true);
+    import->set("requestBody", body);
+    Arr importParams = arr();
+    importParams->add(param("dry_run", "query", typed("boolean"), false));
+    importParams->add(param("partial", "query", typed("boolean"), false));
+    import->set("parameters", importParams);
+    importItem->set("post", import);
+    paths->set(base + "/import", importItem);
+
+    Obj exportItem = obj();
+    Obj exportOp = operation(opId("export", q), "Export as CSV or JSON", q,
+                             response("the file", typed("string"), "text/csv"));
+    Arr exportParams = arr();
+    Obj format = typed("string");
+    Arr formats = arr();
+    formats->add("csv");
+    formats->add("json");
+    format->set("enum", formats);
+    exportParams->add(param("format", "query", format, false));
+    exportOp->set("parameters", exportParams);
+    exportItem->set("get", exportOp);
+    paths->set(base + "/export", exportItem);
+  }
+  for (const auto& [name, r] : registry.reports()) {
+    auto dot = name.find('.');
+    Obj item = obj();
+    item->set("get", operation(opId("report", name), "Report " + name, name.substr(0, dot),
+                               response("columns and rows", ref("#/components/schemas/Object"))));
+    paths->set("/api/v1/" + name.substr(0, dot) + "/reports/" + name.substr(dot + 1), item);
+  }
+  for (const auto& [name, a] : registry.actions()) {
+    auto dot = name.find('.');
+    Obj item = obj();
+    Obj op = operation(opId("action", name), "Action " + name, name.substr(0, dot),
+                       response("the result", ref("#/components/schemas/Object")));
+    op->set("requestBody", jsonBody(ref("#/components/schemas/Object")));
+    item->set("post", op);
+    paths->set("/api/v1/" + name.substr(0, dot) + "/actions/" + name.substr(dot + 1), item);
+  }
+  doc->set("paths", paths);
+  Obj components = obj();
+  components->set("schemas", schemas);
+  Obj schemes = obj();
+  Obj scheme = obj();
+  scheme->set("type", "http");
+  scheme->set("scheme", "bearer");
+  schemes->set("bearer", scheme);
+  components->set("securitySchemes", schemes);
+  doc->set("components", components);
+  std::ostringstream out;
+  doc->stringify(out, 1);
+  return out.str();
+}
+
+}  // namespace tdr::host

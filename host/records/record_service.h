@@ -1,0 +1,72 @@
+#pragma once
+
+#include <tdr/json.h>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "plugins/registry.h"
+#include "records/field_codec.h"
+#include "records/record_scope.h"
+#include "records/record_store.h"
+#include "records/record_validator.h"
+
+namespace tdr {
+class Context;
+}
+
+namespace tdr::host {
+
+/// A list request: equality filters on declared fields (values as in files), a sort field
+/// ("" = id; descending when `descending`), a page.
+struct ListQuery {
+  std::vector<std::pair<std::string, std::string>> filters;
+  std::string sort;
+  bool descending = false;
+  long long page = 1;
+  long long pageSize = 50;
+  static constexpr long long kMaxPageSize = 500;
+};
+
+/// Create, read, update, delete and list of one record type for one acting user, as the HTTP
+/// API offers them: capability checks (`<plugin>:read`, `<plugin>:write`), school scoping,
+/// the same validation as imports, sensitive fields hidden, every write audited in the same
+/// transaction. Records come back as JSON text.
+class RecordService {
+ public:
+  RecordService(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
+                const std::string& nationalIdKey);
+  ~RecordService();
+
+  /// `{"items": [...], "page": n, "page_size": n, "total": n}`
+  std::string list(const ListQuery& q);
+  std::string get(long long id);
+  /// Creates a record from a JSON object; returns its JSON (with "id").
+  std::string create(const JsonPtr& body);
+  /// Changes the fields present in the JSON object.
+  std::string update(long long id, const JsonPtr& body);
+  void remove(long long id);
+
+  /// A record as the API shows it to the acting user.
+  std::string toJson(const Record& r);
+
+ private:
+  void require(const std::string& verb) const;
+  Record load(long long id);
+  Record parseBody(const JsonPtr& body, bool creating, std::vector<FieldError>& errors);
+  std::optional<long long> userScope() const;
+
+  Context& ctx_;
+  const Registry& registry_;
+  const RecordTypeEntry& type_;
+  RecordStore store_;
+  ReferenceResolver refs_;
+  FieldCodec codec_;
+  SchoolScope scope_;
+  RecordValidator validator_;
+};
+
+}  // namespace tdr::host
