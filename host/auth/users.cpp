@@ -25,8 +25,8 @@ namespace {
 bool validLogin(const std::string& s) {
   if (s.size() < 2 || s.size() > 64) return false;
   for (char c : s)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-' ||
-          c == '@'))
+    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
+          c == '.' || c == '-' || c == '@'))
       return false;
   return true;
 }
@@ -43,7 +43,7 @@ long long userId(soci::session& s, const std::string& login) {
 long long addUser(soci::session& s, const std::string& login, const std::string& role,
                   const std::string& schoolCode) {
   if (!validLogin(login))
-    throw validationError("login '" + login + "': use 2-64 characters a-z 0-9 _ . - @",
+    throw validationError("login '" + login + "': use 2-64 characters a-z A-Z 0-9 _ . - @",
                           {{"login", "invalid", 0}});
   const auto& r = roles();
   if (std::find(r.begin(), r.end(), role) == r.end()) {

@@ -48,6 +48,7 @@ void sendError(HTTPServerResponse& resp, int status, const std::string& code,
   }
   body += "], \"request_id\": " + jsonString(requestId) + "}}";
   if (status == 401) resp.set("WWW-Authenticate", "Bearer");
+  if (status == 413) resp.setKeepAlive(false);  // the unread body makes the connection unusable
   sendJson(resp, status, body);
 }
 

@@ -1,5 +1,6 @@
 // One source, many test plugins: compile definitions make each a good plugin or one broken
 // in exactly one way (see CMakeLists.txt next to this file).
+#include <soci/soci.h>
 #include <tdr/plugin_entry.h>
 #include <tdr/tdr.h>
 
@@ -59,11 +60,37 @@ class FixturePlugin : public tdr::Plugin {
         errors.push_back({"noted_on", "is in the future", 0});
     };
     r.recordType(std::move(notes));
-    r.action("count", r.pluginId() + ":read", [](tdr::Context& ctx, const tdr::JsonPtr&) {
+    const std::string table = r.pluginId() + "_notes";
+    r.action("count", r.pluginId() + ":read", [table](tdr::Context& ctx, const tdr::JsonPtr&) {
+      long long n = 0;
+      ctx.db() << "SELECT COUNT(*) FROM " + table, soci::into(n);
       tdr::JsonPtr out(new tdr::Json);
+      out->set("notes", n);
       out->set("dialect", tdr::dialectName(ctx.dialect()));
       return out;
     });
+    r.action("explode", r.pluginId() + ":read",
+             [](tdr::Context&, const tdr::JsonPtr&) -> tdr::JsonPtr {
+               throw std::runtime_error("plugin failure on purpose");
+             });
+    r.report("summary", r.pluginId() + ":read", [table](tdr::Context& ctx, const tdr::Params&) {
+      tdr::ReportTable t;
+      t.columns = {"notes", "hours_x10"};
+      long long n = 0, hours = 0;
+      ctx.db() << "SELECT COUNT(*), COALESCE(SUM(hours), 0) FROM " + table, soci::into(n),
+          soci::into(hours);
+      t.rows.push_back({tdr::Value{n}, tdr::Value{hours}});
+      return t;
+    });
+    r.portfolioSection("备注", r.pluginId() + ":read",
+                       [table](tdr::Context& ctx, long long teacherId) {
+                         long long n = 0;
+                         ctx.db() << "SELECT COUNT(*) FROM " + table + " WHERE teacher_id = :t",
+                             soci::use(teacherId), soci::into(n);
+                         tdr::JsonPtr out(new tdr::Json);
+                         out->set("notes", n);
+                         return out;
+                       });
 #endif
   }
 };

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "http/api_server.h"
+#include "runtime.h"
+#include "test_support.h"
+
+namespace tdr::test {
+
+/// A response as the tests read it.
+struct HttpResponse {
+  int status = 0;
+  std::string body;
+  std::map<std::string, std::string> headers;
+};
+
+/// A real `tdr serve` on a loopback port over a demo district (SQLite file) with the test
+/// plugins, and a token for every role. Shared by all tests of a suite.
+class ServerFixture {
+ public:
+  ServerFixture();
+  ~ServerFixture();
+
+  /// Sends one request on a new connection.
+  HttpResponse request(const std::string& method, const std::string& path,
+                       const std::string& token = "", const std::string& body = "",
+                       const std::string& contentType = "application/json",
+                       const std::map<std::string, std::string>& headers = {});
+  /// The token of a user holding `role` (school_admin is scoped to XH0001; "teacher" is the
+  /// teacher T0000200 whose login is their staff_no).
+  const std::string& token(const std::string& role) const { return tokens_.at(role); }
+  /// Runs the tdr CLI on the fixture's database.
+  RunResult cli(std::vector<std::string> args);
+  std::string dbUrl() const { return dir_.sqliteUrl(); }
+  std::string dbFile() const { return dir_.file("tdr.db"); }
+  int port() const { return server_->port(); }
+  /// Counts rows of a table (`where` optional), through the server's own pool.
+  long long count(const std::string& table, const std::string& where = "1 = 1");
+  /// A staff_no of a teacher at `school`.
+  std::string teacherAt(const std::string& school);
+  long long idOf(const std::string& staffNo);
+
+ private:
+  TempDir dir_;
+  std::map<std::string, std::string> tokens_;
+  std::unique_ptr<host::Runtime> runtime_;
+  std::unique_ptr<host::ApiServer> server_;
+};
+
+}  // namespace tdr::test

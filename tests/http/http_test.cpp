@@ -1,0 +1,527 @@
+// The HTTP API on a real server on a loopback port, driven by a real HTTP client.
+#include <Poco/JSON/Parser.h>
+#include <Poco/Net/StreamSocket.h>
+#include <Poco/Pipe.h>
+#include <Poco/PipeStream.h>
+#include <Poco/Process.h>
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <csignal>
+#include <filesystem>
+#include <functional>
+#include <set>
+#include <thread>
+
+#include "http_fixture.h"
+
+namespace {
+
+using tdr::test::HttpResponse;
+using tdr::test::ServerFixture;
+
+Poco::JSON::Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+class Http : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = new ServerFixture(); }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static ServerFixture& s() { return *server_; }
+  static HttpResponse get(const std::string& path, const std::string& role = "admin") {
+    return s().request("GET", path, s().token(role));
+  }
+  static ServerFixture* server_;
+};
+ServerFixture* Http::server_ = nullptr;
+
+// The error shape of DESIGN §5, every time.
+void expectError(const HttpResponse& r, int status, const std::string& code = "") {
+  EXPECT_EQ(r.status, status) << r.body;
+  auto body = json(r.body);
+  ASSERT_TRUE(body->has("error")) << r.body;
+  auto err = body->getObject("error");
+  EXPECT_TRUE(err->has("message"));
+  EXPECT_TRUE(err->has("details"));
+  EXPECT_EQ(err->getValue<std::string>("request_id").size(), 16u);
+  if (!code.empty()) {
+    EXPECT_EQ(err->getValue<std::string>("code"), code) << r.body;
+  }
+  EXPECT_EQ(r.body.find("SELECT"), std::string::npos) << "no SQL in responses";
+  EXPECT_EQ(r.body.find("INSERT"), std::string::npos) << "no SQL in responses";
+}
+
+TEST_F(Http, HealthNeedsNoToken) {
+  auto r = s().request("GET", "/api/v1/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json(r.body)->getValue<std::string>("status"), "ok");
+}
+
+TEST_F(Http, MissingWrongAndMalformedAuthorizationIs401) {
+  expectError(s().request("GET", "/api/v1/core/teachers"), 401, "unauthorized");
+  expectError(s().request("GET", "/api/v1/core/teachers", "", "", "",
+                          {{"Authorization", "Basic YWRtaW46YWRtaW4="}}),
+              401);
+  expectError(
+      s().request("GET", "/api/v1/core/teachers", "", "", "", {{"Authorization", "Bearer"}}), 401);
+  expectError(s().request("GET", "/api/v1/core/teachers", "tdr_" + std::string(64, '0')), 401);
+  expectError(s().request("GET", "/api/v1/core/teachers", "not-a-token"), 401);
+  auto r = s().request("GET", "/api/v1/core/teachers");
+  EXPECT_EQ(r.headers["WWW-Authenticate"], "Bearer");
+}
+
+TEST_F(Http, RevokedAndExpiredTokensAreRefused) {
+  auto add = s().cli({"user", "add", "temp1", "--role", "hr_officer"});
+  ASSERT_EQ(add.exitCode, 0) << add.err;
+  std::string t1 = add.out.substr(add.out.rfind("tdr_"), 68);
+  EXPECT_EQ(s().request("GET", "/api/v1/core/schools", t1).status, 200);
+  ASSERT_EQ(s().cli({"user", "revoke", "temp1"}).exitCode, 0);
+  expectError(s().request("GET", "/api/v1/core/schools", t1), 401);
+
+  auto again = s().cli({"user", "token", "temp1"});
+  std::string t2 = again.out.substr(again.out.rfind("tdr_"), 68);
+  EXPECT_EQ(s().request("GET", "/api/v1/core/schools", t2).status, 200);
+  {
+    // Expire it by moving its expiry into the past.
+    soci::session db(soci::sqlite3, "db=" + s().dbFile());
+    db << "UPDATE core_tokens SET expires_at = '2001-01-01T00:00:00Z' WHERE revoked_at IS NULL "
+          "AND user_id = (SELECT id FROM core_users WHERE login = 'temp1')";
+  }
+  expectError(s().request("GET", "/api/v1/core/schools", t2), 401);
+}
+
+struct Kind {
+  std::string name;
+  std::function<HttpResponse(const std::string& role, int n)> call;
+};
+
+TEST_F(Http, RoleByEndpointKindMatrix) {
+  long long own = s().idOf(s().teacherAt("XH0001"));
+  std::string ownPath = "/api/v1/core/teachers/" + std::to_string(own);
+  auto body = [](const std::string& role, int n) {
+    return "{\"staff_no\": \"M" + role.substr(0, 3) + std::to_string(n) +
+           "\", \"name\": \"矩阵\", \"home_school\": \"XH0001\"}";
+  };
+  std::vector<Kind> kinds = {
+      {"list", [](const std::string& r, int) { return get("/api/v1/core/teachers", r); }},
+      {"read", [&](const std::string& r, int) { return get(ownPath, r); }},
+      {"create",
+       [&](const std::string& r, int n) {
+         return s().request("POST", "/api/v1/core/teachers", s().token(r), body(r, n));
+       }},
+      {"update",
+       [&](const std::string& r, int) {
+         return s().request("PUT", ownPath, s().token(r), "{\"subject\": \"语文\"}");
+       }},
+      {"import",
+       [&](const std::string& r, int n) {
+         return s().request("POST", "/api/v1/core/teachers/import?dry_run=true", s().token(r),
+                            "staff_no,name,home_school\nI" + std::to_string(n) + ",导入,XH0001\n",
+                            "text/csv");
+       }},
+      {"export", [](const std::string& r, int) { return get("/api/v1/core/schools/export", r); }},
+      {"plugin_read", [](const std::string& r, int) { return get("/api/v1/notes/notes", r); }},
+      {"report", [](const std::string& r, int) { return get("/api/v1/notes/reports/summary", r); }},
+      {"action",
+       [](const std::string& r, int) {
+         return s().request("POST", "/api/v1/notes/actions/count", s().token(r), "{}");
+       }},
+      {"audit", [](const std::string& r, int) { return get("/api/v1/audit", r); }},
+      {"plugins", [](const std::string& r, int) { return get("/api/v1/plugins", r); }},
+  };
+  // Allowed kinds per role, from the default grants (core, and the test plugin "notes").
+  std::map<std::string, std::set<std::string>> allowed = {
+      {"admin",
+       {"list", "read", "create", "update", "import", "export", "plugin_read", "report", "action",
+        "audit", "plugins"}},
+      {"hr_officer",
+       {"list", "read", "create", "update", "import", "export", "plugin_read", "report", "action",
+        "plugins"}},
+      {"school_admin", {"list", "read", "create", "update", "import", "export", "plugins"}},
+      {"training_center", {"list", "read", "export", "plugins"}},
+      {"ethics_officer", {"list", "read", "export", "plugins"}},
+      {"studio_host", {"list", "read", "export", "plugins"}},
+      {"auditor",
+       {"list", "read", "export", "plugin_read", "report", "action", "audit", "plugins"}},
+      {"teacher", {"list", "read", "export", "plugins"}},
+  };
+  int n = 0;
+  for (const auto& [role, kindsAllowed] : allowed) {
+    for (const auto& kind : kinds) {
+      HttpResponse r = kind.call(role, ++n);
+      bool ok = kindsAllowed.count(kind.name) > 0;
+      if (ok) {
+        EXPECT_LT(r.status, 300) << role << " " << kind.name << ": " << r.body;
+      } else {
+        EXPECT_EQ(r.status, 403) << role << " " << kind.name << ": " << r.body;
+      }
+    }
+  }
+}
+
+TEST_F(Http, SchoolAdminSeesAndChangesOnlyOwnSchool) {
+  const std::string& t = s().token("school_admin");
+  auto list = json(get("/api/v1/core/teachers?page_size=500", "school_admin").body);
+  auto items = list->getArray("items");
+  ASSERT_GT(items->size(), 0u);
+  for (std::size_t i = 0; i < items->size(); ++i) {
+    EXPECT_EQ(items->getObject(i)->getValue<std::string>("home_school"), "XH0001");
+  }
+  EXPECT_EQ(list->getValue<long long>("total"),
+            s().count("core_teachers",
+                      "home_school_id = (SELECT id FROM core_schools WHERE code = 'XH0001')"));
+
+  std::string other = s().teacherAt("XH0002");
+  std::string otherPath = "/api/v1/core/teachers/" + std::to_string(s().idOf(other));
+  expectError(get(otherPath, "school_admin"), 404, "not_found");  // by id
+  auto filtered = json(get("/api/v1/core/teachers?home_school=XH0002", "school_admin").body);
+  EXPECT_EQ(filtered->getValue<long long>("total"), 0);  // by filter
+  expectError(s().request("PUT", otherPath, t, "{\"subject\": \"x\"}"), 404);
+  expectError(s().request("DELETE", otherPath, t), 404);
+  expectError(
+      s().request("POST", "/api/v1/core/teachers", t,
+                  "{\"staff_no\": \"S9\", \"name\": \"他校\", \"home_school\": \"XH0002\"}"),
+      422);
+  std::string ownPath =
+      "/api/v1/core/teachers/" + std::to_string(s().idOf(s().teacherAt("XH0001")));
+  expectError(s().request("PUT", ownPath, t, "{\"home_school\": \"XH0002\"}"), 422);
+  // By import row: the job fails and names the row.
+  auto job = s().request("POST", "/api/v1/core/teachers/import", t,
+                         "staff_no,name,home_school\nS10,本校,XH0001\n" + other + ",抢人,XH0001\n",
+                         "text/csv");
+  ASSERT_EQ(job.status, 202) << job.body;
+  std::string url = json(job.body)->getObject("job")->getValue<std::string>("url");
+  HttpResponse status;
+  for (int i = 0; i < 100; ++i) {
+    status = s().request("GET", url, t);
+    if (status.body.find("\"queued\"") == std::string::npos &&
+        status.body.find("\"running\"") == std::string::npos)
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_NE(status.body.find("\"status\": \"failed\""), std::string::npos) << status.body;
+  EXPECT_NE(status.body.find("belongs to another school than yours"), std::string::npos)
+      << status.body;
+  EXPECT_EQ(s().count("core_teachers", "staff_no = 'S10'"), 0);
+  // Export is scoped too.
+  auto exported = get("/api/v1/core/teachers/export", "school_admin");
+  EXPECT_EQ(exported.status, 200);
+  EXPECT_EQ(exported.body.find("XH0002"), std::string::npos);
+  EXPECT_NE(exported.body.find("XH0001"), std::string::npos);
+}
+
+TEST_F(Http, SensitiveFieldsShowOnlyAFlagWithoutTheCapability) {
+  std::string path = "/api/v1/core/teachers/" + std::to_string(s().idOf(s().teacherAt("XH0001")));
+  auto hr = json(get(path, "hr_officer").body);
+  EXPECT_EQ(hr->getValue<std::string>("national_id").substr(0, 14), std::string(14, '*'));
+  auto sa = json(get(path, "school_admin").body);
+  EXPECT_FALSE(sa->has("national_id"));
+  EXPECT_TRUE(sa->getValue<bool>("national_id_present"));
+  expectError(get("/api/v1/core/teachers?national_id=11010519491231002X", "school_admin"), 403);
+}
+
+TEST_F(Http, CrudRoundTripIsAudited) {
+  const std::string& t = s().token("hr_officer");
+  auto created = s().request("POST", "/api/v1/core/teachers", t,
+                             "{\"staff_no\": \"C1\", \"name\": \"张老师\", \"home_school\": "
+                             "\"XH0003\", \"hire_date\": \"2015/9/1\", \"gender\": \"女\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto rec = json(created.body);
+  long long id = rec->getValue<long long>("id");
+  EXPECT_EQ(rec->getValue<std::string>("hire_date"), "2015-09-01");
+  EXPECT_EQ(rec->getValue<std::string>("backbone_level"), "none");  // SQL default
+  std::string path = "/api/v1/core/teachers/" + std::to_string(id);
+  auto updated = s().request("PUT", path, t, "{\"title\": \"一级教师\", \"subject\": null}");
+  ASSERT_EQ(updated.status, 200) << updated.body;
+  EXPECT_EQ(json(updated.body)->getValue<std::string>("title"), "first");
+  EXPECT_EQ(s().request("DELETE", path, t).status, 204);
+  expectError(get(path), 404);
+  auto audit = json(get("/api/v1/audit?page_size=3", "auditor").body)->getArray("items");
+  ASSERT_EQ(audit->size(), 3u);
+  EXPECT_EQ(audit->getObject(0)->getValue<std::string>("action"), "delete");
+  EXPECT_EQ(audit->getObject(1)->getValue<std::string>("action"), "update");
+  EXPECT_EQ(audit->getObject(2)->getValue<std::string>("action"), "create");
+  EXPECT_EQ(audit->getObject(2)->getValue<std::string>("actor"), "hr_officer1");
+}
+
+TEST_F(Http, ImportJobReportsProgressAndRows) {
+  const std::string& t = s().token("hr_officer");
+  std::string csv = "工号,姓名,所在学校\n";
+  for (int i = 0; i < 300; ++i)
+    csv += "J" + std::to_string(i) + ",导入" + std::to_string(i) + ",XH0004\n";
+  csv += "J1,重复,XH0004\n";
+  auto job = s().request("POST", "/api/v1/core/teachers/import?partial=true", t, csv, "text/csv");
+  ASSERT_EQ(job.status, 202) << job.body;
+  std::string url = json(job.body)->getObject("job")->getValue<std::string>("url");
+  Poco::JSON::Object::Ptr status;
+  for (int i = 0; i < 200; ++i) {
+    status = json(s().request("GET", url, t).body);
+    std::string st = status->getValue<std::string>("status");
+    if (st != "queued" && st != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(status->getValue<std::string>("status"), "done");
+  auto report = status->getObject("report");
+  EXPECT_EQ(report->getValue<long long>("inserted"), 300);
+  EXPECT_EQ(report->getValue<long long>("rejected"), 1);
+  auto errors = report->getArray("errors");
+  ASSERT_EQ(errors->size(), 1u);
+  EXPECT_EQ(errors->getObject(0)->getValue<long long>("line"), 302);
+  // Another user cannot see the job.
+  expectError(s().request("GET", url, s().token("school_admin")), 404);
+}
+
+TEST_F(Http, PortfolioReportsAndActions) {
+  std::string staff = s().teacherAt("XH0001");
+  auto note =
+      s().request("POST", "/api/v1/notes/notes", s().token("hr_officer"),
+                  "{\"teacher\": \"" + staff + "\", \"title\": \"公开课\", \"hours\": 2.5}");
+  ASSERT_EQ(note.status, 201) << note.body;
+  EXPECT_NE(note.body.find("\"hours\": 2.5"), std::string::npos) << note.body;
+  auto p = json(get("/api/v1/teachers/" + staff + "/portfolio", "hr_officer").body);
+  EXPECT_EQ(p->getObject("teacher")->getValue<std::string>("staff_no"), staff);
+  auto sections = p->getArray("sections");
+  ASSERT_GE(sections->size(), 1u);
+  bool found = false;
+  for (std::size_t i = 0; i < sections->size(); ++i) {
+    if (sections->getObject(i)->getValue<std::string>("plugin") == "notes") {
+      found = true;
+      EXPECT_GE(sections->getObject(i)->getObject("data")->getValue<long long>("notes"), 1);
+    }
+  }
+  EXPECT_TRUE(found);
+  // Without the plugin's capability the section is left out, the core record stays.
+  auto sa = json(get("/api/v1/teachers/" + staff + "/portfolio", "school_admin").body);
+  EXPECT_EQ(sa->getArray("sections")->size(), 0u);
+  // A teacher sees their own portfolio only.
+  EXPECT_EQ(get("/api/v1/teachers/T0000200/portfolio", "teacher").status, 200);
+  expectError(get("/api/v1/teachers/" + staff + "/portfolio", "teacher"), 404);
+
+  auto report = json(get("/api/v1/notes/reports/summary", "hr_officer").body);
+  EXPECT_EQ(report->getArray("columns")->getElement<std::string>(0), "notes");
+  auto csv = get("/api/v1/notes/reports/summary?format=csv", "hr_officer");
+  EXPECT_NE(csv.body.find("notes,hours_x10"), std::string::npos);
+  auto action = s().request("POST", "/api/v1/notes/actions/count", s().token("hr_officer"), "");
+  EXPECT_EQ(action.status, 200) << action.body;
+  EXPECT_EQ(json(action.body)->getValue<std::string>("dialect"), "sqlite");
+}
+
+TEST_F(Http, PluginThatThrowsIs500WithRequestIdAndServerGoesOn) {
+  auto r = s().request("POST", "/api/v1/notes/actions/explode", s().token("admin"), "{}");
+  expectError(r, 500, "internal");
+  EXPECT_EQ(r.body.find("on purpose"), std::string::npos) << "no internals in the response";
+  EXPECT_EQ(s().request("GET", "/api/v1/health").status, 200);
+}
+
+TEST_F(Http, OpenApiDescribesEveryRecordType) {
+  auto r = s().request("GET", "/openapi.json");
+  ASSERT_EQ(r.status, 200);
+  auto doc = json(r.body);
+  EXPECT_EQ(doc->getValue<std::string>("openapi"), "3.0.3");
+  auto paths = doc->getObject("paths");
+  for (const char* p :
+       {"/api/v1/core/teachers", "/api/v1/core/teachers/{id}", "/api/v1/core/teachers/import",
+        "/api/v1/notes/notes", "/api/v1/notes/reports/summary", "/api/v1/notes/actions/count"}) {
+    EXPECT_TRUE(paths->has(p)) << p;
+  }
+  EXPECT_TRUE(doc->getObject("components")->getObject("schemas")->has("core.teachers"));
+}
+
+TEST_F(Http, StalledClientIsCutOffByTheRequestTimeout) {
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", s().port()));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  std::string partial = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n";  // never finished
+  socket.sendBytes(partial.data(), static_cast<int>(partial.size()));
+  auto start = std::chrono::steady_clock::now();
+  char buf[512];
+  int n = 0;
+  try {
+    while ((n = socket.receiveBytes(buf, sizeof buf)) > 0) {
+    }
+  } catch (const Poco::Exception&) {
+    n = -1;
+  }
+  auto waited = std::chrono::steady_clock::now() - start;
+  EXPECT_LT(waited, std::chrono::seconds(8)) << "the server should drop the stalled connection";
+  EXPECT_EQ(s().request("GET", "/api/v1/health").status, 200);
+}
+
+// ---- the bad-input corpus: each gets its 4xx and leaves the database unchanged ----
+
+struct BadInput {
+  std::string name;
+  std::string method;
+  std::string path;
+  std::string body;
+  int status;
+  std::string role = "hr_officer";
+  std::string contentType = "application/json";
+  std::map<std::string, std::string> headers = {};
+};
+
+std::string deep(int levels) {
+  return std::string(static_cast<std::size_t>(levels), '[') +
+         std::string(static_cast<std::size_t>(levels), ']');
+}
+
+TEST_F(Http, BadInputCorpusGets4xxAndChangesNothing) {
+  std::string staff = s().teacherAt("XH0001");
+  std::string other = s().teacherAt("XH0002");
+  std::string tp = "/api/v1/core/teachers";
+  std::string one = tp + "/" + std::to_string(s().idOf(staff));
+  std::string valid = "\"staff_no\": \"B1\", \"name\": \"坏\", \"home_school\": \"XH0001\"";
+  std::vector<BadInput> corpus = {
+      {"malformed json", "POST", tp, "{", 400},
+      {"array body", "POST", tp, "[]", 400},
+      {"string body", "POST", tp, "\"x\"", 400},
+      {"number body", "POST", tp, "42", 400},
+      {"invalid utf-8", "POST", tp, "{\"name\": \"\xff\xfe\"}", 400},
+      {"too deep", "POST", tp, "{\"a\": " + deep(100) + "}", 400},
+      {"trailing garbage", "POST", tp, "{" + valid + "} x", 400},
+      {"unknown field", "POST", tp, "{" + valid + ", \"shoe_size\": 42}", 422},
+      {"object value", "POST", tp,
+       "{\"staff_no\": {\"a\": 1}, \"name\": \"x\", \"home_school\": \"XH0001\"}", 422},
+      {"array value", "POST", tp,
+       "{\"staff_no\": \"B1\", \"name\": [\"x\"], \"home_school\": \"XH0001\"}", 422},
+      {"missing required", "POST", tp, "{\"staff_no\": \"B1\"}", 422},
+      {"null required", "POST", tp,
+       "{\"staff_no\": \"B1\", \"name\": null, \"home_school\": \"XH0001\"}", 422},
+      {"bad date", "POST", tp, "{" + valid + ", \"birth_date\": \"1990-02-30\"}", 422},
+      {"bad choice", "POST", tp, "{" + valid + ", \"gender\": \"X\"}", 422},
+      {"unknown school", "POST", tp,
+       "{\"staff_no\": \"B1\", \"name\": \"x\", \"home_school\": \"XH9999\"}", 422},
+      {"duplicate staff_no", "POST", tp,
+       "{\"staff_no\": \"" + staff + "\", \"name\": \"x\", \"home_school\": \"XH0001\"}", 409},
+      {"bad national id", "POST", tp, "{" + valid + ", \"national_id\": \"110105194912310021\"}",
+       422},
+      {"masked national id on create", "POST", tp,
+       "{" + valid + ", \"national_id\": \"**************1234\"}", 422},
+      {"name too long", "POST", tp,
+       "{\"staff_no\": \"B1\", \"name\": \"" + std::string(60, 'x') +
+           "\", \"home_school\": \"XH0001\"}",
+       422},
+      {"future hire date", "POST", tp, "{" + valid + ", \"hire_date\": \"2099-01-01\"}", 422},
+      {"declared length over limit",
+       "POST",
+       tp,
+       "{}",
+       413,
+       "hr_officer",
+       "application/json",
+       {{"Content-Length", "99999999"}}},
+      {"no such id", "GET", tp + "/999999", "", 404},
+      {"non-numeric id", "GET", tp + "/abc", "", 404},
+      {"negative id", "GET", tp + "/-1", "", 404},
+      {"update missing", "PUT", tp + "/999999", "{\"name\": \"x\"}", 404},
+      {"delete missing", "DELETE", tp + "/999999", "", 404},
+      {"delete referenced school", "DELETE", "/api/v1/core/schools/1", "", 409, "admin"},
+      {"unknown record type", "GET", "/api/v1/core/pupils", "", 404},
+      {"unknown plugin", "GET", "/api/v1/nope/things", "", 404},
+      {"unknown version", "GET", "/api/v2/core/teachers", "", 404},
+      {"too many segments", "GET", tp + "/1/2/3", "", 404},
+      {"patch not allowed", "PATCH", one, "{}", 405},
+      {"post on item", "POST", one, "{}", 405},
+      {"page zero", "GET", tp + "?page=0", "", 400},
+      {"page not a number", "GET", tp + "?page=abc", "", 400},
+      {"page size too big", "GET", tp + "?page_size=100000", "", 422},
+      {"unknown filter", "GET", tp + "?shoe=1", "", 422},
+      {"bad filter value", "GET", tp + "?hire_date=yesterday", "", 422},
+      {"bad sort", "GET", tp + "?sort=-shoe", "", 422},
+      {"bad percent encoding", "GET", tp + "?name=%zz", "", 400},
+      {"update unknown field", "PUT", one, "{\"hours\": 3}", 422},
+      {"update to taken staff_no", "PUT", one, "{\"staff_no\": \"" + other + "\"}", 409},
+      {"update bad type", "PUT", one, "{\"hire_date\": true}", 422},
+      {"plugin record bad hours", "POST", "/api/v1/notes/notes",
+       "{\"teacher\": \"" + staff + "\", \"title\": \"t\", \"hours\": 2.55}", 422},
+      {"plugin record unknown teacher", "POST", "/api/v1/notes/notes",
+       "{\"teacher\": \"NOBODY\", \"title\": \"t\"}", 422},
+      {"unknown action", "POST", "/api/v1/notes/actions/nothing", "{}", 404},
+      {"action malformed body", "POST", "/api/v1/notes/actions/count", "{\"a\":", 400},
+      {"unknown report", "GET", "/api/v1/notes/reports/nothing", "", 404},
+      {"report bad format", "GET", "/api/v1/notes/reports/summary?format=xml", "", 400},
+      {"unknown job", "GET", "/api/v1/jobs/999999", "", 404},
+      {"job id not a number", "GET", "/api/v1/jobs/abc", "", 404},
+      {"import empty body", "POST", tp + "/import", "", 400, "hr_officer", "text/csv"},
+      {"import bad flag", "POST", tp + "/import?dry_run=maybe", "a,b\n", 400, "hr_officer",
+       "text/csv"},
+      {"import unknown parameter", "POST", tp + "/import?fast=1", "a,b\n", 400, "hr_officer",
+       "text/csv"},
+      {"export bad format", "GET", tp + "/export?format=xlsx", "", 400},
+      {"export unknown field", "GET", tp + "/export?shoe=1", "", 422},
+      {"portfolio unknown teacher", "GET", "/api/v1/teachers/NOBODY/portfolio", "", 404},
+      {"audit bad page size", "GET", "/api/v1/audit?page_size=x", "", 400, "auditor"},
+      {"audit unknown parameter", "GET", "/api/v1/audit?actor=x", "", 400, "auditor"},
+  };
+  ASSERT_GE(corpus.size(), 40u);
+  auto fingerprint = [&] {
+    return std::to_string(s().count("core_teachers")) + "/" +
+           std::to_string(s().count("core_schools")) + "/" +
+           std::to_string(s().count("notes_notes")) + "/" +
+           std::to_string(s().count("core_audit")) + "/" +
+           std::to_string(s().count("core_teachers", "subject IS NULL")) + "/" +
+           std::to_string(s().count("core_jobs"));
+  };
+  for (const auto& c : corpus) {
+    std::string before = fingerprint();
+    HttpResponse r =
+        s().request(c.method, c.path, s().token(c.role), c.body, c.contentType, c.headers);
+    SCOPED_TRACE(c.name);
+    expectError(r, c.status);
+    EXPECT_EQ(fingerprint(), before) << c.name << " changed the database";
+  }
+}
+
+TEST_F(Http, BodyOverTheLimitIs413EvenWhileTheClientIsStillSending) {
+  // A raw socket: the server answers before the client has sent the whole body.
+  std::string before = std::to_string(s().count("core_teachers"));
+  Poco::Net::StreamSocket socket(Poco::Net::SocketAddress("127.0.0.1", s().port()));
+  socket.setReceiveTimeout(Poco::Timespan(10, 0));
+  std::string body = "{\"name\": \"" + std::string(1100000, 'x') + "\"}";
+  std::string head = "POST /api/v1/core/teachers HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                     s().token("hr_officer") + "\r\nContent-Type: application/json\r\n" +
+                     "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n";
+  socket.sendBytes(head.data(), static_cast<int>(head.size()));
+  try {
+    for (std::size_t sent = 0; sent < body.size(); sent += 65536)
+      socket.sendBytes(body.data() + sent,
+                       static_cast<int>(std::min<std::size_t>(65536, body.size() - sent)));
+  } catch (const Poco::Exception&) {  // the server may close before the body is sent
+  }
+  std::string response;
+  char buf[4096];
+  try {
+    int n;
+    while ((n = socket.receiveBytes(buf, sizeof buf)) > 0)
+      response.append(buf, static_cast<std::size_t>(n));
+  } catch (const Poco::Exception&) {
+  }
+  EXPECT_EQ(response.rfind("HTTP/1.1 413", 0), 0u) << response.substr(0, 200);
+  EXPECT_NE(response.find("payload_too_large"), std::string::npos);
+  EXPECT_EQ(std::to_string(s().count("core_teachers")), before);
+}
+
+TEST(HttpProcess, SigtermStopsTheServerCleanly) {
+  tdr::test::TempDir dir;
+  ASSERT_EQ(
+      tdr::test::runTdr({"--db", dir.sqliteUrl(), "--plugins=" + tdr::test::noPluginsDir(), "init"})
+          .exitCode,
+      0);
+  Poco::Pipe out;
+  std::vector<std::string> args{"--db",  dir.sqliteUrl(), "--plugins=" + tdr::test::noPluginsDir(),
+                                "serve", "--port",        "0"};
+  Poco::ProcessHandle ph =
+      Poco::Process::launch(TDR_BINARY_FOR_TESTS, args, nullptr, &out, nullptr);
+  Poco::PipeInputStream in(out);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_NE(line.find("tdr serving http://127.0.0.1:"), std::string::npos) << line;
+  Poco::Process::requestTermination(ph.id());
+  EXPECT_EQ(ph.wait(), 0);
+}
+
+}  // namespace
