@@ -3,6 +3,7 @@
 BUILD ?= build
 JOBS  ?= 2
 DB    ?= tdr.db
+PORT  ?= 8080
 TYPE  ?= RelWithDebInfo
 
 .PHONY: all deps configure build run test bench format clean
@@ -21,13 +22,7 @@ build: deps configure
 	cmake --build $(BUILD) -j$(JOBS)
 
 run: build
-	@if [ ! -f "$(DB)" ]; then \
-	  echo "first start: seeding a demo district into $(DB)"; \
-	  $(BUILD)/bin/tdr --db sqlite:$(DB) demo; \
-	fi
-	$(BUILD)/bin/tdr --db sqlite:$(DB) plugins
-	@echo "The HTTP server (tdr serve) is not built yet; the database is $(DB)."
-	@echo "Try: $(BUILD)/bin/tdr --db sqlite:$(DB) export core.teachers --format json | head"
+	@scripts/run-demo $(BUILD)/bin/tdr $(DB) $(PORT)
 
 test: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
@@ -37,6 +32,7 @@ clean:
 
 bench: build
 	$(BUILD)/bin/import_bench 100000 5
+	bench/http_bench.sh $(BUILD) 10
 
 format:
 	find host sdk plugins tests examples bench -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i

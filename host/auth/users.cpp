@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "auth/digest.h"
+#include "db/bound_statement.h"
 #include "db/timestamps.h"
 
 namespace tdr::host {
@@ -120,20 +121,29 @@ std::vector<UserRow> listUsers(soci::session& s) {
   return out;
 }
 
-std::optional<User> authenticate(soci::session& s, const std::string& token) {
+std::optional<User> authenticate(soci::session& s, const std::string& token,
+                                 StatementCache* cache) {
   if (token.size() != 68 || token.compare(0, 4, "tdr_") != 0) return std::nullopt;
-  std::string hash = sha256Hex(token), now = utcNow();
+  std::unique_ptr<StatementCache> own;
+  if (!cache) {
+    own = std::make_unique<StatementCache>(s);
+    cache = own.get();
+  }
+  BoundStatement& st = cache->get(
+      "SELECT u.id, u.login, u.role, u.school_id FROM core_tokens t "
+      "JOIN core_users u ON u.id = t.user_id "
+      "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND t.expires_at > :now "
+      "AND u.disabled = 0",
+      {false, false}, {true, false, false, true});
+  st.set(0, Value{sha256Hex(token)});
+  st.set(1, Value{utcNow()});
+  auto row = st.queryOne();
+  if (!row) return std::nullopt;
   User u;
-  long long schoolId = 0;
-  soci::indicator schoolInd = soci::i_null;
-  s << "SELECT u.id, u.login, u.role, u.school_id FROM core_tokens t "
-       "JOIN core_users u ON u.id = t.user_id "
-       "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND t.expires_at > :now "
-       "AND u.disabled = 0",
-      soci::use(hash), soci::use(now), soci::into(u.id), soci::into(u.login), soci::into(u.role),
-      soci::into(schoolId, schoolInd);
-  if (!s.got_data()) return std::nullopt;
-  if (schoolInd == soci::i_ok) u.schoolId = schoolId;
+  u.id = std::get<long long>((*row)[0]);
+  u.login = std::get<std::string>((*row)[1]);
+  u.role = std::get<std::string>((*row)[2]);
+  if (!isNull((*row)[3])) u.schoolId = std::get<long long>((*row)[3]);
   return u;
 }
 

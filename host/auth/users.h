@@ -12,6 +12,8 @@ class session;
 
 namespace tdr::host {
 
+class StatementCache;
+
 /// The roles a user can hold.
 const std::vector<std::string>& roles();
 
@@ -44,6 +46,7 @@ std::vector<UserRow> listUsers(soci::session& s);
 
 /// The user holding `token`, if the token exists, is not revoked, has not expired and the user
 /// is not disabled.
-std::optional<User> authenticate(soci::session& s, const std::string& token);
+std::optional<User> authenticate(soci::session& s, const std::string& token,
+                                 StatementCache* cache = nullptr);
 
 }  // namespace tdr::host

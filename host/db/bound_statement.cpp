@@ -47,6 +47,23 @@ bool BoundStatement::execute() { return statement_.execute(true); }
 
 bool BoundStatement::fetch() { return statement_.fetch(); }
 
+std::optional<std::vector<Value>> BoundStatement::queryOne() {
+  if (!execute()) return std::nullopt;
+  std::vector<Value> row;
+  row.reserve(results_.size());
+  for (std::size_t i = 0; i < results_.size(); ++i) row.push_back(result(i));
+  while (fetch()) {
+  }
+  return row;
+}
+
+BoundStatement& StatementCache::get(const std::string& sql, const std::vector<bool>& params,
+                                    const std::vector<bool>& results) {
+  auto& slot = statements_[sql];
+  if (!slot) slot = std::make_unique<BoundStatement>(session_, sql, params, results);
+  return *slot;
+}
+
 Value BoundStatement::result(std::size_t i) const {
   const Slot& r = results_.at(i);
   if (r.ind == soci::i_null) return Value{};

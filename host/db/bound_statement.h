@@ -3,6 +3,9 @@
 #include <soci/soci.h>
 #include <tdr/value.h>
 
+#include <map>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +22,9 @@ class BoundStatement {
   void set(std::size_t i, const Value& v);
   /// Executes; with result columns, fetches the first row. True when a row came.
   bool execute();
+  /// Executes and returns the first row's values (if any), then steps the statement to its
+  /// end, so that a cached statement holds no read snapshot between uses.
+  std::optional<std::vector<Value>> queryOne();
   /// Fetches the next row. False at the end.
   bool fetch();
   Value result(std::size_t i) const;
@@ -36,6 +42,26 @@ class BoundStatement {
   std::vector<Slot> params_;
   std::vector<Slot> results_;
   soci::statement statement_;
+};
+
+}  // namespace tdr::host
+
+namespace tdr::host {
+
+/// Prepared statements of one database session, kept across units of work (requests) so that
+/// hot paths do not parse their SQL again. Not thread-safe: a session serves one thread at a
+/// time, and so does its cache.
+class StatementCache {
+ public:
+  explicit StatementCache(soci::session& s) : session_(s) {}
+  /// The statement for `sql`, prepared on first use with these parameter and result kinds.
+  BoundStatement& get(const std::string& sql, const std::vector<bool>& params,
+                      const std::vector<bool>& results);
+  soci::session& session() { return session_; }
+
+ private:
+  soci::session& session_;
+  std::map<std::string, std::unique_ptr<BoundStatement>> statements_;
 };
 
 }  // namespace tdr::host

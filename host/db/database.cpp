@@ -31,12 +31,17 @@ DatabaseUrl DatabaseUrl::parse(const std::string& url) {
 Database::Database(DatabaseUrl url, std::size_t poolSize)
     : url_(std::move(url)), poolSize_(poolSize) {}
 
-Database::~Database() = default;
+Database::~Database() {
+  caches_.clear();  // statements go before their sessions
+}
 
 void execute(soci::session& s, const std::string& sql) { s << sql; }
 
 SessionLease::SessionLease(Database& db)
-    : pool_(db.pool()), position_(pool_.lease()), session_(&pool_.at(position_)) {}
+    : pool_(db.pool()),
+      position_(pool_.lease()),
+      session_(&pool_.at(position_)),
+      cache_(db.statementCache(position_)) {}
 
 SessionLease::~SessionLease() { pool_.give_back(position_); }
 
@@ -49,6 +54,10 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
       throw Error(ErrorCode::kNotFound,
                   "database file '" + url.target + "' does not exist (run 'tdr init' first)");
   }
+  // No global allocation statistics: their mutex serialises every SQLite allocation of every
+  // thread. Must run before SQLite initialises, hence once, here.
+  static const int kConfigured = sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  (void)kConfigured;
   std::unique_ptr<Database> db(new Database(url, poolSize == 0 ? 1 : poolSize));
   db->pool_ = std::make_unique<soci::connection_pool>(db->poolSize_);
   try {
@@ -69,6 +78,7 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
         s.open(soci::postgresql, url.target);
         execute(s, "SET client_min_messages TO WARNING");
       }
+      db->caches_.push_back(std::make_unique<StatementCache>(s));
     }
   } catch (const soci::soci_error& e) {
     throw Error(ErrorCode::kUnavailable,

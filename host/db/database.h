@@ -4,6 +4,9 @@
 
 #include <memory>
 #include <string>
+#include <vector>
+
+#include "db/bound_statement.h"
 
 namespace soci {
 class connection_pool;
@@ -34,6 +37,8 @@ class Database {
   const DatabaseUrl& url() const { return url_; }
   soci::connection_pool& pool() { return *pool_; }
   std::size_t poolSize() const { return poolSize_; }
+  /// The statement cache of pooled session `position`.
+  StatementCache& statementCache(std::size_t position) { return *caches_.at(position); }
 
  private:
   Database(DatabaseUrl url, std::size_t poolSize);
@@ -41,6 +46,7 @@ class Database {
   DatabaseUrl url_;
   std::size_t poolSize_;
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<std::unique_ptr<StatementCache>> caches_;  // one per pooled session
 };
 
 /// A session leased from the pool for one unit of work (a request, a job), given back at scope
@@ -53,11 +59,14 @@ class SessionLease {
   SessionLease& operator=(const SessionLease&) = delete;
   soci::session& operator*() const { return *session_; }
   soci::session* operator->() const { return session_; }
+  /// Prepared statements kept with this pooled session across leases.
+  StatementCache& cache() const { return cache_; }
 
  private:
   soci::connection_pool& pool_;
   std::size_t position_;
   soci::session* session_;
+  StatementCache& cache_;
 };
 
 /// Runs `sql` that returns nothing (DDL, pragmas).

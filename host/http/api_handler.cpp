@@ -137,7 +137,7 @@ User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
   const std::string& h = req.get("Authorization");
   if (h.size() < 8 || Poco::icompare(h.substr(0, 7), "bearer ") != 0)
     throw HttpError(401, "unauthorized", "the Authorization header must be 'Bearer <token>'");
-  auto user = host::authenticate(s, h.substr(7));
+  auto user = host::authenticate(s, h.substr(7), cache_);
   if (!user) throw HttpError(401, "unauthorized", "the token is invalid, expired or revoked");
   return *user;
 }
@@ -199,6 +199,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
 
   SessionLease lease(runtime_.database());
   soci::session& s = *lease;
+  cache_ = &lease.cache();
   if (rest.size() == 1 && rest[0] == "health") {
     allow(req, {"GET"});
     int one = 0;
@@ -287,8 +288,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   if (rest.size() == 3 && rest[0] == "teachers" && rest[2] == "portfolio") {
     allow(req, {"GET"});
     const RecordTypeEntry& teachers = registry.requireRecordType("core.teachers");
-    RecordService service(*ctx, registry, teachers, runtime_.nationalIdKey());
-    RecordStore store(s, teachers);
+    RecordService service(*ctx, registry, teachers, runtime_.nationalIdKey(), cache_);
+    RecordStore store(s, teachers, cache_);
     Record probe;
     probe.set("staff_no", Value{rest[1]});
     auto teacher = store.findByNaturalKey(probe);
@@ -437,7 +438,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     return;
   }
 
-  RecordService service(*ctx, registry, *entry, runtime_.nationalIdKey());
+  RecordService service(*ctx, registry, *entry, runtime_.nationalIdKey(), cache_);
   if (rest.size() == 2) {
     allow(req, {"GET", "POST"});
     if (req.getMethod() == "POST") {

@@ -16,6 +16,7 @@ namespace tdr::host {
 
 class Runtime;
 class ImportJobs;
+class StatementCache;
 
 /// Handles one API request: authenticates, routes, runs the operation with a pooled database
 /// session, and turns every error into the JSON error shape with its status — a 500 only for
@@ -39,6 +40,7 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   const BodyLimits& limits_;
   const std::string& openApi_;
   std::string requestId_;
+  StatementCache* cache_ = nullptr;  // of the session leased for this request
 };
 
 }  // namespace tdr::host

@@ -33,14 +33,16 @@ HostContext::HostContext(soci::session& session, Dialect dialect, const Registry
       dialect_(dialect),
       registry_(registry),
       capabilities_(capabilities),
-      user_(std::move(user)),
-      today_(host::today()) {}
+      user_(std::move(user)) {}
 
 bool HostContext::can(const std::string& capability) const {
   return capabilities_.allows(user_.role, capability);
 }
 
-std::string HostContext::today() const { return today_; }
+std::string HostContext::today() const {
+  if (today_.empty()) today_ = host::today();
+  return today_;
+}
 
 std::string HostContext::now() const { return utcNow(); }
 

@@ -32,8 +32,8 @@ class HostContext : public Context {
   const Registry& registry_;
   const CapabilityTable& capabilities_;
   User user_;
-  std::string today_;  // read once: the clock and time zone cost a syscall per call
-  int depth_ = 0;      // nested action/event calls, bounded against runaway recursion
+  mutable std::string today_;  // read once, when first needed: it costs a time-zone lookup
+  int depth_ = 0;              // nested action/event calls, bounded against runaway recursion
 };
 
 /// The operator of the command line: an admin acting on the database directly.

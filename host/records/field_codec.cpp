@@ -61,14 +61,18 @@ std::string normaliseDate(const std::string& s) {
 
 struct ReferenceResolver::Target {
   std::string keyName;
-  std::unique_ptr<BoundStatement> byKey;
-  std::unique_ptr<BoundStatement> byId;
+  BoundStatement* byKey = nullptr;
+  BoundStatement* byId = nullptr;
   std::map<std::string, long long> ids;
   std::map<long long, std::string> keys;
 };
 
-ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry)
-    : session_(s), registry_(registry) {}
+ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry,
+                                     StatementCache* cache)
+    : session_(s),
+      registry_(registry),
+      ownCache_(cache ? nullptr : std::make_unique<StatementCache>(s)),
+      cache_(cache ? *cache : *ownCache_) {}
 
 ReferenceResolver::~ReferenceResolver() = default;
 
@@ -86,12 +90,12 @@ ReferenceResolver::Target& ReferenceResolver::target(const std::string& name) {
   auto target = std::make_unique<Target>();
   target->keyName = key->name();
   bool intKey = isIntegerField(*key);
-  target->byKey = std::make_unique<BoundStatement>(
-      session_, "SELECT id FROM " + t.type.table + " WHERE " + key->columnName() + " = :k",
-      std::vector<bool>{intKey}, std::vector<bool>{true});
-  target->byId = std::make_unique<BoundStatement>(
-      session_, "SELECT " + key->columnName() + " FROM " + t.type.table + " WHERE id = :id",
-      std::vector<bool>{true}, std::vector<bool>{intKey});
+  target->byKey =
+      &cache_.get("SELECT id FROM " + t.type.table + " WHERE " + key->columnName() + " = :k",
+                  std::vector<bool>{intKey}, std::vector<bool>{true});
+  target->byId =
+      &cache_.get("SELECT " + key->columnName() + " FROM " + t.type.table + " WHERE id = :id",
+                  std::vector<bool>{true}, std::vector<bool>{intKey});
   slot = std::move(target);
   return *slot;
 }
@@ -101,8 +105,9 @@ std::optional<long long> ReferenceResolver::idFor(const std::string& name, const
   auto it = t.ids.find(key);
   if (it != t.ids.end()) return it->second;
   t.byKey->set(0, Value{key});
-  if (!t.byKey->execute()) return std::nullopt;  // not cached: it may be created later
-  long long id = std::get<long long>(t.byKey->result(0));
+  auto row = t.byKey->queryOne();
+  if (!row) return std::nullopt;  // not cached: it may be created later
+  long long id = std::get<long long>((*row)[0]);
   t.ids[key] = id;
   t.keys[id] = key;
   return id;
@@ -113,7 +118,8 @@ std::string ReferenceResolver::keyFor(const std::string& name, long long id) {
   auto it = t.keys.find(id);
   if (it != t.keys.end()) return it->second;
   t.byId->set(0, Value{id});
-  std::string key = t.byId->execute() ? toText(t.byId->result(0)) : std::string();
+  auto row = t.byId->queryOne();
+  std::string key = row ? toText((*row)[0]) : std::string();
   t.keys[id] = key;
   return key;
 }

@@ -19,7 +19,7 @@ namespace tdr::host {
 /// Turns the natural keys used in files (staff_no, school code) into ids and back, cached.
 class ReferenceResolver {
  public:
-  ReferenceResolver(soci::session& s, const Registry& registry);
+  ReferenceResolver(soci::session& s, const Registry& registry, StatementCache* cache = nullptr);
   ~ReferenceResolver();
 
   /// The id of the `target` record whose natural key is `key`.
@@ -35,6 +35,8 @@ class ReferenceResolver {
 
   soci::session& session_;
   const Registry& registry_;
+  std::unique_ptr<StatementCache> ownCache_;
+  StatementCache& cache_;
   std::map<std::string, std::unique_ptr<Target>> targets_;
 };
 

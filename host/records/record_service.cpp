@@ -39,12 +39,12 @@ bool isNumericField(const Field& f) {
 }  // namespace
 
 RecordService::RecordService(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
-                             const std::string& nationalIdKey)
+                             const std::string& nationalIdKey, StatementCache* cache)
     : ctx_(ctx),
       registry_(registry),
       type_(type),
-      store_(ctx.db(), type),
-      refs_(ctx.db(), registry),
+      store_(ctx.db(), type, cache),
+      refs_(ctx.db(), registry, cache),
       codec_(refs_, nationalIdKey),
       scope_(ctx.db(), type),
       validator_(ctx, store_, codec_, scope_) {}

@@ -37,8 +37,9 @@ struct ListQuery {
 /// transaction. Records come back as JSON text.
 class RecordService {
  public:
+  /// `cache`: the prepared statements of the pooled session the request runs on, if any.
   RecordService(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
-                const std::string& nationalIdKey);
+                const std::string& nationalIdKey, StatementCache* cache = nullptr);
   ~RecordService();
 
   /// `{"items": [...], "page": n, "page_size": n, "total": n}`

@@ -29,17 +29,17 @@ std::vector<Column> columnsOf(const RecordType& t) {
   return out;
 }
 
-RecordStore::RecordStore(soci::session& s, const RecordTypeEntry& type)
+RecordStore::RecordStore(soci::session& s, const RecordTypeEntry& type, StatementCache* cache)
     : session_(s),
       type_(type),
       columns_(columnsOf(type.type)),
+      ownCache_(cache ? nullptr : std::make_unique<StatementCache>(s)),
+      cache_(cache ? *cache : *ownCache_),
       sqlite_(tdr::dialectOf(s) == tdr::Dialect::kSQLite) {}
 
 BoundStatement& RecordStore::statement(const std::string& sql, const std::vector<bool>& params,
                                        const std::vector<bool>& results) {
-  auto& slot = cache_[sql];
-  if (!slot) slot = std::make_unique<BoundStatement>(session_, sql, params, results);
-  return *slot;
+  return cache_.get(sql, params, results);
 }
 
 std::string RecordStore::selectList() const {
@@ -52,6 +52,13 @@ std::vector<bool> RecordStore::resultKinds() const {
   std::vector<bool> kinds{true};
   for (const auto& c : columns_) kinds.push_back(c.integer);
   return kinds;
+}
+
+Record RecordStore::toRecord(const std::vector<Value>& row) const {
+  Record r;
+  r.setId(std::get<long long>(row[0]));
+  for (std::size_t i = 0; i < columns_.size(); ++i) r.set(columns_[i].key, row[i + 1]);
+  return r;
 }
 
 Record RecordStore::toRecord(BoundStatement& st) const {
@@ -79,16 +86,18 @@ std::optional<Record> RecordStore::findByNaturalKey(const Record& r) {
   }
   BoundStatement& st = *findByKey_;
   for (std::size_t i = 0; i < keyColumns_.size(); ++i) st.set(i, r.get(keyColumns_[i]->key));
-  if (!st.execute()) return std::nullopt;
-  return toRecord(st);
+  auto row = st.queryOne();
+  if (!row) return std::nullopt;
+  return toRecord(*row);
 }
 
 std::optional<Record> RecordStore::findById(long long id) {
   std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table + " WHERE id = :id";
   BoundStatement& st = statement(sql, {true}, resultKinds());
   st.set(0, Value{id});
-  if (!st.execute()) return std::nullopt;
-  return toRecord(st);
+  auto row = st.queryOne();
+  if (!row) return std::nullopt;
+  return toRecord(*row);
 }
 
 long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& columnIndexes) {
@@ -146,7 +155,7 @@ bool RecordStore::valueTaken(const Column& c, const Value& v, long long exceptId
   BoundStatement& st = *cached;
   st.set(0, v);
   st.set(1, Value{exceptId});
-  return st.execute();
+  return st.queryOne().has_value();
 }
 
 void RecordStore::scan(const std::vector<Filter>& filters, const std::string& condition,

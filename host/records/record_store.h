@@ -40,7 +40,8 @@ class RecordStore {
     Value value;
   };
 
-  RecordStore(soci::session& s, const RecordTypeEntry& type);
+  /// Uses `cache` for its prepared statements when given (a pooled session's), else its own.
+  RecordStore(soci::session& s, const RecordTypeEntry& type, StatementCache* cache = nullptr);
 
   const RecordTypeEntry& type() const { return type_; }
   const std::vector<Column>& columns() const { return columns_; }
@@ -77,6 +78,7 @@ class RecordStore {
   BoundStatement& statement(const std::string& sql, const std::vector<bool>& params,
                             const std::vector<bool>& results);
   Record toRecord(BoundStatement& st) const;
+  Record toRecord(const std::vector<Value>& row) const;
   std::string whereClause(const std::vector<Filter>& filters, const std::string& condition,
                           std::optional<long long> scope, std::vector<bool>& params) const;
   void bindWhere(BoundStatement& st, const std::vector<Filter>& filters,
@@ -87,7 +89,8 @@ class RecordStore {
   soci::session& session_;
   const RecordTypeEntry& type_;
   std::vector<Column> columns_;
-  std::map<std::string, std::unique_ptr<BoundStatement>> cache_;
+  std::unique_ptr<StatementCache> ownCache_;
+  StatementCache& cache_;
   // Statements of the per-row paths, found without building their SQL again.
   BoundStatement* findByKey_ = nullptr;
   std::vector<const Column*> keyColumns_;
