@@ -1,28 +1,35 @@
 #include "auth/digest.h"
 
-#include <Poco/DigestEngine.h>
-#include <Poco/RandomStream.h>
-#include <Poco/SHA2Engine.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <random>
+#include <stdexcept>
 #include <vector>
 
 namespace tdr::host {
 
 namespace {
-// Poco's HMACEngine needs the block and digest sizes as members.
-class Sha256Engine : public Poco::SHA2Engine {
- public:
-  enum { BLOCK_SIZE = 64, DIGEST_SIZE = 32 };
-  Sha256Engine() : Poco::SHA2Engine(Poco::SHA2Engine::SHA_256) {}
-};
+std::string toHex(const unsigned char* data, std::size_t len) {
+  static const char kHex[] = "0123456789abcdef";
+  std::string out(2 * len, '0');
+  for (std::size_t i = 0; i < len; ++i) {
+    out[2 * i] = kHex[data[i] >> 4];
+    out[2 * i + 1] = kHex[data[i] & 0xF];
+  }
+  return out;
+}
 }  // namespace
 
 std::string sha256Hex(const std::string& data) {
-  Sha256Engine engine;
-  engine.update(data);
-  return Poco::DigestEngine::digestToHex(engine.digest());
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  EVP_Digest(data.data(), data.size(), md, &len, EVP_sha256(), nullptr);
+  return toHex(md, len);
 }
 
 std::string hmacSha256Hex(const std::string& key, const std::string& data) {
@@ -31,20 +38,28 @@ std::string hmacSha256Hex(const std::string& key, const std::string& data) {
   unsigned int len = 0;
   HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
        reinterpret_cast<const unsigned char*>(data.data()), data.size(), mac, &len);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out(2 * len, '0');
-  for (unsigned int i = 0; i < len; ++i) {
-    out[2 * i] = kHex[mac[i] >> 4];
-    out[2 * i + 1] = kHex[mac[i] & 0xF];
-  }
-  return out;
+  return toHex(mac, len);
 }
 
 std::string randomHex(std::size_t bytes) {
   std::vector<unsigned char> buf(bytes);
-  Poco::RandomInputStream rnd;
-  rnd.read(reinterpret_cast<char*>(buf.data()), static_cast<std::streamsize>(bytes));
-  return Poco::DigestEngine::digestToHex(buf);
+  for (std::size_t done = 0; done < bytes;) {  // getrandom(2): the kernel CSPRNG, no file
+    std::size_t chunk = std::min<std::size_t>(256, bytes - done);
+    if (getentropy(buf.data() + done, chunk) != 0) throw std::runtime_error("getentropy failed");
+    done += chunk;
+  }
+  return toHex(buf.data(), buf.size());
+}
+
+std::string requestId() {
+  thread_local std::mt19937_64 generator([] {
+    std::uint64_t seed = 0;
+    if (getentropy(&seed, sizeof seed) != 0) seed = std::random_device{}();
+    return seed;
+  }());
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(generator()));
+  return buf;
 }
 
 }  // namespace tdr::host
@@ -68,13 +83,7 @@ std::string Sha256::hex() const {
   unsigned int len = 0;
   EVP_DigestFinal_ex(copy, md, &len);
   EVP_MD_CTX_free(copy);
-  static const char kHex[] = "0123456789abcdef";
-  std::string out(2 * len, '0');
-  for (unsigned int i = 0; i < len; ++i) {
-    out[2 * i] = kHex[md[i] >> 4];
-    out[2 * i + 1] = kHex[md[i] & 0xF];
-  }
-  return out;
+  return toHex(md, len);
 }
 
 }  // namespace tdr::host

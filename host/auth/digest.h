@@ -10,8 +10,12 @@ std::string sha256Hex(const std::string& data);
 /// HMAC-SHA-256 of `data` under `key`, lower-case hex.
 std::string hmacSha256Hex(const std::string& key, const std::string& data);
 
-/// `bytes` random bytes from the system's CSPRNG, lower-case hex.
+/// `bytes` random bytes from the system's CSPRNG, lower-case hex (tokens, keys).
 std::string randomHex(std::size_t bytes);
+
+/// 16 hex digits that identify a request in logs and error bodies: unique enough, not secret,
+/// and cheap (a per-thread generator seeded once from the CSPRNG).
+std::string requestId();
 
 }  // namespace tdr::host
 

@@ -143,7 +143,7 @@ User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
 }
 
 void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) {
-  requestId_ = randomHex(8);
+  requestId_ = requestId();
   resp.set("X-Request-Id", requestId_);
   try {
     std::vector<std::string> path;
