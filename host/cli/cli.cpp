@@ -18,6 +18,7 @@
 #include "core/demo_district.h"
 #include "db/transaction.h"
 #include "http/api_server.h"
+#include "http/openapi.h"
 #include "io/csv_reader.h"
 #include "io/exporter.h"
 #include "io/importer.h"
@@ -44,6 +45,7 @@ const char* kUsage =
     "  user revoke LOGIN                      revoke every token of a user\n"
     "  user list                              users, roles, schools, active tokens\n"
     "  audit verify                           check the audit chain; exit 1 if broken\n"
+    "  openapi                                print the OpenAPI 3.0 description of the API\n"
     "  serve [--port N] [--host ADDR] [--threads N]\n"
     "                                         serve the HTTP API (default 127.0.0.1:8080)\n"
     "\n"
@@ -411,6 +413,12 @@ int runCli(int argc, char** argv) {
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
     if (command == "user") return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
+    if (command == "openapi") {
+      Args(rest, {}, {}).maxPositional(0);
+      Runtime rt(runtimeOptions(g, false));
+      std::cout << openApiJson(rt.registry()) << "\n";
+      return 0;
+    }
     if (command == "serve") return cmdServe(g, Args(rest, {"port", "host", "threads"}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
