@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <sstream>
 
 #include "audit/audit_log.h"
 #include "auth/users.h"
@@ -37,7 +38,9 @@ const char* kUsage =
     "  plugins                                list plugins: id, version, SDK ABI, schema, state\n"
     "  import PLUGIN.RECORD FILE [--dry-run] [--partial]\n"
     "                                         import a CSV file (UTF-8 or GB18030)\n"
-    "  export PLUGIN.RECORD [--format csv|json] [--out FILE] [--where field=value ...]\n"
+    "  export PLUGIN.RECORD [--format csv|json|xlsx] [--out FILE] [--where field=value ...]\n"
+    "  report PLUGIN.REPORT [--param k=v ...] [--format table|csv|json|xlsx] [--out FILE]\n"
+    "  run PLUGIN.ACTION [--param k=v ...]    run an action; prints its JSON result\n"
     "  demo [--teachers N] [--seed S]         seed a demo district\n"
     "  user add LOGIN --role ROLE [--school CODE] [--expires-days N]\n"
     "                                         create a user; prints its token once\n"
@@ -190,10 +193,10 @@ int cmdExport(const Globals& g, const Args& a) {
   const std::string& type = a.require(0, "PLUGIN.RECORD (e.g. core.teachers)");
   a.maxPositional(1);
   std::string format = a.value("format", "csv");
-  if (format == "xlsx") throw UsageError("--format xlsx is not available yet; use csv or json");
   ExportOptions o;
   o.format = TableWriter::parseFormat(format, "--format");
-  if (o.format == TableWriter::Format::kTable) throw UsageError("--format: expected csv or json");
+  if (o.format == TableWriter::Format::kTable)
+    throw UsageError("--format: expected csv, json or xlsx");
   o.where = a.pairs("where");
   Runtime rt(runtimeOptions(g, false));
   const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
@@ -325,6 +328,64 @@ int cmdAudit(const Globals& g, const Args& a) {
   return 0;
 }
 
+int cmdReport(const Globals& g, const Args& a) {
+  const std::string& name = a.require(0, "PLUGIN.REPORT");
+  a.maxPositional(1);
+  auto format = TableWriter::parseFormat(a.value("format", "table"), "--format");
+  Params params;
+  for (const auto& [k, v] : a.pairs("param")) params[k] = v;
+  Runtime rt(runtimeOptions(g, false));
+  const ReportDecl* report = rt.registry().report(name);
+  if (!report) throw notFound("unknown report '" + name + "'");
+  auto ctx = rt.context(rt.session(), commandLineOperator());
+  ReportTable table = report->fn(*ctx, params);
+  std::string out = a.value("out");
+  std::ofstream file;
+  if (!out.empty()) {
+    file.open(out, std::ios::binary | std::ios::trunc);
+    if (!file) throw validationError("--out '" + out + "': cannot write the file");
+  }
+  std::ostream& os = out.empty() ? std::cout : file;
+  TableWriter w(os, format, table.columns, format == TableWriter::Format::kCsv, name);
+  std::vector<std::string> cells;
+  std::vector<bool> numeric;
+  for (const auto& row : table.rows) {
+    cells.clear();
+    numeric.clear();
+    for (const auto& v : row) {
+      cells.push_back(toText(v));
+      numeric.push_back(std::holds_alternative<long long>(v));
+    }
+    w.row(cells, numeric);
+  }
+  w.finish();
+  return 0;
+}
+
+int cmdRun(const Globals& g, const Args& a) {
+  const std::string& name = a.require(0, "PLUGIN.ACTION");
+  a.maxPositional(1);
+  JsonPtr params(new Json);
+  for (const auto& [k, v] : a.pairs("param")) params->set(k, v);
+  Runtime rt(runtimeOptions(g, false));
+  if (!rt.registry().action(name)) throw notFound("unknown action '" + name + "'");
+  soci::session& s = rt.session();
+  auto ctx = rt.context(s, commandLineOperator());
+  WriteTransaction tx(s);
+  JsonPtr result = ctx->call(name, params);
+  std::ostringstream paramsText, resultText;
+  params->stringify(paramsText);
+  if (result)
+    result->stringify(resultText, 1);
+  else
+    resultText << "null";
+  appendAudit(s, {commandLineOperator().login, "action", name, 0,
+                  "{\"params\": " + paramsText.str() + ", \"result\": " + resultText.str() + "}"});
+  tx.commit();
+  std::cout << resultText.str() << "\n";
+  return 0;
+}
+
 int cmdServe(const Globals& g, const Args& a) {
   a.maxPositional(0);
   ServerOptions o;
@@ -411,6 +472,8 @@ int runCli(int argc, char** argv) {
     if (command == "import") return cmdImport(g, Args(rest, {}, {"dry-run", "partial"}));
     if (command == "export") return cmdExport(g, Args(rest, {"format", "out", "where"}, {}));
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
+    if (command == "report") return cmdReport(g, Args(rest, {"param", "format", "out"}, {}));
+    if (command == "run") return cmdRun(g, Args(rest, {"param"}, {}));
     if (command == "user") return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     if (command == "openapi") {

@@ -418,8 +418,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     o.nationalIdKey = runtime_.nationalIdKey();
     for (const auto& [k, v] : query) {
       if (k == "format") {
-        if (v != "csv" && v != "json")
-          throw HttpError(400, "bad_request", "format must be csv or json",
+        if (v != "csv" && v != "json" && v != "xlsx")
+          throw HttpError(400, "bad_request", "format must be csv, json or xlsx",
                           {{"format", "unknown", 0}});
         o.format = TableWriter::parseFormat(v, "format");
       } else {

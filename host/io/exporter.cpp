@@ -42,7 +42,8 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
     numeric.push_back(f.type() == FieldType::kInteger || f.type() == FieldType::kMoney ||
                       f.type() == FieldType::kHoursX10);
   }
-  TableWriter writer(out, options.format, header, options.format == TableWriter::Format::kCsv);
+  TableWriter writer(out, options.format, header, options.format == TableWriter::Format::kCsv,
+                     type.qualifiedName);
   SchoolScope scope(ctx.db(), type);
   std::optional<long long> school = scope.bound() ? ctx.user().schoolId : std::nullopt;
   store.scan(where, school ? scope.condition("scope") : std::string(), school);

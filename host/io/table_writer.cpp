@@ -3,6 +3,11 @@
 #include <tdr/error.h>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "auth/digest.h"
+#include "io/xlsx_writer.h"
 
 namespace tdr::host {
 
@@ -52,13 +57,18 @@ TableWriter::Format TableWriter::parseFormat(const std::string& s, const std::st
   if (s == "csv") return Format::kCsv;
   if (s == "json") return Format::kJson;
   if (s == "table") return Format::kTable;
-  throw validationError(option + " '" + s + "': expected csv, json or table");
+  if (s == "xlsx") return Format::kXlsx;
+  throw validationError(option + " '" + s + "': expected csv, json, xlsx or table");
 }
 
 TableWriter::TableWriter(std::ostream& out, Format format, std::vector<std::string> columns,
-                         bool csvBom)
+                         bool csvBom, const std::string& title)
     : out_(out), format_(format), columns_(std::move(columns)) {
-  if (format_ == Format::kCsv) {
+  if (format_ == Format::kXlsx) {
+    xlsxPath_ =
+        (std::filesystem::temp_directory_path() / ("tdr-" + randomHex(8) + ".xlsx")).string();
+    xlsx_ = std::make_unique<XlsxSheetWriter>(xlsxPath_, title, columns_);
+  } else if (format_ == Format::kCsv) {
     if (csvBom) out_ << "\xEF\xBB\xBF";  // so that Excel opens UTF-8 CSV correctly
     for (std::size_t i = 0; i < columns_.size(); ++i)
       out_ << (i ? "," : "") << csvCell(columns_[i]);
@@ -90,8 +100,19 @@ void TableWriter::row(const std::vector<std::string>& cells, const std::vector<b
     case Format::kTable:
       buffered_.push_back(cells);
       break;
+    case Format::kXlsx:
+      xlsx_->row(cells, isNumber);
+      break;
   }
   first_ = false;
+}
+
+TableWriter::~TableWriter() {
+  xlsx_.reset();
+  if (!xlsxPath_.empty()) {
+    std::error_code ec;
+    std::filesystem::remove(xlsxPath_, ec);
+  }
 }
 
 namespace {
@@ -109,7 +130,11 @@ std::size_t displayWidth(const std::string& s) {
 }  // namespace
 
 void TableWriter::finish() {
-  if (format_ == Format::kJson) {
+  if (format_ == Format::kXlsx) {
+    xlsx_->close();
+    std::ifstream in(xlsxPath_, std::ios::binary);
+    out_ << in.rdbuf();
+  } else if (format_ == Format::kJson) {
     out_ << (first_ ? "]\n" : "\n]\n");
   } else if (format_ == Format::kTable) {
     std::vector<std::size_t> width(columns_.size());

@@ -1,22 +1,28 @@
 #pragma once
 
+#include <memory>
 #include <ostream>
 #include <string>
 #include <vector>
 
 namespace tdr::host {
 
-/// Writes rows of text cells as CSV, JSON (array of objects) or an aligned text table.
-/// Streams: rows go out as they come, except the text table which aligns at the end.
+class XlsxSheetWriter;
+
+/// Writes rows of text cells as CSV, JSON (array of objects), XLSX or an aligned text table.
+/// Streams: rows go out as they come, except the text table which aligns at the end and XLSX,
+/// built in a temporary file (constant memory) and copied to the stream at the end.
 class TableWriter {
  public:
-  enum class Format { kCsv, kJson, kTable };
+  enum class Format { kCsv, kJson, kXlsx, kTable };
 
-  /// Parses "csv", "json" or "table"; throws tdr::Error (validation) naming the option.
+  /// Parses "csv", "json", "xlsx" or "table"; throws tdr::Error (validation) naming the option.
   static Format parseFormat(const std::string& s, const std::string& option);
 
+  /// `title` names the XLSX worksheet.
   TableWriter(std::ostream& out, Format format, std::vector<std::string> columns,
-              bool csvBom = false);
+              bool csvBom = false, const std::string& title = "tdr");
+  ~TableWriter();
   /// Writes one row; `isNumber[i]` makes a JSON cell a number instead of a string.
   void row(const std::vector<std::string>& cells, const std::vector<bool>& isNumber = {});
   /// Closes the JSON array / prints the table.
@@ -28,6 +34,8 @@ class TableWriter {
   std::vector<std::string> columns_;
   std::vector<std::vector<std::string>> buffered_;
   bool first_ = true;
+  std::string xlsxPath_;
+  std::unique_ptr<XlsxSheetWriter> xlsx_;
 };
 
 /// CSV-quotes a cell when it holds a comma, quote, CR or LF.

@@ -1,7 +1,12 @@
 // The generic import/export engine through the real CLI on real SQLite files.
+#include <Poco/StreamCopier.h>
+#include <Poco/Zip/ZipArchive.h>
+#include <Poco/Zip/ZipStream.h>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+
+#include <fstream>
 
 #include "test_support.h"
 
@@ -222,6 +227,24 @@ TEST_F(ImportExport, ExportFiltersAndFormats) {
   EXPECT_EQ(tdr::test::readFile(out).substr(0, 3), "[\n ");
 }
 
+TEST_F(ImportExport, XlsxExportIsARealWorkbook) {
+  ASSERT_EQ(importText("core.teachers", tdr::test::teachersCsv(30)).exitCode, 0);
+  std::string out = dir_.file("teachers.xlsx");
+  RunResult r = tdr("export", "core.teachers", "--format", "xlsx", "--out", out);
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::ifstream in(out, std::ios::binary);
+  Poco::Zip::ZipArchive archive(in);
+  auto sheet = archive.findHeader("xl/worksheets/sheet1.xml");
+  ASSERT_NE(sheet, archive.headerEnd()) << "no worksheet in the XLSX file";
+  in.clear();
+  Poco::Zip::ZipInputStream zip(in, sheet->second);
+  std::string xml;
+  Poco::StreamCopier::copyToString(zip, xml);
+  // Constant-memory mode writes strings inline in the sheet; hours are numbers.
+  EXPECT_NE(xml.find("T0000001"), std::string::npos);
+  EXPECT_NE(xml.find("staff_no"), std::string::npos);
+}
+
 TEST_F(ImportExport, PluginRecordsUseTheSameEngine) {
   plugins_ = "--plugins=" + tdr::test::testPluginsDir() + "/mixed";
   ASSERT_EQ(tdr("init").exitCode, 0);
@@ -245,6 +268,15 @@ TEST_F(ImportExport, PluginRecordsUseTheSameEngine) {
   RunResult out = tdr("export", "notes.notes", "--format", "json");
   EXPECT_NE(out.out.find("\"teacher\": \"T0000001\""), std::string::npos) << out.out;
   EXPECT_NE(out.out.find("\"hours\": 2.5"), std::string::npos) << out.out;
+  // Reports and actions from the command line.
+  RunResult report = tdr("report", "notes.summary", "--format", "csv");
+  EXPECT_EQ(report.exitCode, 0) << report.err;
+  EXPECT_NE(report.out.find("notes,hours_x10\r\n1,25"), std::string::npos) << report.out;
+  RunResult run = tdr("run", "notes.count");
+  EXPECT_EQ(run.exitCode, 0) << run.err;
+  EXPECT_NE(run.out.find("\"notes\": 1"), std::string::npos) << run.out;
+  EXPECT_EQ(tdr("run", "notes.nothing").exitCode, 1);
+  EXPECT_EQ(tdr("report", "notes.summary", "--param", "oops").exitCode, 2);
 }
 
 }  // namespace
