@@ -24,8 +24,16 @@ build: deps configure
 run: build
 	@scripts/run-demo $(BUILD)/bin/tdr $(DB) $(PORT)
 
+# Every test runs twice: on SQLite and ("pg." tests) on a throw-away PostgreSQL server that
+# this target starts and stops; TDR_TEST_PG=URL uses a server of yours instead.
 test: build
-	cd $(BUILD) && ctest --output-on-failure -j$(JOBS)
+	@if [ -n "$$TDR_TEST_PG" ]; then \
+	  cd $(BUILD) && ctest --output-on-failure -j$(JOBS); \
+	else \
+	  pg=$$(scripts/pg-test-server start $(CURDIR)/$(BUILD)/pg-test) || exit 1; \
+	  status=0; (cd $(BUILD) && TDR_TEST_PG=$$pg ctest --output-on-failure -j$(JOBS)) || status=$$?; \
+	  scripts/pg-test-server stop $(CURDIR)/$(BUILD)/pg-test; exit $$status; \
+	fi
 
 clean:
 	rm -rf $(BUILD)

@@ -1,5 +1,7 @@
 #include "db/database.h"
 
+#include <Poco/Exception.h>
+#include <Poco/URI.h>
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -10,6 +12,48 @@
 
 namespace tdr::host {
 
+namespace {
+
+// "postgresql://user:pass@host:port/db?sslmode=require" as libpq keyword=value pairs (SOCI's
+// PostgreSQL backend takes those, not URIs).
+std::string libpqKeywords(const std::string& url) {
+  Poco::URI uri;
+  try {
+    uri = Poco::URI(url);
+  } catch (const Poco::Exception& e) {
+    throw validationError("--db '" + url + "': " + e.message());
+  }
+  auto quote = [](const std::string& v) {
+    std::string out = "'";
+    for (char c : v) {
+      if (c == '\\' || c == '\'') out += '\\';
+      out += c;
+    }
+    return out + "'";
+  };
+  std::string s;
+  auto add = [&](const std::string& k, const std::string& v) {
+    if (!v.empty()) s += (s.empty() ? "" : " ") + k + "=" + quote(v);
+  };
+  add("host", uri.getHost());
+  if (uri.getPort()) add("port", std::to_string(uri.getPort()));
+  std::string db = uri.getPath();
+  if (!db.empty() && db[0] == '/') db = db.substr(1);
+  if (db.empty()) throw validationError("--db '" + url + "': the database name is missing");
+  add("dbname", db);
+  std::string userInfo = uri.getUserInfo();
+  auto colon = userInfo.find(':');
+  std::string user, password;
+  Poco::URI::decode(userInfo.substr(0, colon), user);
+  if (colon != std::string::npos) Poco::URI::decode(userInfo.substr(colon + 1), password);
+  add("user", user);
+  add("password", password);
+  for (const auto& [k, v] : uri.getQueryParameters()) add(k, v);
+  return s;
+}
+
+}  // namespace
+
 DatabaseUrl DatabaseUrl::parse(const std::string& url) {
   DatabaseUrl u;
   auto startsWith = [&](const char* p) { return url.rfind(p, 0) == 0; };
@@ -19,7 +63,7 @@ DatabaseUrl DatabaseUrl::parse(const std::string& url) {
     u.target = url.substr(7);
   } else if (startsWith("postgresql://") || startsWith("postgres://")) {
     u.dialect = Dialect::kPostgreSQL;
-    u.target = url;
+    u.target = libpqKeywords(url);
   } else {
     throw validationError("--db '" + url +
                           "': expected sqlite:PATH or postgresql://user:pass@host:port/dbname");
@@ -81,10 +125,15 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
       db->caches_.push_back(std::make_unique<StatementCache>(s));
     }
   } catch (const soci::soci_error& e) {
+    std::string msg = e.get_error_message();
+    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+    for (auto& c : msg)
+      if (c == '\n') c = ' ';
     throw Error(ErrorCode::kUnavailable,
-                std::string("cannot open database '") +
-                    (url.dialect == Dialect::kSQLite ? url.target : "postgresql") +
-                    "': " + e.get_error_message());
+                std::string("cannot open the ") +
+                    (url.dialect == Dialect::kSQLite ? "database '" + url.target + "'"
+                                                     : "PostgreSQL database") +
+                    ": " + msg);
   }
   return db;
 }

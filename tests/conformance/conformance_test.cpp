@@ -82,7 +82,7 @@ class Conformance : public ::testing::TestWithParam<Subject> {
 
   Loaded load(bool apply = true) {
     Loaded l;
-    l.db = Database::open(dir_.sqliteUrl(), true);
+    l.db = Database::open(dir_.dbUrl(), true);
     l.host = std::make_unique<PluginHost>(l.db->pool().at(0), l.db->dialect());
     l.host->addBuiltIn(makeCorePlugin(), coreDescriptor());
     for (const auto& c : GetParam().companions) l.host->addFile(c);
@@ -95,10 +95,25 @@ class Conformance : public ::testing::TestWithParam<Subject> {
   std::string schemaDump(soci::session& s) {
     std::string dump, type, name, sql;
     soci::indicator ind;
-    soci::statement st = (s.prepare << "SELECT type, name, sql FROM sqlite_master ORDER BY name",
-                          soci::into(type), soci::into(name), soci::into(sql, ind));
+    const char* catalog =
+        tdr::test::onPostgres()
+            ? "SELECT c.relkind::text, c.relname::text, pg_get_indexdef(c.oid) FROM pg_class c "
+              "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() "
+              "ORDER BY c.relname"
+            : "SELECT type, name, sql FROM sqlite_master ORDER BY name";
+    soci::statement st =
+        (s.prepare << catalog, soci::into(type), soci::into(name), soci::into(sql, ind));
     st.execute();
     while (st.fetch()) dump += type + " " + name + " " + (ind == soci::i_ok ? sql : "") + "\n";
+    if (tdr::test::onPostgres()) {
+      std::string table, column, dataType;
+      soci::statement cols =
+          (s.prepare << "SELECT table_name, column_name, data_type FROM information_schema.columns "
+                        "WHERE table_schema = current_schema() ORDER BY table_name, column_name",
+           soci::into(table), soci::into(column), soci::into(dataType));
+      cols.execute();
+      while (cols.fetch()) dump += table + "." + column + " " + dataType + "\n";
+    }
     std::string owner, checksum;
     int version = 0;
     soci::statement ledger =
@@ -127,6 +142,7 @@ TEST_P(Conformance, DescriptorIsWellFormed) {
   EXPECT_TRUE(versionSatisfies(d.version, ">=0")) << d.version;
   EXPECT_STREQ(d.buildTag, TDR_BUILD_TAG);
   EXPECT_NO_THROW(migrationsFor(d.schemas, tdr::Dialect::kSQLite));
+  EXPECT_NO_THROW(migrationsFor(d.schemas, tdr::Dialect::kPostgreSQL));
 }
 
 TEST_P(Conformance, LoadsAndMigratesOnAnEmptyDatabase) {
@@ -134,7 +150,7 @@ TEST_P(Conformance, LoadsAndMigratesOnAnEmptyDatabase) {
   ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
   boost::dll::shared_library lib(GetParam().path);
   const auto& d = lib.get_alias<const tdr::PluginDescriptor>("tdr_plugin_descriptor");
-  auto migrations = migrationsFor(d.schemas, tdr::Dialect::kSQLite);
+  auto migrations = migrationsFor(d.schemas, l.db->dialect());
   EXPECT_EQ(l.subject.schemaVersion, migrations.empty() ? 0 : migrations.back().version);
 }
 

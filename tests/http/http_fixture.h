@@ -34,8 +34,9 @@ class ServerFixture {
   const std::string& token(const std::string& role) const { return tokens_.at(role); }
   /// Runs the tdr CLI on the fixture's database.
   RunResult cli(std::vector<std::string> args);
-  std::string dbUrl() const { return dir_.sqliteUrl(); }
-  std::string dbFile() const { return dir_.file("tdr.db"); }
+  std::string dbUrl() { return dir_.dbUrl(); }
+  /// A direct session on the fixture's database.
+  std::unique_ptr<soci::session> openDb() { return dir_.openDb(); }
   int port() const { return server_->port(); }
   /// Counts rows of a table (`where` optional), through the server's own pool.
   long long count(const std::string& table, const std::string& where = "1 = 1");

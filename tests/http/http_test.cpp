@@ -88,9 +88,9 @@ TEST_F(Http, RevokedAndExpiredTokensAreRefused) {
   EXPECT_EQ(s().request("GET", "/api/v1/core/schools", t2).status, 200);
   {
     // Expire it by moving its expiry into the past.
-    soci::session db(soci::sqlite3, "db=" + s().dbFile());
-    db << "UPDATE core_tokens SET expires_at = '2001-01-01T00:00:00Z' WHERE revoked_at IS NULL "
-          "AND user_id = (SELECT id FROM core_users WHERE login = 'temp1')";
+    auto db = s().openDb();
+    *db << "UPDATE core_tokens SET expires_at = '2001-01-01T00:00:00Z' WHERE revoked_at IS NULL "
+           "AND user_id = (SELECT id FROM core_users WHERE login = 'temp1')";
   }
   expectError(s().request("GET", "/api/v1/core/schools", t2), 401);
 }
@@ -308,7 +308,8 @@ TEST_F(Http, PortfolioReportsAndActions) {
   EXPECT_NE(csv.body.find("notes,hours_x10"), std::string::npos);
   auto action = s().request("POST", "/api/v1/notes/actions/count", s().token("hr_officer"), "");
   EXPECT_EQ(action.status, 200) << action.body;
-  EXPECT_EQ(json(action.body)->getValue<std::string>("dialect"), "sqlite");
+  EXPECT_EQ(json(action.body)->getValue<std::string>("dialect"),
+            tdr::test::onPostgres() ? "postgresql" : "sqlite");
 }
 
 TEST_F(Http, PluginThatThrowsIs500WithRequestIdAndServerGoesOn) {
@@ -508,12 +509,12 @@ TEST_F(Http, BodyOverTheLimitIs413EvenWhileTheClientIsStillSending) {
 TEST(HttpProcess, SigtermStopsTheServerCleanly) {
   tdr::test::TempDir dir;
   ASSERT_EQ(
-      tdr::test::runTdr({"--db", dir.sqliteUrl(), "--plugins=" + tdr::test::noPluginsDir(), "init"})
+      tdr::test::runTdr({"--db", dir.dbUrl(), "--plugins=" + tdr::test::noPluginsDir(), "init"})
           .exitCode,
       0);
   Poco::Pipe out;
-  std::vector<std::string> args{"--db",  dir.sqliteUrl(), "--plugins=" + tdr::test::noPluginsDir(),
-                                "serve", "--port",        "0"};
+  std::vector<std::string> args{"--db",  dir.dbUrl(), "--plugins=" + tdr::test::noPluginsDir(),
+                                "serve", "--port",    "0"};
   Poco::ProcessHandle ph =
       Poco::Process::launch(TDR_BINARY_FOR_TESTS, args, nullptr, &out, nullptr);
   Poco::PipeInputStream in(out);

@@ -17,21 +17,20 @@ class AuditChain : public ::testing::Test {
  protected:
   void SetUp() override {
     std::string plugins = "--plugins=" + tdr::test::noPluginsDir();
-    ASSERT_EQ(runTdr({"--db", dir_.sqliteUrl(), plugins, "demo", "--teachers", "50"}).exitCode, 0);
+    ASSERT_EQ(runTdr({"--db", dir_.dbUrl(), plugins, "demo", "--teachers", "50"}).exitCode, 0);
     for (const char* login : {"u1", "u2", "u3"})
-      ASSERT_EQ(
-          runTdr({"--db", dir_.sqliteUrl(), plugins, "user", "add", login, "--role", "auditor"})
-              .exitCode,
-          0);
+      ASSERT_EQ(runTdr({"--db", dir_.dbUrl(), plugins, "user", "add", login, "--role", "auditor"})
+                    .exitCode,
+                0);
     // demo: 4 imports; 3 users: 7 entries.
   }
   tdr::test::RunResult verify() {
     return runTdr(
-        {"--db", dir_.sqliteUrl(), "--plugins=" + tdr::test::noPluginsDir(), "audit", "verify"});
+        {"--db", dir_.dbUrl(), "--plugins=" + tdr::test::noPluginsDir(), "audit", "verify"});
   }
   void tamper(const std::vector<std::string>& statements) {
-    soci::session s(soci::sqlite3, "db=" + dir_.file("tdr.db"));
-    for (const auto& sql : statements) s << sql;
+    auto s = dir_.openDb();
+    for (const auto& sql : statements) *s << sql;
   }
   TempDir dir_;
 };

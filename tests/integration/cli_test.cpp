@@ -12,9 +12,9 @@ std::string noPlugins() { return "--plugins=" + tdr::test::noPluginsDir(); }
 
 TEST(Cli, InitThenPluginsWorkOnAFreshFile) {
   TempDir dir;
-  auto init = runTdr({"--db", dir.sqliteUrl("x.db"), noPlugins(), "init"});
+  auto init = runTdr({"--db", dir.dbUrl("x.db"), noPlugins(), "init"});
   EXPECT_EQ(init.exitCode, 0) << init.err;
-  auto plugins = runTdr({"--db", dir.sqliteUrl("x.db"), noPlugins(), "plugins"});
+  auto plugins = runTdr({"--db", dir.dbUrl("x.db"), noPlugins(), "plugins"});
   EXPECT_EQ(plugins.exitCode, 0) << plugins.err;
   EXPECT_NE(plugins.out.find("core"), std::string::npos);
   EXPECT_NE(plugins.out.find("loaded"), std::string::npos);
@@ -36,28 +36,32 @@ TEST(Cli, UsageErrorsExitWithTwo) {
 
 TEST(Cli, FailuresExitWithOneAndSayWhy) {
   TempDir dir;
-  auto missing = runTdr({"--db", dir.sqliteUrl("absent.db"), "plugins"});
+  auto missing = runTdr({"--db", dir.sqliteUrl("absent.db"), "plugins"});  // SQLite only
   EXPECT_EQ(missing.exitCode, 1);
   EXPECT_NE(missing.err.find("does not exist (run 'tdr init' first)"), std::string::npos);
+  auto noServer = runTdr({"--db", "postgresql://nobody@127.0.0.1:1/none", "plugins"});
+  EXPECT_EQ(noServer.exitCode, 1);
+  EXPECT_NE(noServer.err.find("cannot open the PostgreSQL database"), std::string::npos)
+      << noServer.err;
   auto badUrl = runTdr({"--db", "mysql://x", "plugins"});
   EXPECT_EQ(badUrl.exitCode, 1);
   EXPECT_NE(badUrl.err.find("expected sqlite:PATH or postgresql://"), std::string::npos);
-  ASSERT_EQ(runTdr({"--db", dir.sqliteUrl(), noPlugins(), "init"}).exitCode, 0);
-  auto badType = runTdr({"--db", dir.sqliteUrl(), noPlugins(), "export", "core.pupils"});
+  ASSERT_EQ(runTdr({"--db", dir.dbUrl(), noPlugins(), "init"}).exitCode, 0);
+  auto badType = runTdr({"--db", dir.dbUrl(), noPlugins(), "export", "core.pupils"});
   EXPECT_EQ(badType.exitCode, 1);
   EXPECT_NE(badType.err.find("unknown record type 'core.pupils'"), std::string::npos);
-  auto badDir = runTdr({"--db", dir.sqliteUrl(), "--plugins", dir.file("nope"), "plugins"});
+  auto badDir = runTdr({"--db", dir.dbUrl(), "--plugins", dir.file("nope"), "plugins"});
   EXPECT_EQ(badDir.exitCode, 1);
   EXPECT_NE(badDir.err.find("plugin directory"), std::string::npos);
-  auto noFile = runTdr(
-      {"--db", dir.sqliteUrl(), noPlugins(), "import", "core.teachers", dir.file("none.csv")});
+  auto noFile =
+      runTdr({"--db", dir.dbUrl(), noPlugins(), "import", "core.teachers", dir.file("none.csv")});
   EXPECT_EQ(noFile.exitCode, 1);
   EXPECT_NE(noFile.err.find("none.csv"), std::string::npos);
 }
 
 TEST(Cli, MigrateDryRunListsThenMigrateApplies) {
   TempDir dir;
-  std::string url = dir.sqliteUrl();
+  std::string url = dir.dbUrl();
   std::string plugins = "--plugins=" + tdr::test::testPluginsDir() + "/newer_v1";
   ASSERT_EQ(runTdr({"--db", url, noPlugins(), "init"}).exitCode, 0);
   auto dry = runTdr({"--db", url, plugins, "migrate", "--dry-run"});
@@ -76,12 +80,12 @@ TEST(Cli, DemoIsDeterministicForASeed) {
   TempDir dir;
   for (const char* name : {"a.db", "b.db", "c.db"}) {
     std::string seed = std::string(name) == "c.db" ? "8" : "7";
-    auto r = runTdr(
-        {"--db", dir.sqliteUrl(name), noPlugins(), "demo", "--teachers", "400", "--seed", seed});
+    auto r =
+        runTdr({"--db", dir.dbUrl(name), noPlugins(), "demo", "--teachers", "400", "--seed", seed});
     ASSERT_EQ(r.exitCode, 0) << r.err;
   }
   auto exportOf = [&](const char* name, const char* type) {
-    return runTdr({"--db", dir.sqliteUrl(name), noPlugins(), "export", type}).out;
+    return runTdr({"--db", dir.dbUrl(name), noPlugins(), "export", type}).out;
   };
   for (const char* type :
        {"core.schools", "core.clusters", "core.cluster_members", "core.teachers"})
@@ -96,8 +100,8 @@ TEST(Cli, DemoIsDeterministicForASeed) {
   for (const char* kind : {"integrated", "brand_led", "project_driven"})
     EXPECT_NE(clusters.find(kind), std::string::npos) << kind;
   // Seeding again changes nothing.
-  auto again = runTdr(
-      {"--db", dir.sqliteUrl("a.db"), noPlugins(), "demo", "--teachers", "400", "--seed", "7"});
+  auto again =
+      runTdr({"--db", dir.dbUrl("a.db"), noPlugins(), "demo", "--teachers", "400", "--seed", "7"});
   EXPECT_NE(again.out.find("core.teachers: 0 new, 0 changed, 400 unchanged"), std::string::npos)
       << again.out;
 }

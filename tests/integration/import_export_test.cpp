@@ -20,7 +20,7 @@ using tdr::test::writeFile;
 class ImportExport : public ::testing::Test {
  protected:
   void SetUp() override {
-    url_ = dir_.sqliteUrl();
+    url_ = dir_.dbUrl();
     ASSERT_EQ(tdr("init").exitCode, 0);
     writeFile(dir_.file("schools.csv"), tdr::test::schoolsCsv());
     RunResult r = tdr("import", "core.schools", dir_.file("schools.csv"));
@@ -38,9 +38,9 @@ class ImportExport : public ::testing::Test {
     return flag.empty() ? tdr("import", type, f) : tdr("import", type, f, flag);
   }
   long long count(const std::string& table, const std::string& where = "1=1") {
-    soci::session s(soci::sqlite3, "db=" + dir_.file("tdr.db"));
+    auto s = dir_.openDb();
     long long n = -1;
-    s << "SELECT COUNT(*) FROM " + table + " WHERE " + where, soci::into(n);
+    *s << "SELECT COUNT(*) FROM " + table + " WHERE " + where, soci::into(n);
     return n;
   }
 

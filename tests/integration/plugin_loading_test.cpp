@@ -45,9 +45,7 @@ Loaded load(const std::string& url, const std::string& dir) {
 
 class MixedPlugins : public ::testing::Test {
  protected:
-  void SetUp() override {
-    loaded_ = load(dir_.sqliteUrl(), tdr::test::testPluginsDir() + "/mixed");
-  }
+  void SetUp() override { loaded_ = load(dir_.dbUrl(), tdr::test::testPluginsDir() + "/mixed"); }
 
   void expectRefused(const std::string& file, const std::string& reasonPart) {
     auto it = loaded_.status.find(file);
@@ -126,7 +124,7 @@ TEST_F(MixedPlugins, DeclaredFieldWithoutColumn) {
 }
 
 TEST_F(MixedPlugins, LoadingAgainChangesNothingAndKeepsTheSameStates) {
-  auto again = load(dir_.sqliteUrl(), tdr::test::testPluginsDir() + "/mixed");
+  auto again = load(dir_.dbUrl(), tdr::test::testPluginsDir() + "/mixed");
   ASSERT_EQ(again.status.size(), loaded_.status.size());
   for (const auto& [file, s] : loaded_.status) {
     EXPECT_EQ(again.status[file].state, s.state) << file;
@@ -137,10 +135,10 @@ TEST_F(MixedPlugins, LoadingAgainChangesNothingAndKeepsTheSameStates) {
 TEST(PluginLoading, EditedAppliedMigrationIsRefusedByChecksum) {
   TempDir dir;
   {
-    auto v1 = load(dir.sqliteUrl(), tdr::test::testPluginsDir() + "/edited_v1");
+    auto v1 = load(dir.dbUrl(), tdr::test::testPluginsDir() + "/edited_v1");
     ASSERT_EQ(v1.status["edited.so"].state, PluginState::kLoaded);
   }
-  auto v2 = load(dir.sqliteUrl(), tdr::test::testPluginsDir() + "/edited_v2");
+  auto v2 = load(dir.dbUrl(), tdr::test::testPluginsDir() + "/edited_v2");
   EXPECT_EQ(v2.status["edited.so"].state, PluginState::kRefused);
   EXPECT_NE(v2.status["edited.so"].reason.find("0001_init.sql was edited after it ran"),
             std::string::npos)
@@ -151,11 +149,11 @@ TEST(PluginLoading, EditedAppliedMigrationIsRefusedByChecksum) {
 TEST(PluginLoading, DatabaseNewerThanPluginIsRefused) {
   TempDir dir;
   {
-    auto v2 = load(dir.sqliteUrl(), tdr::test::testPluginsDir() + "/newer_v2");
+    auto v2 = load(dir.dbUrl(), tdr::test::testPluginsDir() + "/newer_v2");
     ASSERT_EQ(v2.status["newer.so"].state, PluginState::kLoaded);
     EXPECT_EQ(v2.status["newer.so"].schemaVersion, 2);
   }
-  auto v1 = load(dir.sqliteUrl(), tdr::test::testPluginsDir() + "/newer_v1");
+  auto v1 = load(dir.dbUrl(), tdr::test::testPluginsDir() + "/newer_v1");
   EXPECT_EQ(v1.status["newer.so"].state, PluginState::kRefused);
   EXPECT_NE(v1.status["newer.so"].reason.find("schema version 2"), std::string::npos)
       << v1.status["newer.so"].reason;
@@ -164,7 +162,7 @@ TEST(PluginLoading, DatabaseNewerThanPluginIsRefused) {
 
 TEST(PluginLoading, DryRunListsPendingMigrationsWithoutApplyingThem) {
   TempDir dir;
-  auto db = Database::open(dir.sqliteUrl(), true);
+  auto db = Database::open(dir.dbUrl(), true);
   PluginHost host(db->pool().at(0), db->dialect());
   host.addBuiltIn(makeCorePlugin(), coreDescriptor());
   host.addDirectory(tdr::test::testPluginsDir() + "/newer_v2");
@@ -177,8 +175,8 @@ TEST(PluginLoading, DryRunListsPendingMigrationsWithoutApplyingThem) {
 TEST(PluginLoading, TdrPluginsShowsEveryRefusalOnOneLineAndSucceeds) {
   TempDir dir;
   std::string plugins = "--plugins=" + tdr::test::testPluginsDir() + "/mixed";
-  ASSERT_EQ(tdr::test::runTdr({"--db", dir.sqliteUrl(), plugins, "init"}).exitCode, 0);
-  auto r = tdr::test::runTdr({"--db", dir.sqliteUrl(), plugins, "plugins"});
+  ASSERT_EQ(tdr::test::runTdr({"--db", dir.dbUrl(), plugins, "init"}).exitCode, 0);
+  auto r = tdr::test::runTdr({"--db", dir.dbUrl(), plugins, "plugins"});
   EXPECT_EQ(r.exitCode, 0) << r.err;
   int refused = 0;
   std::size_t pos = 0;

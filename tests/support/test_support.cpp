@@ -5,16 +5,33 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <iconv.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include "db/database.h"
+
 namespace tdr::test {
+
+namespace {
+std::string pgServer() {
+  const char* s = std::getenv("TDR_TEST_PG");
+  if (!s || !*s) throw std::runtime_error("TDR_TEST_PG is not set");
+  return s;
+}
+std::string pgKeywords(const std::string& url) { return host::DatabaseUrl::parse(url).target; }
+}  // namespace
 
 TempDir::TempDir() {
   static std::atomic<int> counter{0};
@@ -25,8 +42,45 @@ TempDir::TempDir() {
 }
 
 TempDir::~TempDir() {
+  if (!pgDatabases_.empty()) {
+    try {
+      soci::session admin(soci::postgresql, pgKeywords(pgServer()));
+      for (const auto& db : pgDatabases_)
+        admin << "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)";
+    } catch (const std::exception& e) {
+      std::cerr << "test cleanup: " << e.what() << "\n";
+    }
+  }
   std::error_code ec;
   std::filesystem::remove_all(path_, ec);
+}
+
+bool onPostgres() {
+  const char* b = std::getenv("TDR_TEST_BACKEND");
+  return b && std::string(b) == "postgresql";
+}
+
+std::string TempDir::dbUrl(const std::string& name) {
+  if (!onPostgres()) return sqliteUrl(name);
+  std::string db = "tdr_" + path_.filename().string() + "_" + name;
+  for (auto& c : db)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  std::string server = pgServer();
+  std::string url = server.substr(0, server.rfind('/') + 1) + db;
+  if (std::find(pgDatabases_.begin(), pgDatabases_.end(), db) == pgDatabases_.end()) {
+    soci::session admin(soci::postgresql, pgKeywords(server));
+    admin << "SET client_min_messages TO WARNING";
+    admin << "DROP DATABASE IF EXISTS " + db + " WITH (FORCE)";
+    admin << "CREATE DATABASE " + db;
+    pgDatabases_.push_back(db);
+  }
+  return url;
+}
+
+std::unique_ptr<soci::session> TempDir::openDb(const std::string& name) {
+  std::string url = dbUrl(name);
+  if (onPostgres()) return std::make_unique<soci::session>(soci::postgresql, pgKeywords(url));
+  return std::make_unique<soci::session>(soci::sqlite3, "db=" + file(name));
 }
 
 RunResult runTdr(const std::vector<std::string>& args, const std::vector<std::string>& env) {

@@ -1,12 +1,23 @@
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <string>
 #include <vector>
 
+namespace soci {
+class session;
+}
+
 namespace tdr::test {
 
-/// A fresh directory under the system temp dir, removed with everything in it at scope end.
+/// True when this run tests PostgreSQL (TDR_TEST_BACKEND=postgresql, set by ctest for the
+/// "pg." copies of the database tests); the server is TDR_TEST_PG.
+bool onPostgres();
+
+/// A fresh directory under the system temp dir, removed with everything in it at scope end —
+/// and the test databases made through it: SQLite files inside it, or, on PostgreSQL, fresh
+/// databases on the TDR_TEST_PG server, dropped at scope end.
 class TempDir {
  public:
   TempDir();
@@ -16,11 +27,17 @@ class TempDir {
   const std::filesystem::path& path() const { return path_; }
   /// `name` inside the directory, as a string.
   std::string file(const std::string& name) const { return (path_ / name).string(); }
-  /// "sqlite:<dir>/<name>".
+  /// "sqlite:<dir>/<name>" (always SQLite).
   std::string sqliteUrl(const std::string& name = "tdr.db") const { return "sqlite:" + file(name); }
+  /// The URL of test database `name` on the backend under test. On PostgreSQL the database is
+  /// created empty on first use (like a SQLite file that `tdr init` will create).
+  std::string dbUrl(const std::string& name = "tdr.db");
+  /// A direct session on test database `name`, for checks and tampering.
+  std::unique_ptr<soci::session> openDb(const std::string& name = "tdr.db");
 
  private:
   std::filesystem::path path_;
+  std::vector<std::string> pgDatabases_;
 };
 
 /// What a run of the real `tdr` binary printed and returned.
