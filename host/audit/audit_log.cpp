@@ -1,6 +1,7 @@
 #include "audit/audit_log.h"
 
 #include <soci/soci.h>
+#include <tdr/dialect.h>
 
 #include "auth/digest.h"
 #include "db/timestamps.h"
@@ -22,10 +23,15 @@ std::string rowHash(const std::string& prev, long long id, const std::string& at
   return sha256Hex(s);
 }
 
-bool readHead(soci::session& s, long long& id, std::string& hash) {
+// Reads the chain head; `lock` takes its row lock first on PostgreSQL, so that concurrent
+// writers append one after the other (SQLite writers are serialised by BEGIN IMMEDIATE).
+bool readHead(soci::session& s, long long& id, std::string& hash, bool lock = false) {
   std::string value;
   soci::indicator ind = soci::i_null;
-  s << "SELECT value FROM core_settings WHERE key = 'audit_head'", soci::into(value, ind);
+  bool pg = lock && dialectOf(s) == Dialect::kPostgreSQL;
+  s << std::string("SELECT value FROM core_settings WHERE key = 'audit_head'") +
+           (pg ? " FOR UPDATE" : ""),
+      soci::into(value, ind);
   if (!s.got_data() || ind != soci::i_ok) return false;
   auto colon = value.find(':');
   id = std::stoll(value.substr(0, colon));
@@ -38,7 +44,7 @@ bool readHead(soci::session& s, long long& id, std::string& hash) {
 void appendAudit(soci::session& s, const AuditEntry& e) {
   long long lastId = 0;
   std::string prev = kGenesis;
-  bool hasHead = readHead(s, lastId, prev);
+  bool hasHead = readHead(s, lastId, prev, true);
   long long id = lastId + 1;
   std::string at = utcNow();
   std::string hash = rowHash(prev, id, at, e.actor, e.action, e.recordType, e.recordId, e.detail);

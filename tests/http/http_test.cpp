@@ -1,9 +1,13 @@
 // The HTTP API on a real server on a loopback port, driven by a real HTTP client.
 #include <Poco/JSON/Parser.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
 #include <Poco/Net/StreamSocket.h>
 #include <Poco/Pipe.h>
 #include <Poco/PipeStream.h>
 #include <Poco/Process.h>
+#include <Poco/StreamCopier.h>
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
@@ -504,6 +508,109 @@ TEST_F(Http, BodyOverTheLimitIs413EvenWhileTheClientIsStillSending) {
   EXPECT_EQ(response.rfind("HTTP/1.1 413", 0), 0u) << response.substr(0, 200);
   EXPECT_NE(response.find("payload_too_large"), std::string::npos);
   EXPECT_EQ(std::to_string(s().count("core_teachers")), before);
+}
+
+// Two `tdr serve` processes on one database: nothing that must be shared lives in a process.
+class TwoServers : public ::testing::Test {
+ protected:
+  // A server process, stopped (SIGTERM) at scope end even when an assertion fails.
+  struct Server {
+    Poco::ProcessHandle handle;
+    int port;
+    bool stopped = false;
+    int stop() {
+      stopped = true;
+      Poco::Process::requestTermination(handle.id());
+      return handle.wait();
+    }
+    ~Server() {
+      if (!stopped) stop();
+    }
+  };
+  Server start() {
+    Poco::Pipe out;
+    std::vector<std::string> args{"--db",      url_,     "--plugins=" + tdr::test::noPluginsDir(),
+                                  "serve",     "--port", "0",
+                                  "--threads", "4"};
+    Poco::ProcessHandle ph =
+        Poco::Process::launch(TDR_BINARY_FOR_TESTS, args, nullptr, &out, nullptr);
+    Poco::PipeInputStream in(out);
+    std::string line;
+    std::getline(in, line);
+    auto at = line.find("127.0.0.1:");
+    return {ph, at == std::string::npos ? 0 : std::atoi(line.c_str() + at + 10)};
+  }
+  tdr::test::HttpResponse call(int port, const std::string& method, const std::string& path,
+                               const std::string& body = "",
+                               const std::string& type = "application/json") {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+    Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+    req.set("Authorization", "Bearer " + token_);
+    req.setContentType(type);
+    req.setContentLength(static_cast<std::streamsize>(body.size()));
+    session.sendRequest(req) << body;
+    Poco::Net::HTTPResponse resp;
+    tdr::test::HttpResponse r;
+    Poco::StreamCopier::copyToString(session.receiveResponse(resp), r.body);
+    r.status = resp.getStatus();
+    return r;
+  }
+  void SetUp() override {
+    url_ = dir_.dbUrl();
+    std::string plugins = "--plugins=" + tdr::test::noPluginsDir();
+    ASSERT_EQ(tdr::test::runTdr({"--db", url_, plugins, "demo", "--teachers", "100"}).exitCode, 0);
+    auto add =
+        tdr::test::runTdr({"--db", url_, plugins, "user", "add", "hr", "--role", "hr_officer"});
+    token_ = add.out.substr(add.out.rfind("tdr_"), 68);
+  }
+  tdr::test::TempDir dir_;
+  std::string url_;
+  std::string token_;
+};
+
+TEST_F(TwoServers, WritesThroughOneAreSeenThroughTheOtherAndConcurrentImportsAreExact) {
+  Server a = start(), b = start();
+  ASSERT_GT(a.port, 0);
+  ASSERT_GT(b.port, 0);
+  auto created = call(a.port, "POST", "/api/v1/core/teachers",
+                      "{\"staff_no\": \"W1\", \"name\": \"甲\", \"home_school\": \"XH0001\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string id = std::to_string(json(created.body)->getValue<long long>("id"));
+  auto seen = call(b.port, "GET", "/api/v1/core/teachers/" + id);
+  EXPECT_EQ(seen.status, 200) << seen.body;
+  EXPECT_NE(seen.body.find("\"W1\""), std::string::npos);
+
+  auto csv = [](const std::string& prefix) {
+    std::string s = "staff_no,name,home_school\n";
+    for (int i = 0; i < 2000; ++i)
+      s += prefix + std::to_string(i) + ",并发,XH000" + std::to_string(i % 5 + 1) + "\n";
+    return s;
+  };
+  auto jobA = call(a.port, "POST", "/api/v1/core/teachers/import", csv("A"), "text/csv");
+  auto jobB = call(b.port, "POST", "/api/v1/core/teachers/import", csv("B"), "text/csv");
+  ASSERT_EQ(jobA.status, 202) << jobA.body;
+  ASSERT_EQ(jobB.status, 202) << jobB.body;
+  std::string urlA = json(jobA.body)->getObject("job")->getValue<std::string>("url");
+  std::string urlB = json(jobB.body)->getObject("job")->getValue<std::string>("url");
+  auto waitDone = [&](int port, const std::string& url) {
+    std::string status;
+    for (int i = 0; i < 500; ++i) {
+      status = json(call(port, "GET", url).body)->getValue<std::string>("status");
+      if (status != "queued" && status != "running") break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return status;
+  };
+  // Each job is read through the other server: jobs live in the database.
+  EXPECT_EQ(waitDone(b.port, urlA), "done");
+  EXPECT_EQ(waitDone(a.port, urlB), "done");
+  auto countA = json(call(b.port, "GET", "/api/v1/core/teachers?page_size=1&sort=staff_no").body);
+  EXPECT_EQ(countA->getValue<long long>("total"), 100 + 1 + 4000);
+  EXPECT_EQ(a.stop(), 0);
+  EXPECT_EQ(b.stop(), 0);
+  auto verify = tdr::test::runTdr(
+      {"--db", url_, "--plugins=" + tdr::test::noPluginsDir(), "audit", "verify"});
+  EXPECT_EQ(verify.exitCode, 0) << verify.err;
 }
 
 TEST(HttpProcess, SigtermStopsTheServerCleanly) {
