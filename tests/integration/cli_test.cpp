@@ -10,6 +10,10 @@ using tdr::test::TempDir;
 
 std::string noPlugins() { return "--plugins=" + tdr::test::noPluginsDir(); }
 
+void writeFileForCopy(const std::string& path) {
+  tdr::test::writeFile(path, "staff_no,name,home_school\nNEW1,新教师,XH0001\n");
+}
+
 TEST(Cli, InitThenPluginsWorkOnAFreshFile) {
   TempDir dir;
   auto init = runTdr({"--db", dir.dbUrl("x.db"), noPlugins(), "init"});
@@ -104,6 +108,41 @@ TEST(Cli, DemoIsDeterministicForASeed) {
       runTdr({"--db", dir.dbUrl("a.db"), noPlugins(), "demo", "--teachers", "400", "--seed", "7"});
   EXPECT_NE(again.out.find("core.teachers: 0 new, 0 changed, 400 unchanged"), std::string::npos)
       << again.out;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Cli, CopyMovesADistrictToAnotherDatabaseAndBack) {
+  TempDir dir;
+  std::string source = dir.sqliteUrl("source.db");
+  ASSERT_EQ(runTdr({"--db", source, noPlugins(), "demo", "--teachers", "300"}).exitCode, 0);
+  ASSERT_EQ(runTdr({"--db", source, noPlugins(), "user", "add", "a1", "--role", "admin"}).exitCode,
+            0);
+  std::string target = dir.dbUrl("target.db");  // PostgreSQL on the pg. run
+  auto copy = runTdr({noPlugins(), "copy", "--from", source, "--to", target});
+  ASSERT_EQ(copy.exitCode, 0) << copy.err;
+  EXPECT_NE(copy.out.find("core_teachers: 300 rows"), std::string::npos) << copy.out;
+  auto exportOf = [&](const std::string& url) {
+    return runTdr({"--db", url, noPlugins(), "export", "core.teachers"}).out;
+  };
+  EXPECT_EQ(exportOf(source), exportOf(target));
+  EXPECT_EQ(runTdr({"--db", target, noPlugins(), "audit", "verify"}).exitCode, 0);
+  // New records get fresh ids on the target.
+  writeFileForCopy(dir.file("new.csv"));
+  auto imported =
+      runTdr({"--db", target, noPlugins(), "import", "core.teachers", dir.file("new.csv")});
+  EXPECT_EQ(imported.exitCode, 0) << imported.out << imported.err;
+  // Back again, into a fresh SQLite file.
+  std::string back = dir.sqliteUrl("back.db");
+  ASSERT_EQ(runTdr({noPlugins(), "copy", "--from", target, "--to", back}).exitCode, 0);
+  EXPECT_EQ(exportOf(back), exportOf(target));
+  // A target that holds records is refused, and nothing is written.
+  auto again = runTdr({noPlugins(), "copy", "--from", source, "--to", back});
+  EXPECT_EQ(again.exitCode, 1);
+  EXPECT_NE(again.err.find("already holds records"), std::string::npos) << again.err;
+  EXPECT_EQ(exportOf(back), exportOf(target));
 }
 
 }  // namespace
