@@ -42,7 +42,7 @@ long long userId(soci::session& s, const std::string& login) {
 }  // namespace
 
 long long addUser(soci::session& s, const std::string& login, const std::string& role,
-                  const std::string& schoolCode) {
+                  const std::string& schoolCode, const std::string& provider) {
   if (!validLogin(login))
     throw validationError("login '" + login + "': use 2-64 characters a-z A-Z 0-9 _ . - @",
                           {{"login", "invalid", 0}});
@@ -62,12 +62,20 @@ long long addUser(soci::session& s, const std::string& login, const std::string&
   } else if (role == "school_admin") {
     throw validationError("role school_admin needs --school CODE", {{"school", "required", 0}});
   }
+  if (role == "training_center" && provider.empty())
+    throw validationError(
+        "role training_center needs --provider NAME (the training provider "
+        "whose records the user writes)",
+        {{"provider", "required", 0}});
   long long existing = 0;
   s << "SELECT COUNT(*) FROM core_users WHERE login = :l", soci::use(login), soci::into(existing);
   if (existing) throw conflict("user '" + login + "' already exists");
   std::string now = utcNow();
-  s << "INSERT INTO core_users (login, role, school_id, created_at) VALUES (:l, :r, :s, :t)",
-      soci::use(login), soci::use(role), soci::use(schoolId, schoolInd), soci::use(now);
+  soci::indicator providerInd = provider.empty() ? soci::i_null : soci::i_ok;
+  s << "INSERT INTO core_users (login, role, school_id, created_at, provider) "
+       "VALUES (:l, :r, :s, :t, :p)",
+      soci::use(login), soci::use(role), soci::use(schoolId, schoolInd), soci::use(now),
+      soci::use(provider, providerInd);
   return userId(s, login);
 }
 
@@ -144,6 +152,7 @@ std::optional<User> authenticate(soci::session& s, const std::string& token,
   u.login = std::get<std::string>((*row)[1]);
   u.role = std::get<std::string>((*row)[2]);
   if (!isNull((*row)[3])) u.schoolId = std::get<long long>((*row)[3]);
+  u.provider = toText((*row)[4]);
   return u;
 }
 

@@ -23,6 +23,7 @@ struct UserRow {
   std::string login;
   std::string role;
   std::string schoolCode;
+  std::string provider;
   bool disabled = false;
   int activeTokens = 0;
 };
@@ -36,7 +37,7 @@ struct IssuedToken {
 /// Creates a user. Throws tdr::Error: bad login or role, unknown school, a school-scoped role
 /// without a school, login taken (conflict). Call inside a write transaction.
 long long addUser(soci::session& s, const std::string& login, const std::string& role,
-                  const std::string& schoolCode);
+                  const std::string& schoolCode, const std::string& provider = "");
 /// Issues a new token for `login`, valid for `days` days.
 IssuedToken issueToken(soci::session& s, const std::string& login, int days,
                        const std::string& label);

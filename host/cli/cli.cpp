@@ -43,7 +43,7 @@ const char* kUsage =
     "  report PLUGIN.REPORT [--param k=v ...] [--format table|csv|json|xlsx] [--out FILE]\n"
     "  run PLUGIN.ACTION [--param k=v ...]    run an action; prints its JSON result\n"
     "  demo [--teachers N] [--seed S]         seed a demo district\n"
-    "  user add LOGIN --role ROLE [--school CODE] [--expires-days N]\n"
+    "  user add LOGIN --role ROLE [--school CODE] [--provider NAME] [--expires-days N]\n"
     "                                         create a user; prints its token once\n"
     "  user token LOGIN [--expires-days N]    issue another token (printed once)\n"
     "  user revoke LOGIN                      revoke every token of a user\n"
@@ -292,7 +292,7 @@ int cmdUser(const Globals& g, const Args& a) {
   if (verb == "add") {
     std::string role = a.value("role");
     if (role.empty()) throw UsageError("user add needs --role ROLE");
-    addUser(s, login, role, a.value("school"));
+    addUser(s, login, role, a.value("school"), a.value("provider"));
     IssuedToken t = issueToken(s, login, days, "cli");
     audit(s, "user_add", login,
           "\"role\": " + jsonString(role) + ", \"school\": " + jsonString(a.value("school")));

@@ -147,10 +147,11 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     for (const auto& k : t.naturalKey) key += toText(rec.get(k)) + '\x1F';
     auto [it, fresh] = keyLines.emplace(keyHash(key), line);
     if (!fresh) {
-      reject({{t.naturalKey.front(),
-               "duplicates line " + std::to_string(it->second) + " (same " + t.naturalKey.front() +
-                   ")",
-               line}});
+      std::string keyNames;
+      for (const auto& k : t.naturalKey) keyNames += (keyNames.empty() ? "" : " + ") + k;
+      reject(
+          {{t.naturalKey.back(),
+            "duplicates line " + std::to_string(it->second) + " (same " + keyNames + ")", line}});
       continue;
     }
     for (std::size_t u = 0; u < uniqueColumns.size(); ++u) {
@@ -181,9 +182,10 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       }
     } else {
       if (writing) {
-        // Empty cells are left out, so that columns with SQL defaults get them.
+        // Every value the row (or the record type's prepare hook) gives; empty ones are left
+        // out, so that columns with SQL defaults get them.
         given.clear();
-        for (std::size_t c : provided)
+        for (std::size_t c = 0; c < columns.size(); ++c)
           if (!isNull(rec.get(columns[c].key))) given.push_back(c);
         store.insert(rec, given);
       }

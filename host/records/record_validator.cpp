@@ -52,6 +52,8 @@ void RecordValidator::checkRequired(const std::vector<const Field*>& fields, con
 void RecordValidator::checkAgainstStore(Record& rec, const std::optional<Record>& existing,
                                         long long line, std::vector<FieldError>& errors) {
   long long selfId = existing ? existing->id() : 0;
+  const RecordType& type = store_.type().type;
+  if (type.prepare) type.prepare(ctx_, rec, existing ? &*existing : nullptr);
   if (masked_) {
     if (!existing || isNull(existing->get(masked_->name()))) {
       errors.push_back(
@@ -75,7 +77,7 @@ void RecordValidator::checkAgainstStore(Record& rec, const std::optional<Record>
         (existing && scope_.schoolOf(*existing) != userSchool))
       errors.push_back({scope_.fieldName(), "belongs to another school than yours", line});
   }
-  const RecordType& t = store_.type().type;
+  const RecordType& t = type;
   if (errors.empty() && t.validate) {
     std::vector<FieldError> hookErrors;
     rec.setId(selfId);

@@ -22,6 +22,7 @@ struct User {
   std::string login;
   std::string role;
   std::optional<long long> schoolId;  ///< set for school-scoped users
+  std::string provider;               ///< set for training-centre users: the provider they are
 };
 
 /// What plugin code may use while it runs: the database session inside the current

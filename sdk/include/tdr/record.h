@@ -94,6 +94,10 @@ class TDR_API Field {
 using ValidateFn =
     std::function<void(Context& ctx, const Record& record, std::vector<FieldError>& errors)>;
 
+/// Fills derived values of a record about to be written (from a file row or an API body),
+/// before its validation: `existing` is the stored record it updates, or nullptr for a new one.
+using PrepareFn = std::function<void(Context& ctx, Record& record, const Record* existing)>;
+
 /// A declared record type: the host derives CRUD, import/export, validation and scoping.
 struct RecordType {
   std::string name;                     ///< addressed as `<plugin>.<name>`
@@ -103,6 +107,7 @@ struct RecordType {
   std::vector<std::string> naturalKey;  ///< fields identifying a record in files (upsert key)
   std::string schoolField;              ///< field scoping the record to a school ("" = none)
   ValidateFn validate;                  ///< optional domain validation
+  PrepareFn prepare;                    ///< optional derived values, run before validate
 
   /// The field called `name`, or nullptr.
   TDR_API const Field* field(const std::string& name) const;

@@ -1,0 +1,271 @@
+// The training plugin end to end through the CLI on real databases: import edge cases,
+// re-import, approval, crediting exactly once, and transcript/compliance numbers checked
+// against hand-computed expectations on a small district.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "core/core_plugin.h"
+#include "io/csv_reader.h"
+#include "io/importer.h"
+#include "runtime.h"
+#include "test_support.h"
+
+namespace {
+
+using tdr::test::RunResult;
+using tdr::test::runTdr;
+using tdr::test::TempDir;
+
+class Training : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = dir_.dbUrl();
+    ASSERT_EQ(tdr("init").exitCode, 0);
+    ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
+    // A: hired long ago; B: hired this year (probation); C: hired last year.
+    RunResult t = importText("core.teachers",
+                             "staff_no,name,home_school,hire_date\n"
+                             "A1,甲,XH0001,2010-09-01\n"
+                             "B1,乙,XH0001,2027-02-01\n"
+                             "C1,丙,XH0001,2026-09-01\n"
+                             "D1,丁,XH0002,2012-09-01\n");
+    ASSERT_EQ(t.exitCode, 0) << t.out;
+  }
+  template <typename... A>
+  RunResult tdr(A... args) {
+    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
+                  {"TDR_TODAY=2027-06-30"});
+  }
+  RunResult importText(const std::string& type, const std::string& csv,
+                       const std::string& flag = "") {
+    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
+    tdr::test::writeFile(f, csv);
+    return flag.empty() ? tdr("import", type, f) : tdr("import", type, f, flag);
+  }
+  long long count(const std::string& where) {
+    auto s = dir_.openDb();
+    long long n = -1;
+    *s << "SELECT COUNT(*) FROM training_records WHERE " + where, soci::into(n);
+    return n;
+  }
+  static constexpr const char* kHeader =
+      "staff_no,course_code,title,provider,level,category,hours,completed_on,certificate_no,"
+      "external_ref\n";
+  TempDir dir_;
+  std::string url_;
+  int n_ = 0;
+};
+
+struct EdgeCase {
+  std::string name;
+  std::string rows;  // after the header; the first row is good
+  std::string expected;
+};
+
+class TrainingImportEdge : public Training, public ::testing::WithParamInterface<EdgeCase> {};
+
+TEST_P(TrainingImportEdge, BadRowIsNamedAndNothingIsWritten) {
+  const EdgeCase& c = GetParam();
+  RunResult r =
+      importText("training.records",
+                 std::string(kHeader) +
+                     "A1,,师德讲座,区教师发展中心,district,ethics,2,2027-03-01,,G1\n" + c.rows);
+  EXPECT_EQ(r.exitCode, 1) << r.out;
+  EXPECT_NE(r.out.find(c.expected), std::string::npos) << c.expected << "\n" << r.out;
+  EXPECT_EQ(count("1 = 1"), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Cases, TrainingImportEdge,
+    ::testing::Values(
+        EdgeCase{"unknown_staff_no", "Z9,,x,区教师发展中心,district,ethics,2,2027-03-01,,E1\n",
+                 "line 3, field staff_no: unknown core.teachers staff_no 'Z9'"},
+        EdgeCase{"zero_hours", "A1,,x,区教师发展中心,district,ethics,0,2027-03-01,,E1\n",
+                 "line 3, field hours: must be between 0.1 and 200"},
+        EdgeCase{"too_many_hours", "A1,,x,区教师发展中心,district,ethics,200.5,2027-03-01,,E1\n",
+                 "line 3, field hours: must be between 0.1 and 200"},
+        EdgeCase{"negative_hours", "A1,,x,区教师发展中心,district,ethics,-2,2027-03-01,,E1\n",
+                 "line 3, field hours: '-2' is not a number of hours"},
+        EdgeCase{"two_decimals", "A1,,x,区教师发展中心,district,ethics,1.25,2027-03-01,,E1\n",
+                 "line 3, field hours: '1.25' has more than one decimal place"},
+        EdgeCase{"future_date", "A1,,x,区教师发展中心,district,ethics,2,2027-07-01,,E1\n",
+                 "line 3, field completed_on: is in the future"},
+        EdgeCase{"before_hire", "B1,,x,区教师发展中心,district,ethics,2,2027-01-15,,E1\n",
+                 "line 3, field completed_on: is before the teacher's hire date 2027-02-01"},
+        EdgeCase{"unknown_level", "A1,,x,区教师发展中心,county,ethics,2,2027-03-01,,E1\n",
+                 "line 3, field level: 'county' is not one of"},
+        EdgeCase{"unknown_category", "A1,,x,区教师发展中心,district,cooking,2,2027-03-01,,E1\n",
+                 "line 3, field category: 'cooking' is not one of"},
+        EdgeCase{"duplicate_external_ref",
+                 "C1,,x,区教师发展中心,district,ethics,2,2027-03-01,,G1\n",
+                 "line 3, field external_ref: duplicates line 2 (same provider + external_ref)"},
+        EdgeCase{"no_course_or_title", "A1,,,区教师发展中心,district,ethics,2,2027-03-01,,E1\n",
+                 "line 3, field title: give a course_code or a title"}),
+    [](const ::testing::TestParamInfo<EdgeCase>& info) { return info.param.name; });
+
+TEST_F(Training, ChineseHeadersAndGb18030) {
+  std::string csv =
+      "工号,培训名称,培训机构,培训级别,培训类别,学时,完成日期,外部编号\r\n"
+      "A1,班主任工作,市教科院,市级,学科教学,3.5,2027/4/1,M1\r\n";
+  std::string f = dir_.file("gbk.csv");
+  tdr::test::writeFile(f, tdr::test::toGb18030(csv));
+  RunResult r = tdr("import", "training.records", f);
+  EXPECT_EQ(r.exitCode, 0) << r.out;
+  EXPECT_EQ(count("hours_x10 = 35 AND level = 'municipal' AND category = 'subject' AND "
+                  "completed_on = '2027-04-01'"),
+            1);
+}
+
+TEST_F(Training, ReimportAddsNothingAndCorrectionUpdatesByProviderAndRef) {
+  std::string csv = std::string(kHeader) +
+                    "A1,,师德讲座,区教师发展中心,district,ethics,2,2027-03-01,,R1\n"
+                    "A1,,心理健康,区教师发展中心,district,psychology,6,2027-03-02,,R2\n";
+  ASSERT_EQ(importText("training.records", csv).exitCode, 0);
+  RunResult again = importText("training.records", csv);
+  EXPECT_NE(again.out.find("0 new, 0 changed, 2 unchanged"), std::string::npos) << again.out;
+  std::string corrected = csv;
+  corrected.replace(corrected.find(",6,"), 3, ",8,");
+  RunResult fixed = importText("training.records", corrected);
+  EXPECT_NE(fixed.out.find("0 new, 1 changed, 1 unchanged"), std::string::npos) << fixed.out;
+  EXPECT_EQ(count("external_ref = 'R2' AND hours_x10 = 80"), 1);
+  EXPECT_EQ(count("1 = 1"), 2);
+  // Imported by the operator (an admin): approved on entry, source import? manual.
+  EXPECT_EQ(count("status = 'approved'"), 2);
+}
+
+TEST_F(Training, TrainingCentreWritesOnlyItsOwnProvider) {
+  setenv("TDR_TODAY", "2027-06-30", 1);  // this test imports in-process
+  tdr::host::RuntimeOptions o;
+  o.dbUrl = url_;
+  o.pluginDir = tdr::test::builtinPluginsDir();
+  tdr::host::Runtime rt(o);
+  tdr::User centre;
+  centre.login = "centre";
+  centre.role = "training_center";
+  centre.provider = "区教师发展中心";
+  auto ctx = rt.context(rt.session(), centre);
+  std::string f = dir_.file("centre.csv");
+  tdr::test::writeFile(f, std::string(kHeader) +
+                              "A1,,讲座,区教师发展中心,district,ethics,2,2027-03-01,,P1\n"
+                              "A1,,讲座,别的机构,district,ethics,2,2027-03-01,,P2\n");
+  tdr::host::CsvReader reader(f);
+  tdr::host::ImportOptions io;
+  io.partial = true;
+  io.nationalIdKey = rt.nationalIdKey();
+  auto report = tdr::host::importRows(
+      *ctx, rt.registry(), rt.registry().requireRecordType("training.records"), reader, io);
+  EXPECT_EQ(report.inserted, 1);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_EQ(report.errors[0].field, "provider");
+  EXPECT_NE(report.errors[0].reason.find("may only write its own provider's records"),
+            std::string::npos);
+  EXPECT_EQ(count("external_ref = 'P1' AND status = 'approved' AND source = 'import'"), 1);
+}
+
+TEST_F(Training, SchoolBasedHoursWaitForApprovalAndRejectionNeedsAReason) {
+  ASSERT_EQ(importText("training.records",
+                       std::string(kHeader) +
+                           "A1,,校本教研,实验小学,school,research,3,2027-03-01,,S1\n"
+                           "A1,,校本教研二,实验小学,school,research,4,2027-03-02,,S2\n")
+                .exitCode,
+            0);
+  EXPECT_EQ(count("status = 'pending'"), 2);
+  long long s1 = 0, s2 = 0;
+  {
+    auto s = dir_.openDb();
+    *s << "SELECT id FROM training_records WHERE external_ref = 'S1'", soci::into(s1);
+    *s << "SELECT id FROM training_records WHERE external_ref = 'S2'", soci::into(s2);
+  }
+  RunResult approve = tdr("run", "training.approve", "--param", "id=" + std::to_string(s1));
+  EXPECT_EQ(approve.exitCode, 0) << approve.err;
+  RunResult noReason = tdr("run", "training.reject", "--param", "id=" + std::to_string(s2));
+  EXPECT_EQ(noReason.exitCode, 1);
+  EXPECT_NE(noReason.err.find("a rejection needs a reason"), std::string::npos) << noReason.err;
+  RunResult reject = tdr("run", "training.reject", "--param", "id=" + std::to_string(s2), "--param",
+                         "reason=证明材料不全");
+  EXPECT_EQ(reject.exitCode, 0) << reject.err;
+  EXPECT_EQ(count("status = 'approved'"), 1);
+  EXPECT_EQ(count("status = 'rejected' AND reject_reason = '证明材料不全'"), 1);
+  RunResult twice = tdr("run", "training.approve", "--param", "id=" + std::to_string(s1));
+  EXPECT_EQ(twice.exitCode, 1);
+  EXPECT_NE(twice.err.find("is approved, not pending"), std::string::npos) << twice.err;
+}
+
+TEST_F(Training, CreditIsExactlyOncePerSourceAndReference) {
+  auto credit = [&] {
+    return tdr("run", "training.credit", "--param", "source=studios", "--param",
+               "source_ref=activity-7:A1", "--param", "staff_no=A1", "--param", "hours=1.5",
+               "--param", "date=2027-05-01", "--param", "title=名师工作室研讨");
+  };
+  RunResult first = credit();
+  ASSERT_EQ(first.exitCode, 0) << first.err;
+  EXPECT_NE(first.out.find("\"credited\": true"), std::string::npos) << first.out;
+  RunResult second = credit();
+  EXPECT_NE(second.out.find("\"credited\": false"), std::string::npos) << second.out;
+  EXPECT_EQ(count("provider = 'studios' AND source = 'studio' AND hours_x10 = 15"), 1);
+  RunResult bad = tdr("run", "training.credit", "--param", "source=studios", "--param",
+                      "source_ref=x", "--param", "staff_no=NOBODY", "--param", "hours=0", "--param",
+                      "date=2027-05-01", "--param", "title=t");
+  EXPECT_EQ(bad.exitCode, 1);
+  EXPECT_NE(bad.err.find("field 'hours'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("field 'staff_no'"), std::string::npos) << bad.err;
+}
+
+// Hand-computed: rules 360 per 2026-2030, 72 a year, 120 in the year of hiring. At the end of
+// 2027: A (hired 2010) owes 144; B (hired 2027) 120; C (hired 2026) 120 + 72 = 192.
+TEST_F(Training, TranscriptAndComplianceMatchHandComputedNumbers) {
+  ASSERT_EQ(importText("training.records",
+                       std::string(kHeader) +
+                           "A1,,区级培训,区教师发展中心,district,ethics,60,2026-05-01,,T1\n"
+                           "A1,,市级培训,市教科院,municipal,subject,40,2027-03-01,,T2\n"
+                           "A1,,上周期培训,市教科院,municipal,subject,90,2025-03-01,,T3\n"
+                           "B1,,新教师培训,区教师发展中心,district,subject,120,2027-05-01,,T4\n"
+                           "C1,,区级培训,区教师发展中心,district,subject,150,2026-11-01,,T5\n"
+                           "C1,,校本研修,实验小学,school,research,50,2027-04-01,,T6\n"
+                           "D1,,区级培训,区教师发展中心,district,it,10,2027-04-01,,T7\n")
+                .exitCode,
+            0);
+  long long t6 = 0;
+  {
+    auto s = dir_.openDb();
+    *s << "SELECT id FROM training_records WHERE external_ref = 'T6'", soci::into(t6);
+  }
+  ASSERT_EQ(tdr("run", "training.approve", "--param", "id=" + std::to_string(t6)).exitCode, 0);
+
+  RunResult transcript =
+      tdr("report", "training.transcript", "--param", "staff_no=A1", "--format", "csv");
+  ASSERT_EQ(transcript.exitCode, 0) << transcript.err;
+  for (const char* line :
+       {"record,区级培训,2026-05-01,区教师发展中心,district,ethics,60,approved",
+        "level,district,,,district,,60,approved", "level,municipal,,,municipal,,40,approved",
+        "category,subject,,,,subject,40,approved", "summary,required,,,,,360,",
+        "summary,done,,,,,100,", "summary,expected by the end of 2027,,,,,144,",
+        "summary,behind,,,,,44,"})
+    EXPECT_NE(transcript.out.find(line), std::string::npos) << line << "\n" << transcript.out;
+  EXPECT_EQ(transcript.out.find("上周期培训"), std::string::npos) << "the 2025 record is outside";
+
+  RunResult compliance = tdr("report", "training.compliance", "--param", "school=XH0001", "--param",
+                             "year=2027", "--format", "csv");
+  ASSERT_EQ(compliance.exitCode, 0) << compliance.err;
+  // A: 100 of 144 (short 44). B: 120 of 120, C: 200 of 192: on track.
+  EXPECT_NE(compliance.out.find("A1,甲,XH0001,100,144,44"), std::string::npos) << compliance.out;
+  EXPECT_EQ(compliance.out.find("B1"), std::string::npos) << compliance.out;
+  EXPECT_EQ(compliance.out.find("C1"), std::string::npos) << compliance.out;
+  EXPECT_EQ(compliance.out.find("D1"), std::string::npos) << "D1 is at another school";
+
+  // With school-based hours capped at 10% of the cycle (36 h), C counts 150 + 36 = 186 < 192.
+  ASSERT_EQ(importText("training.rules", "key,value\nschool_based_cap_percent,10\n").exitCode, 0);
+  RunResult capped = tdr("report", "training.compliance", "--param", "school=XH0001", "--param",
+                         "year=2027", "--format", "csv");
+  EXPECT_NE(capped.out.find("A1,甲,XH0001,100,144,44\r\nC1,丙,XH0001,186,192,6"), std::string::npos)
+      << capped.out;
+
+  RunResult providers = tdr("report", "training.providers", "--param", "from=2026-01-01", "--param",
+                            "to=2027-12-31", "--format", "csv");
+  EXPECT_NE(providers.out.find("区教师发展中心,4,4,340"), std::string::npos) << providers.out;
+  EXPECT_NE(providers.out.find("实验小学,1,1,50"), std::string::npos) << providers.out;
+  RunResult badParam = tdr("report", "training.compliance", "--param", "year=twenty");
+  EXPECT_EQ(badParam.exitCode, 1);
+}
+
+}  // namespace
