@@ -500,7 +500,8 @@ int runCli(int argc, char** argv) {
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
     if (command == "report") return cmdReport(g, Args(rest, {"param", "format", "out"}, {}));
     if (command == "run") return cmdRun(g, Args(rest, {"param"}, {}));
-    if (command == "user") return cmdUser(g, Args(rest, {"role", "school", "expires-days"}, {}));
+    if (command == "user")
+      return cmdUser(g, Args(rest, {"role", "school", "provider", "expires-days"}, {}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     if (command == "openapi") {
       Args(rest, {}, {}).maxPositional(0);

@@ -23,9 +23,10 @@ ServerFixture::ServerFixture() {
     if (r.exitCode != 0) throw std::runtime_error("user add failed: " + r.err);
     tokens_[key] = r.out.substr(r.out.rfind("tdr_"), 68);
   };
-  for (const char* role :
-       {"admin", "hr_officer", "training_center", "ethics_officer", "studio_host", "auditor"})
+  for (const char* role : {"admin", "hr_officer", "ethics_officer", "studio_host", "auditor"})
     add(role, {std::string(role) + "1", "--role", role});
+  add("training_center",
+      {"training_center1", "--role", "training_center", "--provider", "区教师发展中心"});
   add("school_admin", {"sa1", "--role", "school_admin", "--school", "XH0001"});
   add("teacher", {"T0000200", "--role", "teacher"});
 

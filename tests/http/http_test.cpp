@@ -31,7 +31,16 @@ Poco::JSON::Object::Ptr json(const std::string& body) {
 
 class Http : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = new ServerFixture(); }
+  static void SetUpTestSuite() {
+    try {
+      server_ = new ServerFixture();
+    } catch (const std::exception& e) {
+      setupError_ = e.what();  // reported as a failure of every test, not a skip
+    }
+  }
+  void SetUp() override {
+    if (!server_) FAIL() << "the test server did not start: " << setupError_;
+  }
   static void TearDownTestSuite() {
     delete server_;
     server_ = nullptr;
@@ -41,8 +50,10 @@ class Http : public ::testing::Test {
     return s().request("GET", path, s().token(role));
   }
   static ServerFixture* server_;
+  static std::string setupError_;
 };
 ServerFixture* Http::server_ = nullptr;
+std::string Http::setupError_;
 
 // The error shape of DESIGN §5, every time.
 void expectError(const HttpResponse& r, int status, const std::string& code = "") {
