@@ -4,6 +4,7 @@
 #include <tdr/error.h>
 
 #include "db/timestamps.h"
+#include "records/record_store.h"
 
 namespace tdr::host {
 
@@ -55,6 +56,26 @@ JsonPtr HostContext::call(const std::string& action, const JsonPtr& params) {
     throw forbidden("action '" + action + "' needs capability '" + a->capability + "'");
   DepthGuard guard(depth_);
   return a->fn(*this, params ? params : JsonPtr(new Json));
+}
+
+Value HostContext::recordField(const std::string& type, long long id, const std::string& field) {
+  std::string key = type + "\x1F" + field + "\x1F" + std::to_string(id);
+  auto cached = fieldValues_.find(key);
+  if (cached != fieldValues_.end()) return cached->second;
+  auto& reader = fieldReaders_[type + "\x1F" + field];
+  if (!reader) {
+    const RecordTypeEntry& entry = registry_.requireRecordType(type);
+    const Field* f = entry.type.field(field);
+    if (!f) throw notFound(type + " has no field '" + field + "'");
+    reader = std::make_unique<BoundStatement>(
+        session_, "SELECT " + f->columnName() + " FROM " + entry.type.table + " WHERE id = :id",
+        std::vector<bool>{true}, std::vector<bool>{isIntegerField(*f)});
+  }
+  reader->set(0, Value{id});
+  auto row = reader->queryOne();
+  Value v = row ? (*row)[0] : Value{};
+  fieldValues_.emplace(std::move(key), v);
+  return v;
 }
 
 void HostContext::publish(const std::string& event, const JsonPtr& payload) {

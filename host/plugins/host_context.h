@@ -2,9 +2,12 @@
 
 #include <tdr/context.h>
 
+#include <memory>
 #include <string>
+#include <unordered_map>
 
 #include "auth/capabilities.h"
+#include "db/bound_statement.h"
 #include "plugins/registry.h"
 
 namespace tdr::host {
@@ -25,6 +28,7 @@ class HostContext : public Context {
   Poco::Logger& logger() override;
   JsonPtr call(const std::string& action, const JsonPtr& params) override;
   void publish(const std::string& event, const JsonPtr& payload) override;
+  Value recordField(const std::string& type, long long id, const std::string& field) override;
 
  private:
   soci::session& session_;
@@ -32,6 +36,8 @@ class HostContext : public Context {
   const Registry& registry_;
   const CapabilityTable& capabilities_;
   User user_;
+  std::unordered_map<std::string, std::unique_ptr<BoundStatement>> fieldReaders_;
+  std::unordered_map<std::string, Value> fieldValues_;
   mutable std::string today_;  // read once, when first needed: it costs a time-zone lookup
   int depth_ = 0;              // nested action/event calls, bounded against runaway recursion
 };

@@ -5,6 +5,7 @@
 #include <tdr/error.h>
 
 #include <cstdio>
+#include <unordered_map>
 
 #include "auth/digest.h"
 #include "records/record_store.h"
@@ -63,8 +64,8 @@ struct ReferenceResolver::Target {
   std::string keyName;
   BoundStatement* byKey = nullptr;
   BoundStatement* byId = nullptr;
-  std::map<std::string, long long> ids;
-  std::map<long long, std::string> keys;
+  std::unordered_map<std::string, long long> ids;
+  std::unordered_map<long long, std::string> keys;
 };
 
 ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry,

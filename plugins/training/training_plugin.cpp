@@ -60,12 +60,9 @@ void validateRecord(Context& ctx, const Record& r, std::vector<FieldError>& erro
   }
   auto teacher = r.integer("staff_no");
   if (!teacher) return;
-  std::string hire;
-  soci::indicator ind = soci::i_null;
-  ctx.db() << "SELECT hire_date FROM core_teachers WHERE id = :id", soci::use(*teacher),
-      soci::into(hire, ind);
-  if (ind == soci::i_ok && *completed < hire)
-    errors.push_back({"completed_on", "is before the teacher's hire date " + hire});
+  Value hire = ctx.recordField("core.teachers", *teacher, "hire_date");
+  if (const auto* h = std::get_if<std::string>(&hire); h && *completed < *h)
+    errors.push_back({"completed_on", "is before the teacher's hire date " + *h});
 }
 
 long long recordId(const JsonPtr& params) {

@@ -3,6 +3,7 @@
 #include <tdr/dialect.h>
 #include <tdr/export.h>
 #include <tdr/json.h>
+#include <tdr/value.h>
 
 #include <optional>
 #include <string>
@@ -46,6 +47,10 @@ class TDR_API Context {
   virtual JsonPtr call(const std::string& action, const JsonPtr& params) = 0;
   /// Publishes an event; subscribers run synchronously inside the same transaction.
   virtual void publish(const std::string& event, const JsonPtr& payload) = 0;
+  /// The stored value of `field` of record `id` of a record type ("core.teachers"), read once
+  /// per unit of work (a request, an import) and then answered from memory: validation hooks
+  /// that look up the same teachers row after row stay cheap. Null if there is no such record.
+  virtual Value recordField(const std::string& type, long long id, const std::string& field) = 0;
 };
 
 }  // namespace tdr
