@@ -211,6 +211,28 @@ int main(int argc, char** argv) {
   std::printf("  hand-written SQL in sqlite3   %10.3f s  (%ld rows)\n", st,
               static_cast<long>(lines(sqlOut)));
   std::printf("  ratio tdr/sqlite3             %10.2f  (target <= 1.5)\n", rt / st);
+  // The same import and report on PostgreSQL, when a server is given (TDR_BENCH_PG=URL of a
+  // maintenance database, e.g. the one scripts/pg-test-server prints).
+  if (const char* pg = std::getenv("TDR_BENCH_PG"); pg && *pg) {
+    std::string server = pg;
+    std::string url = server.substr(0, server.rfind('/') + 1) + "tdr_bench";
+    runCommand({"psql", server, "-qc", "DROP DATABASE IF EXISTS tdr_bench"});
+    runCommand({"psql", server, "-qc", "CREATE DATABASE tdr_bench"});
+    runCommand({tdr, "--db", url, plugins, "demo", "--teachers", "10000"});
+    Run imp = runCommand({tdr, "--db", url, plugins, "import", "training.records", csv});
+    std::vector<double> pgReport;
+    for (int i = 0; i < 3; ++i)
+      pgReport.push_back(runCommand({tdr, "--db", url, plugins, "report", "training.compliance",
+                                     "--param", "year=2027", "--format", "csv"},
+                                    reportOut)
+                             .seconds);
+    std::printf("on PostgreSQL (same file, same report)\n");
+    std::printf("  tdr import                    %10.0f rows/s  (SQLite %.0f)%s\n",
+                static_cast<double>(rows) / imp.seconds, tr, imp.status ? "  FAILED" : "");
+    std::printf("  tdr compliance report         %10.3f s  (SQLite %.3f s)\n", median(pgReport),
+                rt);
+    runCommand({"psql", server, "-qc", "DROP DATABASE IF EXISTS tdr_bench"});
+  }
   std::string cleanup = "rm -rf " + dir;
   return std::system(cleanup.c_str()) == 0 ? 0 : 1;
 }

@@ -24,6 +24,7 @@
 #include "io/csv_reader.h"
 #include "io/exporter.h"
 #include "io/importer.h"
+#include "io/xlsx_reader.h"
 #include "plugins/host_context.h"
 #include "runtime.h"
 
@@ -172,7 +173,8 @@ int cmdImport(const Globals& g, const Args& a) {
   a.maxPositional(2);
   Runtime rt(runtimeOptions(g, false));
   const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
-  CsvReader reader(file);
+  auto source = openImportFile(file);
+  RowSource& reader = *source;
   auto ctxPtr = rt.context(rt.session(), commandLineOperator());
   HostContext& ctx = *ctxPtr;
   ProgressBar bar("importing");

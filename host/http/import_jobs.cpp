@@ -11,9 +11,9 @@
 #include "auth/digest.h"
 #include "db/timestamps.h"
 #include "db/transaction.h"
-#include "io/csv_reader.h"
 #include "io/importer.h"
 #include "io/table_writer.h"
+#include "io/xlsx_reader.h"
 #include "runtime.h"
 
 namespace tdr::host {
@@ -143,7 +143,8 @@ void ImportJobs::run(const Job& job) {
   try {
     setStatus(s, job.id, "running", 0, nullptr);
     auto ctx = runtime_.context(s, job.user);
-    CsvReader reader(job.file);
+    auto source = openImportFile(job.file);
+    RowSource& reader = *source;
     ImportOptions o;
     o.dryRun = job.dryRun;
     o.partial = job.partial;

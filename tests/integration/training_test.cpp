@@ -3,6 +3,7 @@
 // against hand-computed expectations on a small district.
 #include <gtest/gtest.h>
 #include <soci/soci.h>
+#include <xlsxwriter.h>
 
 #include "core/core_plugin.h"
 #include "io/csv_reader.h"
@@ -114,6 +115,70 @@ TEST_F(Training, ChineseHeadersAndGb18030) {
   EXPECT_EQ(count("hours_x10 = 35 AND level = 'municipal' AND category = 'subject' AND "
                   "completed_on = '2027-04-01'"),
             1);
+}
+
+// A workbook as Excel writes one: shared strings, numbers, and date cells with a date format.
+TEST_F(Training, XlsxWorkbookImports) {
+  std::string path = dir_.file("hours.xlsx");
+  lxw_workbook* wb = workbook_new(path.c_str());
+  lxw_worksheet* ws = workbook_add_worksheet(wb, "学时");
+  lxw_format* date = workbook_add_format(wb);
+  format_set_num_format(date, "yyyy-mm-dd");
+  const char* header[] = {"工号",     "培训名称", "培训机构", "培训级别",
+                          "培训类别", "学时",     "完成日期", "外部编号"};
+  for (int c = 0; c < 8; ++c)
+    worksheet_write_string(ws, 0, static_cast<lxw_col_t>(c), header[c], nullptr);
+  lxw_datetime d1 = {2027, 3, 15, 0, 0, 0}, d2 = {2026, 12, 31, 0, 0, 0};
+  struct Row {
+    const char* staff;
+    const char* title;
+    double hours;
+    lxw_datetime* when;
+    const char* ref;
+  } rows[] = {{"A1", "信息技术应用能力提升", 2.5, &d1, "X1"},
+              {"C1", "心理健康教育", 12, &d2, "X2"}};
+  for (int r = 0; r < 2; ++r) {
+    auto row = static_cast<lxw_row_t>(r + 1);
+    worksheet_write_string(ws, row, 0, rows[r].staff, nullptr);
+    worksheet_write_string(ws, row, 1, rows[r].title, nullptr);
+    worksheet_write_string(ws, row, 2, "市教科院", nullptr);
+    worksheet_write_string(ws, row, 3, "市级", nullptr);
+    worksheet_write_string(ws, row, 4, "it", nullptr);
+    worksheet_write_number(ws, row, 5, rows[r].hours, nullptr);
+    worksheet_write_datetime(ws, row, 6, rows[r].when, date);
+    worksheet_write_string(ws, row, 7, rows[r].ref, nullptr);
+  }
+  ASSERT_EQ(workbook_close(wb), LXW_NO_ERROR);
+  RunResult r = tdr("import", "training.records", path);
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("(XLSX)"), std::string::npos) << r.out;
+  EXPECT_EQ(count("external_ref = 'X1' AND hours_x10 = 25 AND completed_on = '2027-03-15' AND "
+                  "level = 'municipal' AND title = '信息技术应用能力提升'"),
+            1);
+  EXPECT_EQ(count("external_ref = 'X2' AND hours_x10 = 120 AND completed_on = '2026-12-31'"), 1);
+  // Errors name the Excel row.
+  lxw_workbook* bad = workbook_new(dir_.file("bad.xlsx").c_str());
+  lxw_worksheet* bs = workbook_add_worksheet(bad, nullptr);
+  for (int c = 0; c < 8; ++c)
+    worksheet_write_string(bs, 0, static_cast<lxw_col_t>(c), header[c], nullptr);
+  worksheet_write_string(bs, 4, 0, "A1", nullptr);
+  worksheet_write_string(bs, 4, 1, "t", nullptr);
+  worksheet_write_string(bs, 4, 2, "p", nullptr);
+  worksheet_write_string(bs, 4, 3, "district", nullptr);
+  worksheet_write_string(bs, 4, 4, "it", nullptr);
+  worksheet_write_number(bs, 4, 5, 2.25, nullptr);
+  worksheet_write_string(bs, 4, 6, "2027-01-05", nullptr);
+  worksheet_write_string(bs, 4, 7, "B1", nullptr);
+  ASSERT_EQ(workbook_close(bad), LXW_NO_ERROR);
+  RunResult badRun = tdr("import", "training.records", dir_.file("bad.xlsx"));
+  EXPECT_EQ(badRun.exitCode, 1);
+  EXPECT_NE(badRun.out.find("line 5, field hours: '2.25' has more than one decimal place"),
+            std::string::npos)
+      << badRun.out;
+  tdr::test::writeFile(dir_.file("old.xls"), std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8));
+  RunResult legacy = tdr("import", "training.records", dir_.file("old.xls"));
+  EXPECT_EQ(legacy.exitCode, 1);
+  EXPECT_NE(legacy.err.find("legacy Excel 97-2003 .xls"), std::string::npos) << legacy.err;
 }
 
 TEST_F(Training, ReimportAddsNothingAndCorrectionUpdatesByProviderAndRef) {
