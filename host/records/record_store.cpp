@@ -122,6 +122,34 @@ long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& c
   return id;
 }
 
+void RecordStore::insertMany(const std::vector<Record>& rows,
+                             const std::vector<std::size_t>& columnIndexes) {
+  if (rows.empty()) return;
+  if (rows.size() == 1) {
+    insert(rows.front(), columnIndexes);
+    return;
+  }
+  std::string cols;
+  std::vector<bool> params;
+  for (std::size_t k = 0; k < columnIndexes.size(); ++k)
+    cols += (k ? ", " : "") + columns_.at(columnIndexes[k]).name;
+  std::string sql = "INSERT INTO " + type_.type.table + " (" + cols + ") VALUES ";
+  std::size_t p = 0;
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    sql += r ? ", (" : "(";
+    for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
+      sql += (k ? ", :p" : ":p") + std::to_string(p++);
+      params.push_back(columns_[columnIndexes[k]].integer);
+    }
+    sql += ")";
+  }
+  BoundStatement& st = statement(sql, params, {});
+  p = 0;
+  for (const auto& r : rows)
+    for (std::size_t c : columnIndexes) st.set(p++, r.get(columns_[c].key));
+  st.execute();
+}
+
 void RecordStore::update(long long id, const Record& r,
                          const std::vector<std::size_t>& columnIndexes) {
   if (columnIndexes.empty()) return;
