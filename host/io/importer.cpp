@@ -181,8 +181,14 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     bool writing = options.partial || report.rejected == 0;
     if (existing) {
       std::vector<std::size_t> changed;
-      for (std::size_t c : provided)
-        if (existing->get(columns[c].key) != rec.get(columns[c].key)) changed.push_back(c);
+      // Columns of the file, and values the prepare hook derived (sanction end dates ...).
+      const auto& set = rec.values();
+      for (std::size_t c = 0; c < columns.size(); ++c) {
+        bool inFile = std::find(provided.begin(), provided.end(), c) != provided.end();
+        if ((inFile || set.count(columns[c].key)) &&
+            existing->get(columns[c].key) != rec.get(columns[c].key))
+          changed.push_back(c);
+      }
       if (changed.empty()) {
         ++report.unchanged;
       } else {

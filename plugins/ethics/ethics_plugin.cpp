@@ -1,0 +1,218 @@
+// Professional ethics (师德师风): commendations and violations of the ten guidelines with their
+// handling and sanctions, annual appraisals, and the one-vote veto other plugins ask about.
+// Built only on the public SDK.
+#include <soci/soci.h>
+#include <tdr/checks.h>
+#include <tdr/plugin_entry.h>
+#include <tdr/tdr.h>
+
+#include "veto.h"
+
+namespace tdr::ethics {
+
+namespace {
+
+// 《新时代中小学教师职业行为十项准则》
+const std::vector<Choice> kGuidelines = {
+    {"political", "坚定政治方向"}, {"law", "自觉爱国守法"},      {"culture", "传播优秀文化"},
+    {"teaching", "潜心教书育人"},  {"care", "关心爱护学生"},     {"safety", "加强安全防范"},
+    {"conduct", "坚持言行雅正"},   {"fairness", "秉持公平诚信"}, {"integrity", "坚守廉洁自律"},
+    {"practice", "规范从教行为"}};
+
+const std::vector<Choice> kHandling = {
+    {"criticism", "批评教育"},        {"admonition", "诫勉谈话"}, {"circulated", "通报批评"},
+    {"disqualified", "取消评优评先"}, {"warning", "警告"},        {"demerit", "记过"},
+    {"demotion", "降低岗位等级"},     {"removal", "撤职"},        {"dismissal", "开除"}};
+
+const char* kSensitive = "ethics:read_sensitive";
+
+void prepareEvent(Context&, Record& r, const Record* existing) {
+  auto value = [&](const char* f) -> std::string {
+    if (auto v = r.text(f)) return *v;
+    if (existing && !r.values().count(f))
+      if (auto v = existing->text(f)) return *v;
+    return {};
+  };
+  std::string handling = value("handling");
+  std::string start = value("sanction_on");
+  if (sanctionMonths(handling) != 0 && start.empty()) {
+    start = value("occurred_on");
+    r.set("sanction_on", Value{start});
+  }
+  std::string until = effectUntil(handling, start);
+  r.set("effect_until", until.empty() ? Value{} : Value{until});
+}
+
+void validateEvent(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  auto kind = r.text("kind");
+  if (kind && *kind == "violation" && isNull(r.get("category")))
+    errors.push_back({"category", "a violation names one of the ten guidelines"});
+  if (auto d = r.text("occurred_on"); d && *d > ctx.today())
+    errors.push_back({"occurred_on", "is in the future"});
+  if (kind && *kind == "commendation" && !isNull(r.get("handling")))
+    errors.push_back({"handling", "a commendation has no handling"});
+}
+
+void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  auto grade = r.text("grade");
+  auto teacher = r.integer("staff_no");
+  auto year = r.integer("year");
+  if (!grade || *grade != "excellent" || !teacher || !year) return;
+  std::string caseNo;
+  std::string from = std::to_string(*year) + "-01-01", to = std::to_string(*year) + "-12-31";
+  ctx.db() << "SELECT case_no FROM ethics_events WHERE teacher_id = :t AND kind = 'violation' "
+              "AND status = 'confirmed' AND occurred_on BETWEEN :f AND :to ORDER BY occurred_on "
+              "LIMIT 1",
+      soci::use(*teacher), soci::use(from), soci::use(to), soci::into(caseNo);
+  if (ctx.db().got_data())
+    errors.push_back({"grade", "优秀 is not possible: confirmed violation " + caseNo + " in " +
+                                   std::to_string(*year)});
+}
+
+// The facts that can veto a teacher, from appraisals and confirmed sanctions.
+std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
+  std::vector<VetoFact> facts;
+  int year = 0;
+  soci::statement a = (ctx.db().prepare << "SELECT year FROM ethics_appraisals WHERE "
+                                           "teacher_id = :t AND grade = 'unqualified'",
+                       soci::use(teacher), soci::into(year));
+  a.execute();
+  // An unqualified year vetoes through the end of the following year, when its results are
+  // used (honours, promotion, incentive pay).
+  while (a.fetch())
+    facts.push_back({VetoFact::kAppraisalUnqualified, std::to_string(year) + "-01-01",
+                     std::to_string(year + 1) + "-12-31"});
+  std::string from, until;
+  soci::statement s =
+      (ctx.db().prepare << "SELECT sanction_on, effect_until FROM ethics_events WHERE "
+                           "teacher_id = :t AND kind = 'violation' AND status = 'confirmed' AND "
+                           "effect_until IS NOT NULL AND sanction_on IS NOT NULL",
+       soci::use(teacher), soci::into(from), soci::into(until));
+  s.execute();
+  while (s.fetch()) facts.push_back({VetoFact::kSanction, from, until});
+  return facts;
+}
+
+JsonPtr veto(Context& ctx, const JsonPtr& p) {
+  std::string staff = p->has("staff_no") ? p->get("staff_no").convert<std::string>() : "";
+  std::string date = p->has("date") ? p->get("date").convert<std::string>() : ctx.today();
+  std::vector<FieldError> errors;
+  if (staff.empty()) errors.push_back({"staff_no", "is required"});
+  if (!isValidDate(date)) errors.push_back({"date", "is not a date (YYYY-MM-DD)"});
+  long long teacher = 0;
+  if (!staff.empty()) {
+    ctx.db() << "SELECT id FROM core_teachers WHERE staff_no = :s", soci::use(staff),
+        soci::into(teacher);
+    if (!ctx.db().got_data()) errors.push_back({"staff_no", "unknown staff_no '" + staff + "'"});
+  }
+  if (!errors.empty()) throw validationError("cannot check the veto", errors);
+  Veto v = vetoOn(vetoFacts(ctx, teacher), date);
+  JsonPtr out(new Json);
+  out->set("staff_no", staff);
+  out->set("date", date);
+  out->set("vetoed", v.vetoed);
+  if (v.vetoed)
+    out->set("until", v.until);
+  else
+    out->set("until", Poco::Dynamic::Var());
+  JsonArray::Ptr reasons(new JsonArray);
+  for (const auto& r : v.reasons) reasons->add(r);
+  out->set("reasons", reasons);
+  return out;
+}
+
+// Details for those who may read them; everyone else sees the veto flag only.
+JsonPtr portfolio(Context& ctx, long long teacher) {
+  JsonPtr out(new Json);
+  Veto v = vetoOn(vetoFacts(ctx, teacher), ctx.today());
+  out->set("vetoed", v.vetoed);
+  if (v.vetoed) out->set("until", v.until);
+  if (!ctx.can(kSensitive)) return out;
+  JsonArray::Ptr events(new JsonArray);
+  std::string caseNo, kind, occurred, status;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT case_no, kind, occurred_on, status FROM ethics_events "
+                           "WHERE teacher_id = :t ORDER BY occurred_on DESC",
+       soci::use(teacher), soci::into(caseNo), soci::into(kind), soci::into(occurred),
+       soci::into(status));
+  st.execute();
+  while (st.fetch()) {
+    JsonPtr e(new Json);
+    e->set("case_no", caseNo);
+    e->set("kind", kind);
+    e->set("occurred_on", occurred);
+    e->set("status", status);
+    events->add(e);
+  }
+  out->set("events", events);
+  return out;
+}
+
+class EthicsPlugin : public Plugin {
+ public:
+  void registerWith(Registrar& r) override {
+    r.capability("ethics:read", "read ethics events and appraisals (without details)",
+                 {"hr_officer", "ethics_officer", "school_admin"});
+    r.capability("ethics:write", "record ethics events, handling and appraisals",
+                 {"ethics_officer"});
+    r.capability("ethics:read_sensitive", "read violation details and sanctions",
+                 {"ethics_officer"});
+    r.capability("ethics:veto", "ask whether a teacher is vetoed (yes/no, until, reason codes)",
+                 {"hr_officer", "ethics_officer", "school_admin", "studio_host"});
+
+    RecordType events;
+    events.name = "events";
+    events.label = "师德事件";
+    events.table = "ethics_events";
+    events.fields = {
+        Field::text("case_no", "案件编号").required().unique().maxLength(40),
+        Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
+        Field::choice("kind", "类型", {{"commendation", "表彰"}, {"violation", "违规"}}).required(),
+        Field::choice("category", "违反准则", kGuidelines),
+        Field::date("occurred_on", "发生日期").required(),
+        Field::text("description", "事实经过").maxLength(4000).sensitive(kSensitive),
+        Field::choice("status", "状态",
+                      {{"reported", "已受理"},
+                       {"under_review", "调查中"},
+                       {"confirmed", "已认定"},
+                       {"dismissed", "不予认定"},
+                       {"appealed", "申诉撤销"}}),
+        Field::choice("handling", "处理方式", kHandling).sensitive(kSensitive),
+        Field::date("sanction_on", "处分日期").sensitive(kSensitive),
+        Field::date("effect_until", "影响期至").sensitive(kSensitive),
+        Field::boolean("disclosed", "通报"),
+    };
+    events.naturalKey = {"case_no"};
+    events.schoolField = "staff_no";
+    events.prepare = prepareEvent;
+    events.validate = validateEvent;
+    r.recordType(std::move(events));
+
+    RecordType appraisals;
+    appraisals.name = "appraisals";
+    appraisals.label = "师德考核";
+    appraisals.table = "ethics_appraisals";
+    appraisals.fields = {
+        Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
+        Field::integer("year", "年度").required().range(2000, 2100),
+        Field::choice("grade", "考核等次",
+                      {{"excellent", "优秀"},
+                       {"qualified", "合格"},
+                       {"basic", "基本合格"},
+                       {"unqualified", "不合格"}})
+            .required(),
+    };
+    appraisals.naturalKey = {"staff_no", "year"};
+    appraisals.schoolField = "staff_no";
+    appraisals.validate = validateAppraisal;
+    r.recordType(std::move(appraisals));
+
+    r.action("veto", "ethics:veto", veto);
+    r.portfolioSection("师德师风", "ethics:veto", portfolio);
+  }
+};
+
+}  // namespace
+}  // namespace tdr::ethics
+
+TDR_PLUGIN(tdr::ethics::EthicsPlugin, "ethics", "1.0.0")

@@ -1,0 +1,149 @@
+// The ethics plugin end to end on real databases: sanctions and their periods, the appraisal
+// rule, the veto other plugins ask for, and who sees which details.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "records/record_service.h"
+#include "runtime.h"
+#include "test_support.h"
+
+namespace {
+
+using tdr::test::RunResult;
+using tdr::test::runTdr;
+using tdr::test::TempDir;
+
+class Ethics : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = dir_.dbUrl();
+    ASSERT_EQ(tdr("init").exitCode, 0);
+    ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
+    ASSERT_EQ(importText("core.teachers",
+                         "staff_no,name,home_school,hire_date\n"
+                         "A1,甲,XH0001,2010-09-01\nB1,乙,XH0001,2012-09-01\n"
+                         "C1,丙,XH0002,2015-09-01\n")
+                  .exitCode,
+              0);
+  }
+  template <typename... A>
+  RunResult tdr(A... args) {
+    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
+                  {"TDR_TODAY=2025-06-30"});
+  }
+  RunResult importText(const std::string& type, const std::string& csv) {
+    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
+    tdr::test::writeFile(f, csv);
+    return tdr("import", type, f);
+  }
+  std::string veto(const std::string& staff, const std::string& date) {
+    RunResult r =
+        tdr("run", "ethics.veto", "--param", "staff_no=" + staff, "--param", "date=" + date);
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    return r.out;
+  }
+  TempDir dir_;
+  std::string url_;
+  int n_ = 0;
+};
+
+constexpr const char* kEvents =
+    "case_no,staff_no,kind,category,occurred_on,description,status,handling\n"
+    "K1,A1,violation,practice,2024-01-10,有偿补课,confirmed,warning\n"
+    "K2,B1,violation,conduct,2024-03-01,言行失范,dismissed,demerit\n"
+    "K3,C1,commendation,,2024-05-01,抗洪救灾,confirmed,\n";
+
+TEST_F(Ethics, SanctionGetsItsEffectPeriodAndVetoesOnlyWhileConfirmedAndInEffect) {
+  RunResult r = importText("ethics.events", kEvents);
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  {
+    auto s = dir_.openDb();
+    std::string until;
+    *s << "SELECT effect_until FROM ethics_events WHERE case_no = 'K1'", soci::into(until);
+    EXPECT_EQ(until, "2024-07-09");  // 警告: 6 months
+  }
+  EXPECT_NE(veto("A1", "2024-07-09").find("\"vetoed\": true"), std::string::npos);
+  EXPECT_NE(veto("A1", "2024-07-09").find("sanction_in_effect"), std::string::npos);
+  EXPECT_NE(veto("A1", "2024-07-10").find("\"vetoed\": false"), std::string::npos);
+  EXPECT_NE(veto("B1", "2024-06-01").find("\"vetoed\": false"), std::string::npos)
+      << "a dismissed violation never vetoes";
+  // An appeal that succeeds lifts the veto.
+  ASSERT_EQ(importText("ethics.events",
+                       "case_no,staff_no,kind,category,occurred_on,status,handling\n"
+                       "K1,A1,violation,practice,2024-01-10,appealed,warning\n")
+                .exitCode,
+            0);
+  EXPECT_NE(veto("A1", "2024-03-01").find("\"vetoed\": false"), std::string::npos);
+  // The answer names no details.
+  EXPECT_EQ(veto("A1", "2024-03-01").find("有偿补课"), std::string::npos);
+}
+
+TEST_F(Ethics, ConfirmedViolationCapsTheAppraisalBelowExcellentAndUnqualifiedVetoes) {
+  ASSERT_EQ(importText("ethics.events", kEvents).exitCode, 0);
+  RunResult excellent =
+      importText("ethics.appraisals", "staff_no,year,grade\nA1,2024,优秀\nB1,2024,优秀\n");
+  EXPECT_EQ(excellent.exitCode, 1);
+  EXPECT_NE(excellent.out.find(
+                "line 2, field grade: 优秀 is not possible: confirmed violation K1 in 2024"),
+            std::string::npos)
+      << excellent.out;
+  RunResult fine = importText("ethics.appraisals",
+                              "staff_no,year,grade\nA1,2024,合格\nB1,2024,优秀\nC1,2024,不合格\n");
+  ASSERT_EQ(fine.exitCode, 0) << fine.out;
+  std::string c = veto("C1", "2025-06-30");
+  EXPECT_NE(c.find("\"vetoed\": true"), std::string::npos) << c;
+  EXPECT_NE(c.find("\"until\": \"2025-12-31\""), std::string::npos) << c;
+  EXPECT_NE(c.find("appraisal_unqualified"), std::string::npos) << c;
+  EXPECT_NE(veto("C1", "2026-01-01").find("\"vetoed\": false"), std::string::npos);
+}
+
+TEST_F(Ethics, ViolationNeedsAGuidelineAndBadRowsAreNamed) {
+  RunResult r = importText("ethics.events",
+                           "case_no,staff_no,kind,category,occurred_on,handling\n"
+                           "K9,A1,violation,,2024-01-10,warning\n"
+                           "K8,A1,violation,gossip,2024-01-10,warning\n"
+                           "K7,A1,commendation,,2026-01-10,\n");
+  EXPECT_EQ(r.exitCode, 1);
+  for (const char* e : {"line 2, field category: a violation names one of the ten guidelines",
+                        "line 3, field category: 'gossip' is not one of",
+                        "line 4, field occurred_on: is in the future"})
+    EXPECT_NE(r.out.find(e), std::string::npos) << e << "\n" << r.out;
+}
+
+TEST_F(Ethics, DetailsOnlyForEthicsOfficers) {
+  ASSERT_EQ(importText("ethics.events", kEvents).exitCode, 0);
+  setenv("TDR_TODAY", "2025-06-30", 1);
+  tdr::host::RuntimeOptions o;
+  o.dbUrl = url_;
+  o.pluginDir = tdr::test::builtinPluginsDir();
+  tdr::host::Runtime rt(o);
+  long long k1 = 0;
+  {
+    auto s = dir_.openDb();
+    *s << "SELECT id FROM ethics_events WHERE case_no = 'K1'", soci::into(k1);
+  }
+  auto view = [&](const std::string& role, std::optional<long long> school) {
+    tdr::User u;
+    u.login = role;
+    u.role = role;
+    u.schoolId = school;
+    auto ctx = rt.context(rt.session(), u);
+    tdr::host::RecordService svc(
+        *ctx, rt.registry(), rt.registry().requireRecordType("ethics.events"), rt.nationalIdKey());
+    return svc.get(k1);
+  };
+  std::string officer = view("ethics_officer", std::nullopt);
+  EXPECT_NE(officer.find("有偿补课"), std::string::npos) << officer;
+  EXPECT_NE(officer.find("\"handling\": \"warning\""), std::string::npos) << officer;
+  std::string hr = view("hr_officer", std::nullopt);
+  EXPECT_EQ(hr.find("有偿补课"), std::string::npos) << hr;
+  EXPECT_NE(hr.find("\"description_present\": true"), std::string::npos) << hr;
+  EXPECT_NE(hr.find("\"handling_present\": true"), std::string::npos) << hr;
+  std::string schoolAdmin = view("school_admin", 1);  // XH0001, A1's school
+  EXPECT_EQ(schoolAdmin.find("有偿补课"), std::string::npos) << schoolAdmin;
+  std::string auditor = view("auditor", std::nullopt);  // reads everything, changes nothing
+  EXPECT_NE(auditor.find("有偿补课"), std::string::npos) << auditor;
+  EXPECT_THROW(view("teacher", std::nullopt), tdr::Error);  // no ethics:read
+}
+
+}  // namespace
