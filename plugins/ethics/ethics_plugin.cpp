@@ -148,6 +148,101 @@ JsonPtr portfolio(Context& ctx, long long teacher) {
   return out;
 }
 
+std::string param(const Params& p, const std::string& k, const std::string& fallback) {
+  auto it = p.find(k);
+  return it == p.end() ? fallback : it->second;
+}
+
+void onlyParams(const Params& p, std::initializer_list<const char*> known) {
+  for (const auto& [k, v] : p) {
+    bool ok = false;
+    for (const char* n : known) ok = ok || k == n;
+    if (!ok) throw validationError("unknown parameter '" + k + "'", {{k, "unknown parameter", 0}});
+  }
+}
+
+std::string yearOf(Context& ctx, const Params& p) {
+  std::string y = param(p, "year", ctx.today().substr(0, 4));
+  if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
+    throw validationError("year '" + y + "' is not a year", {{"year", "expected YYYY", 0}});
+  return y;
+}
+
+// School-scoped users see their own school's rows only.
+std::string schoolScope(Context& ctx) {
+  return ctx.user().schoolId ? " AND s.id = " + std::to_string(*ctx.user().schoolId) : "";
+}
+
+// Typical cases disclosed (通报) in a period: what was disclosed, not the case file.
+ReportTable disclosures(Context& ctx, const Params& p) {
+  onlyParams(p, {"from", "to"});
+  std::string year = ctx.today().substr(0, 4);
+  std::string from = param(p, "from", year + "-01-01"), to = param(p, "to", year + "-12-31");
+  if (!isValidDate(from) || !isValidDate(to))
+    throw validationError("from and to are dates (YYYY-MM-DD)", {{"from", "YYYY-MM-DD", 0}});
+  ReportTable t;
+  t.columns = {"case_no", "school", "category", "occurred_on"};
+  std::string caseNo, school, category, occurred;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT e.case_no, s.name, e.category, e.occurred_on FROM "
+                           "ethics_events e JOIN core_teachers t ON t.id = e.teacher_id JOIN "
+                           "core_schools s ON s.id = t.home_school_id WHERE e.disclosed = 1 AND "
+                           "e.kind = 'violation' AND e.status = 'confirmed' AND e.occurred_on "
+                           "BETWEEN :f AND :t" +
+                               schoolScope(ctx) + " ORDER BY e.occurred_on, e.case_no",
+       soci::use(from), soci::use(to), soci::into(caseNo), soci::into(school), soci::into(category),
+       soci::into(occurred));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back({Value{caseNo}, Value{school}, Value{category}, Value{occurred}});
+  return t;
+}
+
+// Confirmed violations of a year by school and guideline.
+ReportTable violations(Context& ctx, const Params& p) {
+  onlyParams(p, {"year"});
+  std::string y = yearOf(ctx, p), from = y + "-01-01", to = y + "-12-31";
+  ReportTable t;
+  t.columns = {"school", "category", "violations"};
+  std::string code, category;
+  long long n = 0;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT s.code, e.category, COUNT(*) FROM ethics_events e JOIN "
+                           "core_teachers t ON t.id = e.teacher_id JOIN core_schools s ON s.id = "
+                           "t.home_school_id WHERE e.kind = 'violation' AND e.status = "
+                           "'confirmed' AND e.occurred_on BETWEEN :f AND :t" +
+                               schoolScope(ctx) +
+                               " GROUP BY s.code, e.category ORDER BY s.code, e.category",
+       soci::use(from), soci::use(to), soci::into(code), soci::into(category), soci::into(n));
+  st.execute();
+  while (st.fetch()) t.rows.push_back({Value{code}, Value{category}, Value{n}});
+  return t;
+}
+
+// How a year's appraisal grades are distributed per school.
+ReportTable appraisalDistribution(Context& ctx, const Params& p) {
+  onlyParams(p, {"year"});
+  long long year = std::stoll(yearOf(ctx, p));
+  ReportTable t;
+  t.columns = {"school", "excellent", "qualified", "basic", "unqualified"};
+  std::string code;
+  long long ex = 0, q = 0, b = 0, u = 0;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT s.code, "
+                           "SUM(CASE WHEN a.grade = 'excellent' THEN 1 ELSE 0 END), "
+                           "SUM(CASE WHEN a.grade = 'qualified' THEN 1 ELSE 0 END), "
+                           "SUM(CASE WHEN a.grade = 'basic' THEN 1 ELSE 0 END), "
+                           "SUM(CASE WHEN a.grade = 'unqualified' THEN 1 ELSE 0 END) "
+                           "FROM ethics_appraisals a JOIN core_teachers t ON t.id = a.teacher_id "
+                           "JOIN core_schools s ON s.id = t.home_school_id WHERE a.year = :y" +
+                               schoolScope(ctx) + " GROUP BY s.code ORDER BY s.code",
+       soci::use(year), soci::into(code), soci::into(ex), soci::into(q), soci::into(b),
+       soci::into(u));
+  st.execute();
+  while (st.fetch()) t.rows.push_back({Value{code}, Value{ex}, Value{q}, Value{b}, Value{u}});
+  return t;
+}
+
 class EthicsPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
@@ -208,6 +303,9 @@ class EthicsPlugin : public Plugin {
     r.recordType(std::move(appraisals));
 
     r.action("veto", "ethics:veto", veto);
+    r.report("disclosures", "ethics:read", disclosures);
+    r.report("violations", "ethics:read", violations);
+    r.report("appraisal_distribution", "ethics:read", appraisalDistribution);
     r.portfolioSection("师德师风", "ethics:veto", portfolio);
   }
 };

@@ -147,3 +147,38 @@ TEST_F(Ethics, DetailsOnlyForEthicsOfficers) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Ethics, ReportsCountConfirmedViolationsDisclosuresAndGrades) {
+  ASSERT_EQ(importText("ethics.events",
+                       "case_no,staff_no,kind,category,occurred_on,status,handling,disclosed\n"
+                       "K1,A1,violation,practice,2024-01-10,confirmed,warning,是\n"
+                       "K2,B1,violation,practice,2024-03-01,confirmed,criticism,否\n"
+                       "K3,C1,violation,conduct,2024-04-01,dismissed,,否\n")
+                .exitCode,
+            0);
+  ASSERT_EQ(importText("ethics.appraisals",
+                       "staff_no,year,grade\nA1,2024,合格\nB1,2024,优秀\nC1,2024,不合格\n")
+                .exitCode,
+            1)
+      << "B1 has a confirmed violation in 2024";
+  ASSERT_EQ(importText("ethics.appraisals",
+                       "staff_no,year,grade\nA1,2024,合格\nB1,2024,基本合格\nC1,2024,优秀\n")
+                .exitCode,
+            0);
+  RunResult v = tdr("report", "ethics.violations", "--param", "year=2024", "--format", "csv");
+  EXPECT_NE(v.out.find("XH0001,practice,2"), std::string::npos) << v.out;
+  EXPECT_EQ(v.out.find("conduct"), std::string::npos) << "dismissed cases are not counted";
+  RunResult d = tdr("report", "ethics.disclosures", "--param", "from=2024-01-01", "--param",
+                    "to=2024-12-31", "--format", "csv");
+  EXPECT_NE(d.out.find("K1,"), std::string::npos) << d.out;
+  EXPECT_EQ(d.out.find("K2"), std::string::npos) << d.out;
+  RunResult a =
+      tdr("report", "ethics.appraisal_distribution", "--param", "year=2024", "--format", "csv");
+  EXPECT_NE(a.out.find("XH0001,0,1,1,0"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("XH0002,1,0,0,0"), std::string::npos) << a.out;
+  EXPECT_EQ(tdr("report", "ethics.violations", "--param", "year=24").exitCode, 1);
+}
+
+}  // namespace
