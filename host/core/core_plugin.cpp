@@ -1,6 +1,8 @@
 #include "core/core_plugin.h"
 
 #include <tdr/context.h>
+#include <tdr/error.h>
+#include <tdr/json.h>
 #include <tdr/registrar.h>
 
 namespace tdr::host {
@@ -29,6 +31,19 @@ void validateTeacher(Context& ctx, const Record& r, std::vector<FieldError>& err
     errors.push_back({"hire_date", "is less than 16 years after birth_date", 0});
   if (hire && since && *since < *hire)
     errors.push_back({"at_school_since", "is before hire_date", 0});
+  // Plugins may refuse a teacher (the ethics plugin: a failed admission check) by throwing a
+  // validation error from a core.teachers.validating subscriber; its details become ours.
+  JsonPtr payload(new Json);
+  payload->set("existing", r.id() != 0);
+  if (auto hash = r.text("national_id")) payload->set("national_id_hash", *hash);
+  if (auto staff = r.text("staff_no")) payload->set("staff_no", *staff);
+  try {
+    ctx.publish("core.teachers.validating", payload);
+  } catch (const Error& e) {
+    if (e.code() != ErrorCode::kValidation) throw;
+    for (const auto& d : e.details()) errors.push_back({d.field, d.reason, 0});
+    if (e.details().empty()) errors.push_back({"", e.what(), 0});
+  }
 }
 
 class CorePlugin : public Plugin {

@@ -243,6 +243,60 @@ ReportTable appraisalDistribution(Context& ctx, const Params& p) {
   return t;
 }
 
+void validateCheck(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  if (isNull(r.get("national_id")) && isNull(r.get("staff_no")))
+    errors.push_back({"national_id", "give the candidate's national ID or the staff_no"});
+  if (auto d = r.text("queried_on"); d && *d > ctx.today())
+    errors.push_back({"queried_on", "is in the future"});
+}
+
+// Subscriber of core.teachers.validating: a candidate whose admission check found a record
+// cannot become a teacher. The refusal says so, and nothing more.
+void blockHiring(Context& ctx, const JsonPtr& teacher) {
+  if (!teacher->has("national_id_hash") || teacher->getValue<bool>("existing")) return;
+  std::string hash = teacher->getValue<std::string>("national_id_hash");
+  long long found = 0;
+  ctx.db() << "SELECT COUNT(*) FROM ethics_checks WHERE national_id_hash = :h AND "
+              "result = 'record_found'",
+      soci::use(hash), soci::into(found);
+  if (found)
+    throw validationError("the admission check refuses this candidate",
+                          {{"national_id",
+                            "cannot be hired: the admission check (准入查询) of "
+                            "this national ID found a record; ask the ethics office",
+                            0}});
+}
+
+// Active staff not checked in the 12 months before a date (default today).
+ReportTable checksDue(Context& ctx, const Params& p) {
+  onlyParams(p, {"date"});
+  std::string date = param(p, "date", ctx.today());
+  if (!isValidDate(date))
+    throw validationError("date '" + date + "' is not a date", {{"date", "YYYY-MM-DD", 0}});
+  std::string since = std::to_string(std::stoi(date.substr(0, 4)) - 1) + date.substr(4);
+  ReportTable t;
+  t.columns = {"staff_no", "name", "school", "last_checked_on"};
+  std::string staff, name, school, last;
+  soci::indicator lastInd;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT t.staff_no, t.name, s.code, MAX(c.queried_on) FROM "
+                           "core_teachers t JOIN core_schools s ON s.id = t.home_school_id LEFT "
+                           "JOIN ethics_checks c ON c.teacher_id = t.id OR (c.national_id_hash "
+                           "IS NOT NULL AND c.national_id_hash = t.national_id_hash) WHERE "
+                           "t.status = 'active'" +
+                               schoolScope(ctx) +
+                               " GROUP BY t.id, t.staff_no, t.name, s.code HAVING "
+                               "MAX(c.queried_on) IS NULL OR MAX(c.queried_on) <= :since "
+                               "ORDER BY t.staff_no",
+       soci::use(since), soci::into(staff), soci::into(name), soci::into(school),
+       soci::into(last, lastInd));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back(
+        {Value{staff}, Value{name}, Value{school}, lastInd == soci::i_ok ? Value{last} : Value{}});
+  return t;
+}
+
 class EthicsPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
@@ -302,6 +356,25 @@ class EthicsPlugin : public Plugin {
     appraisals.validate = validateAppraisal;
     r.recordType(std::move(appraisals));
 
+    RecordType checks;
+    checks.name = "checks";
+    checks.label = "准入查询";
+    checks.table = "ethics_checks";
+    checks.fields = {
+        Field::text("reference", "查询编号").required().unique().maxLength(64),
+        Field::nationalId("national_id", "身份证号"),
+        Field::reference("staff_no", "工号", "core.teachers").column("teacher_id"),
+        Field::date("queried_on", "查询日期").required(),
+        Field::choice("result", "查询结果", {{"clear", "无记录"}, {"record_found", "有记录"}})
+            .required()
+            .sensitive(kSensitive),
+    };
+    checks.naturalKey = {"reference"};
+    checks.validate = validateCheck;
+    r.recordType(std::move(checks));
+
+    r.subscribe("core.teachers.validating", blockHiring);
+    r.report("checks_due", "ethics:read", checksDue);
     r.action("veto", "ethics:veto", veto);
     r.report("disclosures", "ethics:read", disclosures);
     r.report("violations", "ethics:read", violations);

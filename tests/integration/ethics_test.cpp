@@ -182,3 +182,64 @@ TEST_F(Ethics, ReportsCountConfirmedViolationsDisclosuresAndGrades) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Ethics, AdmissionCheckThatFoundARecordBlocksHiringWithoutDetails) {
+  std::string flagged = tdr::test::nationalIdFromBody("32010519900101123");
+  std::string fine = tdr::test::nationalIdFromBody("32010519910202124");
+  RunResult checks = importText("ethics.checks",
+                                "reference,national_id,staff_no,queried_on,result\n"
+                                "Q1," +
+                                    flagged +
+                                    ",,2025-05-01,record_found\n"
+                                    "Q2," +
+                                    fine +
+                                    ",,2025-05-02,clear\n"
+                                    "Q3,,A1,2024-05-01,clear\n"
+                                    "Q4,,B1,2025-01-10,clear\n"
+                                    "Q5,,,2025-01-10,clear\n");
+  EXPECT_EQ(checks.exitCode, 1) << "Q5 names no one";
+  EXPECT_NE(checks.out.find("line 6, field national_id: give the candidate's national ID or the "
+                            "staff_no"),
+            std::string::npos)
+      << checks.out;
+  checks = importText("ethics.checks",
+                      "reference,national_id,staff_no,queried_on,result\n"
+                      "Q1," +
+                          flagged +
+                          ",,2025-05-01,record_found\n"
+                          "Q2," +
+                          fine +
+                          ",,2025-05-02,clear\n"
+                          "Q3,,A1,2024-05-01,clear\nQ4,,B1,2025-01-10,clear\n");
+  ASSERT_EQ(checks.exitCode, 0) << checks.out;
+  RunResult hire = importText("core.teachers",
+                              "staff_no,name,home_school,national_id\n"
+                              "N1,新甲,XH0001," +
+                                  flagged + "\nN2,新乙,XH0001," + fine + "\n");
+  EXPECT_EQ(hire.exitCode, 1);
+  EXPECT_NE(hire.out.find("line 2, field national_id: cannot be hired: the admission check "
+                          "(准入查询) of this national ID found a record"),
+            std::string::npos)
+      << hire.out;
+  EXPECT_EQ(hire.out.find("line 3"), std::string::npos) << "the cleared candidate is fine";
+  RunResult partial = importText("core.teachers",
+                                 "staff_no,name,home_school,national_id\n"
+                                 "N2,新乙,XH0001," +
+                                     fine + "\n");
+  EXPECT_EQ(partial.exitCode, 0) << partial.out;
+  // Staff not checked in the 12 months before 2025-06-30: A1 (2024-05-01), C1 (never), N2
+  // (checked as a candidate on 2025-05-02, by national ID: not due).
+  RunResult due = tdr("report", "ethics.checks_due", "--format", "csv");
+  EXPECT_NE(due.out.find("A1,甲,XH0001,2024-05-01"), std::string::npos) << due.out;
+  EXPECT_NE(due.out.find("C1,丙,XH0002,"), std::string::npos) << due.out;
+  EXPECT_EQ(due.out.find("B1"), std::string::npos) << due.out;
+  EXPECT_EQ(due.out.find("N2"), std::string::npos) << due.out;
+  // Results are for ethics officers: others get only whether there is one.
+  RunResult exported = runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(),
+                               "export", "ethics.checks", "--format", "json"});
+  EXPECT_NE(exported.out.find("record_found"), std::string::npos) << "the CLI operator is admin";
+}
+
+}  // namespace
