@@ -129,6 +129,67 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     }
   };
 
+  // Rows that parsed are looked up by natural key a batch at a time (one query instead of one
+  // per row), then checked against the store and written in file order.
+  struct PendingRow {
+    Record rec;
+    long long line;
+    std::vector<FieldError> errors;
+    const Field* masked;
+  };
+  constexpr std::size_t kLookupBatch = 256;
+  std::vector<PendingRow> pending;
+  auto settle = [&] {
+    std::vector<const Record*> keys;
+    for (const auto& p : pending) keys.push_back(&p.rec);
+    auto found = store.findManyByNaturalKey(keys);
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      Record& rec = pending[i].rec;
+      long long line = pending[i].line;
+      std::vector<FieldError>& rowErrors = pending[i].errors;
+      const std::optional<Record>& existing = found[i];
+      validator.restoreMasked(pending[i].masked);
+      if (rowErrors.empty()) validator.checkAgainstStore(rec, existing, line, rowErrors);
+      if (!rowErrors.empty()) {
+        reject(rowErrors);
+        continue;
+      }
+      // Once a row is bad in atomic mode nothing will be written: keep validating only.
+      bool writing = options.partial || report.rejected == 0;
+      if (existing) {
+        std::vector<std::size_t> changed;
+        // Columns of the file, and values the prepare hook derived (sanction end dates ...).
+        const auto& set = rec.values();
+        for (std::size_t c = 0; c < columns.size(); ++c) {
+          bool inFile = std::find(provided.begin(), provided.end(), c) != provided.end();
+          if ((inFile || set.count(columns[c].key)) &&
+              existing->get(columns[c].key) != rec.get(columns[c].key))
+            changed.push_back(c);
+        }
+        if (changed.empty()) {
+          ++report.unchanged;
+        } else {
+          if (writing) store.update(existing->id(), rec, changed);
+          ++report.updated;
+        }
+      } else {
+        if (writing) {
+          // Every value the row (or the record type's prepare hook) gives; empty ones are left
+          // out, so that columns with SQL defaults get them. New rows go out in multi-row
+          // INSERTs: one statement per batch instead of one round trip per row.
+          given.clear();
+          for (std::size_t c = 0; c < columns.size(); ++c)
+            if (!isNull(rec.get(columns[c].key))) given.push_back(c);
+          if (given != batchColumns || batch.size() >= kBatch) flush();
+          batchColumns = given;
+          batch.push_back(std::move(rec));
+        }
+        ++report.inserted;
+      }
+    }
+    pending.clear();
+  };
+
   while (source.next(cells, line)) {
     if (cells.size() == 1 && trimCell(cells[0]).empty()) continue;  // blank line
     ++report.rows;
@@ -171,47 +232,16 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         rowErrors.push_back({uniqueColumns[u]->key,
                              "has the same value as line " + std::to_string(uit->second), line});
     }
-    auto existing = store.findByNaturalKey(rec);
-    if (rowErrors.empty()) validator.checkAgainstStore(rec, existing, line, rowErrors);
-    if (!rowErrors.empty()) {
-      reject(rowErrors);
-      continue;
-    }
-    // Once a row is bad in atomic mode nothing will be written: keep validating only.
-    bool writing = options.partial || report.rejected == 0;
-    if (existing) {
-      std::vector<std::size_t> changed;
-      // Columns of the file, and values the prepare hook derived (sanction end dates ...).
-      const auto& set = rec.values();
-      for (std::size_t c = 0; c < columns.size(); ++c) {
-        bool inFile = std::find(provided.begin(), provided.end(), c) != provided.end();
-        if ((inFile || set.count(columns[c].key)) &&
-            existing->get(columns[c].key) != rec.get(columns[c].key))
-          changed.push_back(c);
-      }
-      if (changed.empty()) {
-        ++report.unchanged;
-      } else {
-        if (writing) store.update(existing->id(), rec, changed);
-        ++report.updated;
-      }
-    } else {
-      if (writing) {
-        // Every value the row (or the record type's prepare hook) gives; empty ones are left
-        // out, so that columns with SQL defaults get them. New rows go out in multi-row
-        // INSERTs: one statement per batch instead of one round trip per row.
-        given.clear();
-        for (std::size_t c = 0; c < columns.size(); ++c)
-          if (!isNull(rec.get(columns[c].key))) given.push_back(c);
-        if (given != batchColumns || batch.size() >= kBatch) flush();
-        batchColumns = given;
-        batch.push_back(std::move(rec));
-      }
-      ++report.inserted;
-    }
+    pending.push_back({std::move(rec), line, std::move(rowErrors), validator.maskedField()});
+    rowErrors.clear();
+    if (pending.size() >= kLookupBatch) settle();
   }
+  settle();
   if (!batch.empty()) flush();
   if (options.progress) options.progress(1.0, report.rows);
+  // Rows were settled a batch at a time: report them in file order.
+  std::stable_sort(report.errors.begin(), report.errors.end(),
+                   [](const FieldError& a, const FieldError& b) { return a.line < b.line; });
 
   bool commit = !options.dryRun && (options.partial || report.rejected == 0);
   if (commit) {

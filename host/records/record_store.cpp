@@ -4,6 +4,8 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <tdr/dialect.h>
 
+#include <unordered_map>
+
 namespace tdr::host {
 
 bool isIntegerField(const Field& f) {
@@ -89,6 +91,81 @@ std::optional<Record> RecordStore::findByNaturalKey(const Record& r) {
   auto row = st.queryOne();
   if (!row) return std::nullopt;
   return toRecord(*row);
+}
+
+namespace {
+std::string keyOf(const Record& r, const std::vector<std::string>& key) {
+  std::string s;
+  for (const auto& k : key) s += toText(r.get(k)) + '\x1F';
+  return s;
+}
+}  // namespace
+
+std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
+    const std::vector<const Record*>& rows) {
+  std::vector<std::optional<Record>> out(rows.size());
+  if (rows.empty()) return out;
+  if (keyColumns_.empty()) findByNaturalKey(*rows.front());  // resolves keyColumns_
+  const auto& key = type_.type.naturalKey;
+  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table + " WHERE ";
+  std::vector<bool> params;
+  // Parameters of integer columns are cast: PostgreSQL would otherwise take them as text.
+  auto param = [&](std::size_t n, const Column* c) {
+    params.push_back(c->integer);
+    std::string p = ":k" + std::to_string(n);
+    return c->integer ? "CAST(" + p + " AS BIGINT)" : p;
+  };
+  if (keyColumns_.size() == 1) {
+    sql += keyColumns_[0]->name + " IN (";
+    for (std::size_t i = 0; i < rows.size(); ++i) sql += (i ? ", " : "") + param(i, keyColumns_[0]);
+    sql += ")";
+  } else if (!sqlite_) {
+    // PostgreSQL: a join with the keys as a VALUES list probes the key's index per key.
+    std::string select = "SELECT t.id";
+    for (const auto& c : columns_) select += ", t." + c.name;
+    sql = select + " FROM " + type_.type.table + " t JOIN (VALUES ";
+    std::size_t p = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      sql += i ? ", (" : "(";
+      for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
+        std::string n = ":k" + std::to_string(p++);
+        params.push_back(keyColumns_[k]->integer);
+        sql += (k ? ", " : "") +
+               ("CAST(" + n + (keyColumns_[k]->integer ? " AS BIGINT)" : " AS TEXT)"));
+      }
+      sql += ")";
+    }
+    sql += ") AS v (";
+    for (std::size_t k = 0; k < keyColumns_.size(); ++k)
+      sql += (k ? ", k" : "k") + std::to_string(k);
+    sql += ") ON ";
+    for (std::size_t k = 0; k < keyColumns_.size(); ++k)
+      sql += (k ? " AND t." : "t.") + keyColumns_[k]->name + " = v.k" + std::to_string(k);
+  } else {
+    // SQLite: (a = ? AND b = ?) OR ... uses the key's index for each term, which a row-value
+    // IN over VALUES does not.
+    std::size_t p = 0;
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+      sql += i ? " OR (" : "(";
+      for (std::size_t k = 0; k < keyColumns_.size(); ++k)
+        sql += (k ? " AND " : "") + keyColumns_[k]->name + " = " + param(p++, keyColumns_[k]);
+      sql += ")";
+    }
+  }
+  BoundStatement& st = statement(sql, params, resultKinds());
+  std::size_t p = 0;
+  for (const Record* r : rows)
+    for (const Column* c : keyColumns_) st.set(p++, r->get(c->key));
+  std::unordered_map<std::string, Record> found;
+  for (bool row = st.execute(); row; row = st.fetch()) {
+    Record rec = toRecord(st);
+    found.emplace(keyOf(rec, key), std::move(rec));
+  }
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    auto it = found.find(keyOf(*rows[i], key));
+    if (it != found.end()) out[i] = it->second;
+  }
+  return out;
 }
 
 std::optional<Record> RecordStore::findById(long long id) {

@@ -48,6 +48,8 @@ class RecordStore {
 
   /// The stored record with the natural key of `r` (id and all columns), if any.
   std::optional<Record> findByNaturalKey(const Record& r);
+  /// The stored records with the natural keys of `rows`, in one query (rows[i] -> result[i]).
+  std::vector<std::optional<Record>> findManyByNaturalKey(const std::vector<const Record*>& rows);
   std::optional<Record> findById(long long id);
   /// Inserts the given columns (all when empty; the others take their SQL defaults);
   /// returns the new id.

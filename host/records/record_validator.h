@@ -42,6 +42,9 @@ class RecordValidator {
   const std::vector<const Column*>& uniqueColumns() const { return unique_; }
   /// The national-ID field given masked in the current record, if any.
   const Field* maskedField() const { return masked_; }
+  /// Makes `field` the current record's masked national ID again (for records checked later
+  /// than they were parsed, as imports do a batch at a time).
+  void restoreMasked(const Field* field) { masked_ = field; }
 
  private:
   Context& ctx_;
