@@ -43,7 +43,23 @@ void prepareEvent(Context&, Record& r, const Record* existing) {
   r.set("effect_until", until.empty() ? Value{} : Value{until});
 }
 
+// reported -> under_review -> confirmed | dismissed; confirmed -> appealed (overturned).
+bool allowedTransition(const std::string& from, const std::string& to) {
+  if (from == to) return true;
+  if (from == "reported") return to == "under_review" || to == "confirmed" || to == "dismissed";
+  if (from == "under_review") return to == "confirmed" || to == "dismissed";
+  if (from == "confirmed") return to == "appealed";
+  return false;
+}
+
 void validateEvent(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  if (auto to = r.text("status"); to && r.id()) {
+    Value from = ctx.recordField("ethics.events", r.id(), "status");
+    if (const auto* f = std::get_if<std::string>(&from); f && !allowedTransition(*f, *to))
+      errors.push_back({"status", "cannot go from " + *f + " to " + *to +
+                                      " (reported -> under_review -> confirmed or dismissed; "
+                                      "confirmed -> appealed)"});
+  }
   auto kind = r.text("kind");
   if (kind && *kind == "violation" && isNull(r.get("category")))
     errors.push_back({"category", "a violation names one of the ten guidelines"});

@@ -243,3 +243,31 @@ TEST_F(Ethics, AdmissionCheckThatFoundARecordBlocksHiringWithoutDetails) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(Ethics, StatusFollowsTheWorkflow) {
+  ASSERT_EQ(importText("ethics.events",
+                       "case_no,staff_no,kind,category,occurred_on,status\n"
+                       "W1,A1,violation,conduct,2024-01-10,reported\n"
+                       "W2,B1,violation,conduct,2024-01-10,dismissed\n")
+                .exitCode,
+            0);
+  RunResult ok = importText("ethics.events",
+                            "case_no,staff_no,kind,category,occurred_on,status\n"
+                            "W1,A1,violation,conduct,2024-01-10,under_review\n");
+  EXPECT_EQ(ok.exitCode, 0) << ok.out;
+  RunResult back = importText("ethics.events",
+                              "case_no,staff_no,kind,category,occurred_on,status\n"
+                              "W1,A1,violation,conduct,2024-01-10,reported\n"
+                              "W2,B1,violation,conduct,2024-01-10,confirmed\n");
+  EXPECT_EQ(back.exitCode, 1);
+  EXPECT_NE(back.out.find("line 2, field status: cannot go from under_review to reported"),
+            std::string::npos)
+      << back.out;
+  EXPECT_NE(back.out.find("line 3, field status: cannot go from dismissed to confirmed"),
+            std::string::npos)
+      << back.out;
+}
+
+}  // namespace
