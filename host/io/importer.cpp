@@ -255,6 +255,10 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     appendAudit(db, {ctx.user().login, "import", type.qualifiedName, 0, detail.str()});
     tx.commit();
     report.written = true;
+    // After a bulk load PostgreSQL's planner still believes the table is as small as before
+    // (until autovacuum gets to it) and picks plans that scan it per row: refresh its statistics.
+    if (ctx.dialect() == Dialect::kPostgreSQL && report.inserted + report.updated >= 10000)
+      db << "ANALYZE " + t.table;
   } else {
     tx.rollback();
   }

@@ -152,7 +152,11 @@ std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
       sql += ")";
     }
   }
-  BoundStatement& st = statement(sql, params, resultKinds());
+  // On PostgreSQL a fresh statement per batch: a cached one would switch to a generic plan
+  // after five runs, which cannot use the key's index for the VALUES join.
+  std::unique_ptr<BoundStatement> once;
+  if (!sqlite_) once = std::make_unique<BoundStatement>(session_, sql, params, resultKinds());
+  BoundStatement& st = sqlite_ ? statement(sql, params, resultKinds()) : *once;
   std::size_t p = 0;
   for (const Record* r : rows)
     for (const Column* c : keyColumns_) st.set(p++, r->get(c->key));
