@@ -164,26 +164,6 @@ JsonPtr portfolio(Context& ctx, long long teacher) {
   return out;
 }
 
-std::string param(const Params& p, const std::string& k, const std::string& fallback) {
-  auto it = p.find(k);
-  return it == p.end() ? fallback : it->second;
-}
-
-void onlyParams(const Params& p, std::initializer_list<const char*> known) {
-  for (const auto& [k, v] : p) {
-    bool ok = false;
-    for (const char* n : known) ok = ok || k == n;
-    if (!ok) throw validationError("unknown parameter '" + k + "'", {{k, "unknown parameter", 0}});
-  }
-}
-
-std::string yearOf(Context& ctx, const Params& p) {
-  std::string y = param(p, "year", ctx.today().substr(0, 4));
-  if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos)
-    throw validationError("year '" + y + "' is not a year", {{"year", "expected YYYY", 0}});
-  return y;
-}
-
 // School-scoped users see their own school's rows only.
 std::string schoolScope(Context& ctx) {
   return ctx.user().schoolId ? " AND s.id = " + std::to_string(*ctx.user().schoolId) : "";
@@ -191,11 +171,10 @@ std::string schoolScope(Context& ctx) {
 
 // Typical cases disclosed (通报) in a period: what was disclosed, not the case file.
 ReportTable disclosures(Context& ctx, const Params& p) {
-  onlyParams(p, {"from", "to"});
+  requireKnownParams(p, {"from", "to"});
   std::string year = ctx.today().substr(0, 4);
-  std::string from = param(p, "from", year + "-01-01"), to = param(p, "to", year + "-12-31");
-  if (!isValidDate(from) || !isValidDate(to))
-    throw validationError("from and to are dates (YYYY-MM-DD)", {{"from", "YYYY-MM-DD", 0}});
+  std::string from = dateParam(p, "from", year + "-01-01");
+  std::string to = dateParam(p, "to", year + "-12-31");
   ReportTable t;
   t.columns = {"case_no", "school", "category", "occurred_on"};
   std::string caseNo, school, category, occurred;
@@ -216,8 +195,8 @@ ReportTable disclosures(Context& ctx, const Params& p) {
 
 // Confirmed violations of a year by school and guideline.
 ReportTable violations(Context& ctx, const Params& p) {
-  onlyParams(p, {"year"});
-  std::string y = yearOf(ctx, p), from = y + "-01-01", to = y + "-12-31";
+  requireKnownParams(p, {"year"});
+  std::string y = std::to_string(yearParam(ctx, p)), from = y + "-01-01", to = y + "-12-31";
   ReportTable t;
   t.columns = {"school", "category", "violations"};
   std::string code, category;
@@ -237,8 +216,8 @@ ReportTable violations(Context& ctx, const Params& p) {
 
 // How a year's appraisal grades are distributed per school.
 ReportTable appraisalDistribution(Context& ctx, const Params& p) {
-  onlyParams(p, {"year"});
-  long long year = std::stoll(yearOf(ctx, p));
+  requireKnownParams(p, {"year"});
+  long long year = yearParam(ctx, p);
   ReportTable t;
   t.columns = {"school", "excellent", "qualified", "basic", "unqualified"};
   std::string code;
@@ -285,10 +264,8 @@ void blockHiring(Context& ctx, const JsonPtr& teacher) {
 
 // Active staff not checked in the 12 months before a date (default today).
 ReportTable checksDue(Context& ctx, const Params& p) {
-  onlyParams(p, {"date"});
-  std::string date = param(p, "date", ctx.today());
-  if (!isValidDate(date))
-    throw validationError("date '" + date + "' is not a date", {{"date", "YYYY-MM-DD", 0}});
+  requireKnownParams(p, {"date"});
+  std::string date = dateParam(p, "date", ctx.today());
   std::string since = std::to_string(std::stoi(date.substr(0, 4)) - 1) + date.substr(4);
   ReportTable t;
   t.columns = {"staff_no", "name", "school", "last_checked_on"};

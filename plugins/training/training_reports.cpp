@@ -4,6 +4,7 @@
 #include <tdr/checks.h>
 #include <tdr/context.h>
 #include <tdr/error.h>
+#include <tdr/params.h>
 
 #include <algorithm>
 
@@ -14,23 +15,6 @@ namespace tdr::training {
 namespace {
 
 std::string hours(long long x10) { return formatScaledDecimal(x10, 1); }
-
-int yearParam(Context& ctx, const Params& params) {
-  auto it = params.find("year");
-  if (it == params.end()) return std::stoi(ctx.today().substr(0, 4));
-  const std::string& y = it->second;
-  if (y.size() != 4 || !std::all_of(y.begin(), y.end(), ::isdigit))
-    throw validationError("year '" + y + "' is not a year", {{"year", "expected YYYY", 0}});
-  return std::stoi(y);
-}
-
-void rejectUnknown(const Params& params, std::initializer_list<const char*> known) {
-  for (const auto& [k, v] : params) {
-    bool ok = false;
-    for (const char* n : known) ok = ok || k == n;
-    if (!ok) throw validationError("unknown parameter '" + k + "'", {{k, "unknown parameter", 0}});
-  }
-}
 
 struct Teacher {
   long long id = 0;
@@ -55,7 +39,7 @@ Teacher findTeacher(Context& ctx, const std::string& staffNo) {
 }  // namespace
 
 ReportTable transcript(Context& ctx, const Params& params) {
-  rejectUnknown(params, {"staff_no", "year"});
+  requireKnownParams(params, {"staff_no", "year"});
   auto staff = params.find("staff_no");
   if (staff == params.end())
     throw validationError("staff_no is required", {{"staff_no", "required", 0}});
@@ -113,7 +97,7 @@ ReportTable transcript(Context& ctx, const Params& params) {
 }
 
 ReportTable compliance(Context& ctx, const Params& params) {
-  rejectUnknown(params, {"school", "cluster", "year"});
+  requireKnownParams(params, {"school", "cluster", "year"});
   Rules rules = loadRules(ctx.db());
   int year = yearParam(ctx, params);
   Cycle cycle = cycleOf(rules, year);
@@ -182,13 +166,10 @@ ReportTable compliance(Context& ctx, const Params& params) {
 }
 
 ReportTable providers(Context& ctx, const Params& params) {
-  rejectUnknown(params, {"from", "to"});
+  requireKnownParams(params, {"from", "to"});
   std::string year = ctx.today().substr(0, 4);
-  std::string from = params.count("from") ? params.at("from") : year + "-01-01";
-  std::string to = params.count("to") ? params.at("to") : year + "-12-31";
-  for (const auto& [k, v] : {std::pair<std::string, std::string>{"from", from}, {"to", to}})
-    if (!isValidDate(v))
-      throw validationError(k + " '" + v + "' is not a date", {{k, "YYYY-MM-DD", 0}});
+  std::string from = dateParam(params, "from", year + "-01-01");
+  std::string to = dateParam(params, "to", year + "-12-31");
   ReportTable out;
   out.columns = {"provider", "records", "teachers", "hours"};
   std::string provider;

@@ -5,6 +5,7 @@
 #include <tdr/dialect.h>
 #include <tdr/error.h>
 #include <tdr/json.h>
+#include <tdr/params.h>
 #include <tdr/plugin.h>
 #include <tdr/record.h>
 #include <tdr/registrar.h>
