@@ -21,7 +21,6 @@
 #include "db/transaction.h"
 #include "http/api_server.h"
 #include "http/openapi.h"
-#include "io/csv_reader.h"
 #include "io/exporter.h"
 #include "io/importer.h"
 #include "io/xlsx_reader.h"

@@ -59,8 +59,12 @@ std::vector<Migration> migrationsFor(const SchemaFile* files, Dialect dialect) {
     m.version = version;
     m.name = c.name;
     m.fileName = f->name;
+    // The checksum is of the file as written, the same for every dialect; `{{id}}` stands for
+    // the dialect's BIGINT identity primary key, so most migrations need no variants.
+    m.checksum = sha256Hex(f->sql);
     m.sql = f->sql;
-    m.checksum = sha256Hex(m.sql);
+    for (std::size_t at; (at = m.sql.find("{{id}}")) != std::string::npos;)
+      m.sql.replace(at, 6, identityColumn(dialect));
     out.push_back(std::move(m));
   }
   return out;

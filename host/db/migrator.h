@@ -30,7 +30,8 @@ struct LedgerEntry {
 };
 
 /// Chooses the migrations of one owner for `dialect` from its embedded files: for each version,
-/// `NNNN_x.<dialect>.sql` if present, else `NNNN_x.sql`. Throws tdr::Error naming a bad file.
+/// `NNNN_x.<dialect>.sql` if present, else `NNNN_x.sql`, with `{{id}}` expanded to the dialect's
+/// identity primary key. Throws tdr::Error naming a bad file.
 std::vector<Migration> migrationsFor(const SchemaFile* files, Dialect dialect);
 
 /// Reads and writes the core_migrations ledger and applies migrations, each in its own

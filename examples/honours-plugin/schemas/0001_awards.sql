@@ -1,6 +1,6 @@
 CREATE TABLE honours_awards (
-  id             INTEGER PRIMARY KEY,
-  teacher_id     INTEGER NOT NULL REFERENCES core_teachers (id),
+  id             {{id}},
+  teacher_id     BIGINT NOT NULL REFERENCES core_teachers (id),
   title          TEXT NOT NULL,
   level          TEXT NOT NULL,
   issuing_body   TEXT NOT NULL,

@@ -19,11 +19,8 @@ TDR_API const char* dialectName(Dialect d);
 /// The dialect of an open SOCI session.
 TDR_API Dialect dialectOf(soci::session& session);
 
-/// The column type of a BIGINT identity primary key in this dialect.
+/// The column definition of a BIGINT identity primary key in this dialect (what `{{id}}`
+/// stands for in migrations).
 TDR_API const char* identityColumn(Dialect d);
-
-/// SQL for "insert, or do nothing if the natural key exists" (both dialects accept
-/// `INSERT ... ON CONFLICT (cols) DO NOTHING`); returns the clause to append.
-TDR_API std::string onConflictDoNothing(const std::string& keyColumns);
 
 }  // namespace tdr

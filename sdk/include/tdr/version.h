@@ -20,14 +20,3 @@
 #define TDR_BUILD_TAG \
   "gcc-" TDR_STRINGIFY(__GNUC__) ";cxx11abi=" TDR_STRINGIFY(_GLIBCXX_USE_CXX11_ABI) ";poco=" \
       TDR_STRINGIFY(POCO_VERSION) ";soci=" TDR_STRINGIFY(SOCI_VERSION) ";boost=" TDR_STRINGIFY(BOOST_VERSION)
-
-namespace tdr {
-
-/// The SDK ABI this library was built with (the host's side of the handshake).
-struct SdkVersion {
-  int abiMajor;
-  int abiMinor;
-  const char* buildTag;
-};
-
-}  // namespace tdr

@@ -1,7 +1,7 @@
 -- A small record plugin used by the tests: notes about teachers.
 CREATE TABLE memo_notes (
-  id         INTEGER PRIMARY KEY,
-  teacher_id INTEGER NOT NULL REFERENCES core_teachers (id),
+  id         {{id}},
+  teacher_id BIGINT NOT NULL REFERENCES core_teachers (id),
   title      TEXT NOT NULL,
   hours      INTEGER,
   noted_on   TEXT,
