@@ -13,6 +13,7 @@
 #include "db/transaction.h"
 #include "io/table_writer.h"
 #include "records/field_codec.h"
+#include "records/record_events.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
 #include "records/record_validator.h"
@@ -99,6 +100,8 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
                     " is not kept per school; school-scoped users cannot import it");
   RecordValidator validator(ctx, store, codec, scope);
   const auto& uniqueColumns = validator.uniqueColumns();
+  // Plugins listening to this record type's writes see each row as it is written.
+  const RecordEvents events(registry, type);
 
   // In-file duplicates, by 64-bit hashes of the values: memory flat in the width of a row.
   std::unordered_map<std::uint64_t, long long> keyLines;
@@ -169,7 +172,10 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         if (changed.empty()) {
           ++report.unchanged;
         } else {
-          if (writing) store.update(existing->id(), rec, changed);
+          if (writing) {
+            store.update(existing->id(), rec, changed);
+            events.saved(ctx, existing->id(), false);
+          }
           ++report.updated;
         }
       } else {
@@ -180,6 +186,11 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
           given.clear();
           for (std::size_t c = 0; c < columns.size(); ++c)
             if (!isNull(rec.get(columns[c].key))) given.push_back(c);
+          if (events.savedListened()) {
+            events.saved(ctx, store.insert(rec, given), true);
+            ++report.inserted;
+            continue;
+          }
           if (given != batchColumns || batch.size() >= kBatch) flush();
           batchColumns = given;
           batch.push_back(std::move(rec));

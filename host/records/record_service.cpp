@@ -9,6 +9,7 @@
 #include "audit/audit_log.h"
 #include "db/transaction.h"
 #include "io/table_writer.h"
+#include "records/record_events.h"
 
 namespace tdr::host {
 
@@ -211,6 +212,7 @@ std::string RecordService::create(const JsonPtr& body) {
   for (std::size_t c = 0; c < columns.size(); ++c)
     if (!isNull(rec.get(columns[c].key))) given.push_back(c);
   long long id = store_.insert(rec, given);
+  RecordEvents(registry_, type_).saved(ctx_, id, true);
   Record stored = *store_.findById(id);
   std::string json = toJson(stored);
   appendAudit(ctx_.db(),
@@ -243,6 +245,7 @@ std::string RecordService::update(long long id, const JsonPtr& body) {
   std::string beforeJson = toJson(before);
   if (changed.empty()) return beforeJson;
   store_.update(id, changes, changed);
+  RecordEvents(registry_, type_).saved(ctx_, id, false);
   std::string json = toJson(*store_.findById(id));
   appendAudit(ctx_.db(), {ctx_.user().login, "update", type_.qualifiedName, id,
                           "{\"before\": " + beforeJson + ", \"after\": " + json + "}"});
@@ -265,6 +268,7 @@ void RecordService::remove(long long id) {
                      " is still referenced by other records; remove or change those first");
     throw;
   }
+  RecordEvents(registry_, type_).deleted(ctx_, id);
   appendAudit(ctx_.db(), {ctx_.user().login, "delete", type_.qualifiedName, id,
                           "{\"before\": " + beforeJson + "}"});
   tx.commit();

@@ -10,9 +10,6 @@ namespace tdr::ethics {
 /// 取消评优评先).
 int sanctionMonths(const std::string& handling);
 
-/// `date` moved by `months` months (day clamped to the month's length), YYYY-MM-DD.
-std::string addMonths(const std::string& date, int months);
-
 /// The last day a sanction imposed on `start` keeps effect ("9999-12-31" for dismissal, ""
 /// when the handling is no sanction).
 std::string effectUntil(const std::string& handling, const std::string& start);

@@ -1,5 +1,6 @@
 #include <tdr/checks.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 
@@ -27,6 +28,55 @@ bool isValidDate(const std::string& s) {
   int max = kDays[m - 1];
   if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) max = 29;
   return d <= max;
+}
+
+namespace {
+int daysInMonth(int y, int m) {
+  static const int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return kDays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0) ? 1 : 0);
+}
+std::string formatDate(int y, int m, int d) {
+  char buf[16] = {static_cast<char>('0' + y / 1000 % 10),
+                  static_cast<char>('0' + y / 100 % 10),
+                  static_cast<char>('0' + y / 10 % 10),
+                  static_cast<char>('0' + y % 10),
+                  '-',
+                  static_cast<char>('0' + m / 10),
+                  static_cast<char>('0' + m % 10),
+                  '-',
+                  static_cast<char>('0' + d / 10),
+                  static_cast<char>('0' + d % 10)};
+  return std::string(buf, 10);
+}
+}  // namespace
+
+std::string addMonths(const std::string& date, int months) {
+  int y = num(date, 0, 4), m = num(date, 5, 2), d = num(date, 8, 2);
+  int total = y * 12 + (m - 1) + months;
+  y = total / 12;
+  m = total % 12 + 1;
+  return formatDate(y, m, std::min(d, daysInMonth(y, m)));
+}
+
+std::string addDays(const std::string& date, int days) {
+  int y = num(date, 0, 4), m = num(date, 5, 2), d = num(date, 8, 2);
+  for (; days > 0; --days)
+    if (++d > daysInMonth(y, m)) {
+      d = 1;
+      if (++m > 12) {
+        m = 1;
+        ++y;
+      }
+    }
+  for (; days < 0; ++days)
+    if (--d < 1) {
+      if (--m < 1) {
+        m = 12;
+        --y;
+      }
+      d = daysInMonth(y, m);
+    }
+  return formatDate(y, m, d);
 }
 
 bool isValidNationalId(const std::string& s) {

@@ -61,3 +61,16 @@ TEST(Checks, ScaledDecimalsFormatWithoutTrailingZeros) {
 }
 
 }  // namespace
+
+TEST(Checks, DateArithmeticClampsToTheMonthsLastDay) {
+  EXPECT_EQ(tdr::addMonths("2024-01-31", 1), "2024-02-29");
+  EXPECT_EQ(tdr::addMonths("2023-01-31", 1), "2023-02-28");
+  EXPECT_EQ(tdr::addMonths("2016-02-29", 72), "2022-02-28");
+  EXPECT_EQ(tdr::addMonths("2024-11-30", 2), "2025-01-30");
+  EXPECT_EQ(tdr::addMonths("2025-03-15", -3), "2024-12-15");
+  EXPECT_EQ(tdr::addDays("2024-02-28", 1), "2024-02-29");
+  EXPECT_EQ(tdr::addDays("2023-12-31", 1), "2024-01-01");
+  EXPECT_EQ(tdr::addDays("2024-03-01", -1), "2024-02-29");
+  EXPECT_EQ(tdr::addDays("2025-01-01", -1), "2024-12-31");
+  EXPECT_EQ(tdr::addDays("2025-01-01", 0), "2025-01-01");
+}

@@ -9,6 +9,11 @@ namespace tdr {
 /// True for a real calendar date written YYYY-MM-DD.
 TDR_API bool isValidDate(const std::string& s);
 
+/// `date` (YYYY-MM-DD) moved by `months` calendar months; a day the target month lacks becomes
+/// its last day (2024-02-29 + 12 months = 2025-02-28), as periods are counted in Chinese law.
+TDR_API std::string addMonths(const std::string& date, int months);
+/// `date` (YYYY-MM-DD) moved by `days` days (negative: back).
+TDR_API std::string addDays(const std::string& date, int days);
 /// True for an 18-character GB 11643 citizen ID number whose check digit is right.
 TDR_API bool isValidNationalId(const std::string& s);
 

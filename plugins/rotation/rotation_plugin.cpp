@@ -1,0 +1,172 @@
+// Teacher and principal exchange rotation (交流轮岗, 区管校聘): assignments, the yearly policy,
+// eligibility, quotas and a planner HR officers edit and confirm. Built only on the public SDK.
+#include <soci/soci.h>
+#include <tdr/checks.h>
+#include <tdr/plugin_entry.h>
+#include <tdr/tdr.h>
+
+#include "rotation_reports.h"
+
+namespace tdr::rotation {
+
+namespace {
+
+const std::vector<Choice> kKinds = {{"exchange", "交流"},
+                                    {"support", "支教"},
+                                    {"cluster_flow", "集群内流动"},
+                                    {"cadre", "干部轮岗"}};
+
+// Fields an update leaves out keep their stored values, so the checks below see the whole
+// assignment.
+void mergeStored(Record& r, const Record* existing) {
+  if (!existing) return;
+  for (const auto& [k, v] : existing->values())
+    if (!r.values().count(k)) r.set(k, v);
+}
+
+void prepareAssignment(Context& ctx, Record& r, const Record* existing) {
+  mergeStored(r, existing);
+  if (isNull(r.get("home_school")))
+    if (auto teacher = r.integer("staff_no"))
+      r.set("home_school", ctx.recordField("core.teachers", *teacher, "home_school"));
+  if (isNull(r.get("status"))) r.set("status", Value{"planned"});
+  if (r.text("status").value_or("") == "completed" && isNull(r.get("actual_end")))
+    r.set("actual_end", r.get("planned_end"));
+}
+
+// planned -> active -> completed; planned or active -> cancelled.
+bool allowedTransition(const std::string& from, const std::string& to) {
+  if (from == to) return true;
+  if (from == "planned") return to == "active" || to == "cancelled";
+  if (from == "active") return to == "completed" || to == "cancelled";
+  return false;
+}
+
+void validateAssignment(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  std::string status = r.text("status").value_or("planned");
+  if (r.id()) {
+    Value stored = ctx.recordField("rotation.assignments", r.id(), "status");
+    if (const auto* from = std::get_if<std::string>(&stored);
+        from && !allowedTransition(*from, status))
+      errors.push_back({"status", "cannot go from " + *from + " to " + status +
+                                      " (planned -> active -> completed; planned or active -> "
+                                      "cancelled)"});
+  }
+  auto home = r.integer("home_school"), host = r.integer("host_school");
+  if (home && host && *home == *host)
+    errors.push_back({"host_school", "is the teacher's home school; a rotation goes elsewhere"});
+  std::string start = r.text("start_on").value_or(""), planned = r.text("planned_end").value_or("");
+  std::string actual = r.text("actual_end").value_or("");
+  if (!start.empty() && !planned.empty() && planned < start)
+    errors.push_back({"planned_end", "is before start_on " + start});
+  if (!start.empty() && !actual.empty() && actual < start)
+    errors.push_back({"actual_end", "is before start_on " + start});
+  auto teacher = r.integer("staff_no");
+  bool live = status == "planned" || status == "active";
+  if (!teacher || !live || start.empty()) return;
+  Value teacherStatus = ctx.recordField("core.teachers", *teacher, "status");
+  if (const auto* s = std::get_if<std::string>(&teacherStatus); s && *s != "active")
+    errors.push_back({"staff_no", "the teacher is not active (status " + *s + ")"});
+  std::string end = actual.empty() ? planned : actual;
+  if (auto clash = overlappingAssignment(ctx, *teacher, r.id(), start, end); !clash.empty())
+    errors.push_back({"start_on", "overlaps the teacher's " + clash});
+}
+
+void validatePolicy(Context&, const Record& r, std::vector<FieldError>& errors) {
+  auto day = r.text("reference_day");
+  if (day && !isValidDate("2001-" + *day))
+    errors.push_back({"reference_day", "must be a day of the year written MM-DD"});
+}
+
+class RotationPlugin : public Plugin {
+ public:
+  void registerWith(Registrar& r) override {
+    r.capability("rotation:read", "read assignments, eligibility, quotas and postings",
+                 {"hr_officer", "school_admin"});
+    r.capability("rotation:write", "record and change assignments and the yearly policy",
+                 {"hr_officer"});
+    r.capability("rotation:plan", "propose and confirm a year's rotation batch", {"hr_officer"});
+
+    RecordType policies;
+    policies.name = "policies";
+    policies.label = "轮岗政策";
+    policies.table = "rotation_policies";
+    policies.fields = {
+        Field::integer("year", "年度").required().unique().range(2000, 2100),
+        Field::integer("min_years", "同校连续任教年限").range(1, 30),
+        Field::integer("principal_terms", "校长任职届数").range(1, 10),
+        Field::integer("principal_term_years", "每届年限").range(1, 10),
+        Field::integer("retirement_age_male", "男性退休年龄").range(50, 70),
+        Field::integer("retirement_age_female", "女性退休年龄").range(45, 70),
+        Field::integer("exempt_before_retirement", "距退休豁免年限").range(0, 20),
+        Field::boolean("exempt_on_leave", "休假豁免"),
+        Field::integer("quota_percent", "交流比例(%)").range(0, 100),
+        Field::integer("backbone_percent", "骨干教师比例(%)").range(0, 100),
+        Field::integer("assignment_years", "交流期限(年)").range(1, 10),
+        Field::text("reference_day", "计算截止日(MM-DD)").maxLength(5),
+    };
+    policies.naturalKey = {"year"};
+    policies.validate = validatePolicy;
+    r.recordType(std::move(policies));
+
+    RecordType assignments;
+    assignments.name = "assignments";
+    assignments.label = "交流轮岗";
+    assignments.table = "rotation_assignments";
+    assignments.fields = {
+        Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
+        Field::choice("kind", "交流方式", kKinds).required(),
+        Field::reference("home_school", "人事关系学校", "core.schools").column("home_school_id"),
+        Field::reference("host_school", "交流学校", "core.schools")
+            .required()
+            .column("host_school_id"),
+        Field::date("start_on", "开始日期").required(),
+        Field::date("planned_end", "计划结束日期").required(),
+        Field::date("actual_end", "实际结束日期"),
+        Field::choice("status", "状态",
+                      {{"planned", "计划"},
+                       {"active", "在岗"},
+                       {"completed", "已结束"},
+                       {"cancelled", "已取消"}}),
+        Field::integer("batch_year", "批次年度").required().range(2000, 2100),
+        Field::text("note", "备注").maxLength(500),
+    };
+    assignments.naturalKey = {"staff_no", "start_on"};
+    assignments.schoolField = "home_school";
+    assignments.prepare = prepareAssignment;
+    assignments.validate = validateAssignment;
+    r.recordType(std::move(assignments));
+
+    RecordType drafts;
+    drafts.name = "drafts";
+    drafts.label = "轮岗方案草稿";
+    drafts.table = "rotation_drafts";
+    drafts.fields = {
+        Field::integer("batch_year", "批次年度").required().range(2000, 2100),
+        Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
+        Field::choice("kind", "交流方式", kKinds).required(),
+        Field::reference("host_school", "交流学校", "core.schools")
+            .required()
+            .column("host_school_id"),
+        Field::date("start_on", "开始日期").required(),
+        Field::date("planned_end", "计划结束日期").required(),
+        Field::text("basis", "入选依据").maxLength(100),
+    };
+    drafts.naturalKey = {"batch_year", "staff_no"};
+    drafts.schoolField = "staff_no";
+    r.recordType(std::move(drafts));
+
+    r.report("eligible", "rotation:read", eligibleReport);
+    r.report("quota", "rotation:read", quotaReport);
+    r.report("history", "rotation:read", historyReport);
+    r.report("where", "rotation:read", whereReport);
+    r.action("plan", "rotation:plan", planAction);
+    r.action("confirm", "rotation:plan", confirmAction);
+    r.portfolioSection("交流轮岗", "rotation:read", portfolio);
+  }
+};
+
+}  // namespace
+}  // namespace tdr::rotation
+
+TDR_PLUGIN(tdr::rotation::RotationPlugin, "rotation", "1.0.0")

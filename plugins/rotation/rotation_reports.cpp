@@ -1,0 +1,481 @@
+#include "rotation_reports.h"
+
+#include <soci/soci.h>
+#include <tdr/checks.h>
+#include <tdr/tdr.h>
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+#include "planner.h"
+#include "policy.h"
+
+namespace tdr::rotation {
+
+namespace {
+
+// The policy in force for `year`: its own row, else the latest earlier year's, else defaults.
+Policy loadPolicy(soci::session& db, int year) {
+  Policy p;
+  int minYears = 0, terms = 0, termYears = 0, male = 0, female = 0, exempt = 0, leave = 0,
+      quota = 0, backbone = 0, length = 0;
+  std::string day;
+  db << "SELECT COALESCE(min_years, 6), COALESCE(principal_terms, 2), "
+        "COALESCE(principal_term_years, 3), COALESCE(retirement_age_male, 60), "
+        "COALESCE(retirement_age_female, 55), COALESCE(exempt_before_retirement, 5), "
+        "COALESCE(exempt_on_leave, 1), COALESCE(quota_percent, 10), "
+        "COALESCE(backbone_percent, 20), COALESCE(assignment_years, 3), "
+        "COALESCE(reference_day, '08-31') FROM rotation_policies WHERE year <= :y "
+        "ORDER BY year DESC LIMIT 1",
+      soci::use(year), soci::into(minYears), soci::into(terms), soci::into(termYears),
+      soci::into(male), soci::into(female), soci::into(exempt), soci::into(leave),
+      soci::into(quota), soci::into(backbone), soci::into(length), soci::into(day);
+  if (db.got_data()) {
+    p.minYears = minYears;
+    p.principalTerms = terms;
+    p.principalTermYears = termYears;
+    p.retirementAgeMale = male;
+    p.retirementAgeFemale = female;
+    p.exemptBeforeRetirement = exempt;
+    p.exemptOnLeave = leave != 0;
+    p.quotaPercent = quota;
+    p.backbonePercent = backbone;
+    p.assignmentYears = length;
+    p.referenceDay = day;
+  }
+  p.year = year;
+  return p;
+}
+
+struct SchoolRow {
+  std::string code, name, stage;
+  std::vector<long long> clusters;
+};
+
+struct TeacherRow {
+  TeacherFacts facts;
+  std::string name, subject, backboneLevel;
+  long long school = 0;
+  Eligibility eligibility;
+};
+
+// Everything the eligibility, quota and planning answers need, read in a handful of queries.
+struct District {
+  Policy policy;
+  std::map<long long, SchoolRow> schools;
+  std::vector<TeacherRow> teachers;
+  std::set<long long> inBatch;             // teachers with an assignment in this batch
+  std::map<long long, long long> rotated;  // home school -> teachers in this batch
+  std::map<long long, long long> backboneRotated;
+  std::map<long long, long long> hosting;  // host school -> teachers in this batch
+  std::map<long long, long long> drafted;  // home school -> drafts of this year
+};
+
+std::string text(const JsonPtr& p, const char* key) {
+  return p->has(key) ? p->get(key).convert<std::string>() : "";
+}
+
+long long schoolByCode(Context& ctx, const std::string& code) {
+  long long id = 0;
+  ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
+  if (!ctx.db().got_data())
+    throw validationError("unknown school", {{"school", "unknown school code '" + code + "'", 0}});
+  return id;
+}
+
+// The school a request is about: the given code, the user's own school for school-scoped
+// users (who may not ask about another), or none (the whole district).
+std::optional<long long> schoolScope(Context& ctx, const std::string& code) {
+  std::optional<long long> school;
+  if (!code.empty()) school = schoolByCode(ctx, code);
+  if (const auto& own = ctx.user().schoolId) {
+    if (school && *school != *own) throw forbidden("you may only see your own school");
+    school = *own;
+  }
+  return school;
+}
+
+int yearOf(Context& ctx, const std::string& text) {
+  Params p;
+  if (!text.empty()) p["year"] = text;
+  return yearParam(ctx, p);
+}
+
+District loadDistrict(Context& ctx, int year, std::optional<long long> school) {
+  soci::session& db = ctx.db();
+  District d;
+  d.policy = loadPolicy(db, year);
+  const std::string start = d.policy.batchStart();
+  {
+    long long id = 0;
+    std::string code, name, stage;
+    soci::statement st = (db.prepare << "SELECT id, code, name, stage FROM core_schools",
+                          soci::into(id), soci::into(code), soci::into(name), soci::into(stage));
+    st.execute();
+    while (st.fetch()) d.schools[id] = {code, name, stage, {}};
+    long long cluster = 0;
+    soci::statement m = (db.prepare << "SELECT school_id, cluster_id FROM core_cluster_members",
+                         soci::into(id), soci::into(cluster));
+    m.execute();
+    while (m.fetch()) d.schools[id].clusters.push_back(cluster);
+  }
+  std::set<long long> away;
+  {
+    long long teacher = 0;
+    soci::statement st =
+        (db.prepare << "SELECT DISTINCT teacher_id FROM rotation_assignments WHERE batch_year "
+                       "<> :y AND status IN ('planned', 'active') AND start_on <= :s AND "
+                       "COALESCE(actual_end, planned_end) >= :s2",
+         soci::use(year), soci::use(start), soci::use(start), soci::into(teacher));
+    st.execute();
+    while (st.fetch()) away.insert(teacher);
+  }
+  {
+    long long teacher = 0, home = 0, host = 0;
+    std::string backbone;
+    soci::statement st =
+        (db.prepare << "SELECT a.teacher_id, a.home_school_id, a.host_school_id, "
+                       "t.backbone_level FROM rotation_assignments a JOIN core_teachers t ON "
+                       "t.id = a.teacher_id WHERE a.batch_year = :y AND a.status IN "
+                       "('planned', 'active', 'completed')",
+         soci::use(year), soci::into(teacher), soci::into(home), soci::into(host),
+         soci::into(backbone));
+    st.execute();
+    while (st.fetch()) {
+      if (!d.inBatch.insert(teacher).second) continue;
+      ++d.rotated[home];
+      if (backbone != "none") ++d.backboneRotated[home];
+      ++d.hosting[host];
+    }
+    long long n = 0;
+    soci::statement dr =
+        (db.prepare << "SELECT t.home_school_id, COUNT(*) FROM rotation_drafts d JOIN "
+                       "core_teachers t ON t.id = d.teacher_id WHERE d.batch_year = :y GROUP BY "
+                       "t.home_school_id",
+         soci::use(year), soci::into(home), soci::into(n));
+    dr.execute();
+    while (dr.fetch()) d.drafted[home] = n;
+  }
+  TeacherRow row;
+  long long schoolFilter = school.value_or(0);
+  soci::statement st =
+      (db.prepare << "SELECT id, staff_no, name, COALESCE(gender, ''), COALESCE(birth_date, ''), "
+                     "COALESCE(at_school_since, hire_date, ''), COALESCE(post, 'teacher'), "
+                     "status, COALESCE(subject, ''), backbone_level, home_school_id FROM "
+                     "core_teachers WHERE status IN ('active', 'leave') AND (:s = 0 OR "
+                     "home_school_id = :s2) ORDER BY staff_no",
+       soci::use(schoolFilter), soci::use(schoolFilter), soci::into(row.facts.id),
+       soci::into(row.facts.staffNo), soci::into(row.name), soci::into(row.facts.gender),
+       soci::into(row.facts.birthDate), soci::into(row.facts.since), soci::into(row.facts.post),
+       soci::into(row.facts.status), soci::into(row.subject), soci::into(row.backboneLevel),
+       soci::into(row.school));
+  st.execute();
+  while (st.fetch()) {
+    row.facts.onAssignment = away.count(row.facts.id) != 0;
+    row.eligibility = eligibility(d.policy, row.facts);
+    d.teachers.push_back(row);
+  }
+  return d;
+}
+
+}  // namespace
+
+std::string overlappingAssignment(Context& ctx, long long teacherId, long long selfId,
+                                  const std::string& start, const std::string& end) {
+  std::string status, from, until, host;
+  ctx.db() << "SELECT a.status, a.start_on, COALESCE(a.actual_end, a.planned_end), s.code FROM "
+              "rotation_assignments a JOIN core_schools s ON s.id = a.host_school_id WHERE "
+              "a.teacher_id = :t AND a.id <> :self AND a.status IN ('planned', 'active') AND "
+              "a.start_on <= :e AND COALESCE(a.actual_end, a.planned_end) >= :s ORDER BY "
+              "a.start_on LIMIT 1",
+      soci::use(teacherId), soci::use(selfId), soci::use(end), soci::use(start), soci::into(status),
+      soci::into(from), soci::into(until), soci::into(host);
+  if (!ctx.db().got_data()) return {};
+  return status + " assignment " + from + ".." + until + " to " + host;
+}
+
+ReportTable eligibleReport(Context& ctx, const Params& params) {
+  requireKnownParams(params, {"year", "school", "exempt"});
+  int year = yearParam(ctx, params);
+  auto school = schoolScope(ctx, paramOr(params, "school", ""));
+  std::string exempt = paramOr(params, "exempt", "false");
+  if (exempt != "true" && exempt != "false")
+    throw validationError("exempt must be true or false", {{"exempt", "not true/false", 0}});
+  District d = loadDistrict(ctx, year, school);
+  ReportTable t;
+  t.columns = {"staff_no", "name",  "school", "subject", "post",
+               "backbone", "since", "years",  "basis",   "exemption"};
+  for (const auto& r : d.teachers) {
+    const Eligibility& e = r.eligibility;
+    if (e.basis.empty() || (!e.eligible && exempt == "false")) continue;
+    t.rows.push_back({Value{r.facts.staffNo}, Value{r.name}, Value{d.schools[r.school].code},
+                      Value{r.subject}, Value{r.facts.post}, Value{r.backboneLevel},
+                      Value{r.facts.since}, Value{static_cast<long long>(e.years)}, Value{e.basis},
+                      e.exemption.empty() ? Value{} : Value{e.exemption}});
+  }
+  return t;
+}
+
+namespace {
+std::map<long long, std::pair<long long, long long>> eligibleCounts(const District& d) {
+  std::map<long long, std::pair<long long, long long>> n;  // school -> eligible, backbone
+  for (const auto& r : d.teachers)
+    if (r.eligibility.eligible) {
+      ++n[r.school].first;
+      if (r.backboneLevel != "none") ++n[r.school].second;
+    }
+  return n;
+}
+long long at(const std::map<long long, long long>& m, long long k) {
+  auto it = m.find(k);
+  return it == m.end() ? 0 : it->second;
+}
+}  // namespace
+
+ReportTable quotaReport(Context& ctx, const Params& params) {
+  requireKnownParams(params, {"year", "school"});
+  int year = yearParam(ctx, params);
+  auto school = schoolScope(ctx, paramOr(params, "school", ""));
+  District d = loadDistrict(ctx, year, school);
+  auto counts = eligibleCounts(d);
+  ReportTable t;
+  t.columns = {"school",           "name",
+               "eligible",         "eligible_backbone",
+               "required",         "rotated",
+               "backbone_rotated", "backbone_required",
+               "shortfall",        "backbone_shortfall",
+               "drafted",          "met"};
+  std::vector<std::pair<std::string, long long>> order;
+  for (const auto& [id, s] : d.schools)
+    if (!school || *school == id) order.push_back({s.code, id});
+  std::sort(order.begin(), order.end());
+  for (const auto& [code, id] : order) {
+    Quota q = quotaOf(d.policy, counts[id].first, at(d.rotated, id), at(d.backboneRotated, id));
+    t.rows.push_back({Value{code}, Value{d.schools[id].name}, Value{q.eligible},
+                      Value{counts[id].second}, Value{q.required}, Value{q.rotated},
+                      Value{q.backboneRotated}, Value{q.backboneRequired}, Value{q.shortfall},
+                      Value{q.backboneShortfall}, Value{at(d.drafted, id)},
+                      Value{q.met() ? 1LL : 0LL}});
+  }
+  return t;
+}
+
+ReportTable historyReport(Context& ctx, const Params& params) {
+  requireKnownParams(params, {"staff_no"});
+  std::string staff = paramOr(params, "staff_no", "");
+  if (staff.empty()) throw validationError("staff_no is required", {{"staff_no", "required", 0}});
+  long long teacher = 0, home = 0;
+  ctx.db() << "SELECT id, home_school_id FROM core_teachers WHERE staff_no = :s", soci::use(staff),
+      soci::into(teacher), soci::into(home);
+  if (!ctx.db().got_data() || (ctx.user().schoolId && *ctx.user().schoolId != home))
+    throw validationError("unknown teacher", {{"staff_no", "unknown staff_no '" + staff + "'", 0}});
+  ReportTable t;
+  t.columns = {"batch_year", "kind",        "home_school", "host_school",
+               "start_on",   "planned_end", "actual_end",  "status"};
+  long long batch = 0;
+  std::string kind, homeCode, hostCode, start, planned, actual, status;
+  soci::indicator actualInd;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT a.batch_year, a.kind, h.code, s.code, a.start_on, "
+                           "a.planned_end, a.actual_end, a.status FROM rotation_assignments a "
+                           "JOIN core_schools h ON h.id = a.home_school_id JOIN core_schools s "
+                           "ON s.id = a.host_school_id WHERE a.teacher_id = :t ORDER BY "
+                           "a.start_on",
+       soci::use(teacher), soci::into(batch), soci::into(kind), soci::into(homeCode),
+       soci::into(hostCode), soci::into(start), soci::into(planned), soci::into(actual, actualInd),
+       soci::into(status));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back({Value{batch}, Value{kind}, Value{homeCode}, Value{hostCode}, Value{start},
+                      Value{planned}, actualInd == soci::i_ok ? Value{actual} : Value{},
+                      Value{status}});
+  return t;
+}
+
+ReportTable whereReport(Context& ctx, const Params& params) {
+  requireKnownParams(params, {"date", "school"});
+  std::string date = dateParam(params, "date", ctx.today());
+  auto school = schoolScope(ctx, paramOr(params, "school", ""));
+  long long filter = school.value_or(0);
+  ReportTable t;
+  t.columns = {"staff_no", "name", "home_school", "working_school", "kind"};
+  std::string staff, name, home, working, kind;
+  soci::indicator kindInd;
+  // An assignment that was not cancelled places the teacher at the host school for its days.
+  soci::statement st =
+      (ctx.db().prepare << "SELECT t.staff_no, t.name, h.code, COALESCE(w.code, h.code), "
+                           "a.kind FROM core_teachers t JOIN core_schools h ON h.id = "
+                           "t.home_school_id LEFT JOIN rotation_assignments a ON a.teacher_id = "
+                           "t.id AND a.status <> 'cancelled' AND a.start_on <= :d AND "
+                           "COALESCE(a.actual_end, a.planned_end) >= :d2 LEFT JOIN core_schools "
+                           "w ON w.id = a.host_school_id WHERE t.status IN ('active', 'leave') "
+                           "AND (:s = 0 OR t.home_school_id = :s2 OR a.host_school_id = :s3) "
+                           "ORDER BY t.staff_no",
+       soci::use(date), soci::use(date), soci::use(filter), soci::use(filter), soci::use(filter),
+       soci::into(staff), soci::into(name), soci::into(home), soci::into(working),
+       soci::into(kind, kindInd));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back({Value{staff}, Value{name}, Value{home}, Value{working},
+                      kindInd == soci::i_ok ? Value{kind} : Value{}});
+  return t;
+}
+
+JsonPtr planAction(Context& ctx, const JsonPtr& params) {
+  for (const auto& [k, v] : *params)
+    if (k != "year" && k != "school")
+      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
+  if (!params->has("year"))
+    throw validationError("year is required", {{"year", "give the batch year", 0}});
+  int year = yearOf(ctx, text(params, "year"));
+  auto school = schoolScope(ctx, text(params, "school"));
+  District d = loadDistrict(ctx, year, std::nullopt);
+  auto counts = eligibleCounts(d);
+  std::vector<PlanSchool> schools;
+  for (const auto& [id, s] : d.schools) {
+    PlanSchool ps;
+    ps.id = id;
+    ps.code = s.code;
+    ps.stage = s.stage;
+    ps.clusters = s.clusters;
+    ps.hosting = at(d.hosting, id);
+    // Schools outside the request keep their quota out of the plan but still receive.
+    long long eligible = !school || *school == id ? counts[id].first : 0;
+    ps.quota = quotaOf(d.policy, eligible, at(d.rotated, id), at(d.backboneRotated, id));
+    if (school && *school != id) ps.quota = Quota{};
+    schools.push_back(ps);
+  }
+  std::vector<Candidate> candidates;
+  for (const auto& r : d.teachers) {
+    if (!r.eligibility.eligible || d.inBatch.count(r.facts.id)) continue;
+    if (school && r.school != *school) continue;
+    candidates.push_back({r.facts.id, r.school, r.facts.staffNo, r.facts.since, r.subject,
+                          r.backboneLevel != "none", r.eligibility.basis == "principal"});
+  }
+  auto proposals = planBatch(d.policy, schools, candidates);
+  soci::session& db = ctx.db();
+  long long filter = school.value_or(0);
+  db << "DELETE FROM rotation_drafts WHERE batch_year = :y AND (:s = 0 OR teacher_id IN (SELECT "
+        "id FROM core_teachers WHERE home_school_id = :s2))",
+      soci::use(year), soci::use(filter), soci::use(filter);
+  std::string start = d.policy.batchStart(), end = d.policy.batchEnd();
+  Proposal p;
+  soci::statement ins =
+      (db.prepare << "INSERT INTO rotation_drafts (batch_year, teacher_id, kind, host_school_id, "
+                     "start_on, planned_end, basis) VALUES (:y, :t, :k, :h, :s, :e, :b)",
+       soci::use(year), soci::use(p.teacherId), soci::use(p.kind), soci::use(p.host),
+       soci::use(start), soci::use(end), soci::use(p.basis));
+  std::map<long long, long long> perSchool;
+  for (const auto& proposal : proposals) {
+    p = proposal;
+    ins.execute(true);
+    ++perSchool[p.home];
+  }
+  JsonPtr out(new Json);
+  out->set("year", year);
+  out->set("drafted", static_cast<long long>(proposals.size()));
+  out->set("start_on", start);
+  out->set("planned_end", end);
+  JsonArray::Ptr rows(new JsonArray);
+  for (const auto& s : schools) {
+    if (school && *school != s.id) continue;
+    long long planned = at(perSchool, s.id);
+    JsonPtr row(new Json);
+    row->set("school", s.code);
+    row->set("required", s.quota.required);
+    row->set("already", s.quota.rotated);
+    row->set("drafted", planned);
+    row->set("met", s.quota.rotated + planned >= s.quota.required);
+    rows->add(row);
+  }
+  out->set("schools", rows);
+  return out;
+}
+
+JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
+  for (const auto& [k, v] : *params)
+    if (k != "year" && k != "school")
+      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
+  if (!params->has("year"))
+    throw validationError("year is required", {{"year", "give the batch year", 0}});
+  int year = yearOf(ctx, text(params, "year"));
+  auto school = schoolScope(ctx, text(params, "school"));
+  long long filter = school.value_or(0);
+  soci::session& db = ctx.db();
+  struct Row {
+    long long draft, teacher, home, host;
+    std::string staff, kind, start, end, status;
+  };
+  std::vector<Row> rows;
+  Row r;
+  soci::statement st =
+      (db.prepare << "SELECT d.id, d.teacher_id, t.home_school_id, d.host_school_id, "
+                     "t.staff_no, d.kind, d.start_on, d.planned_end, t.status FROM "
+                     "rotation_drafts d JOIN core_teachers t ON t.id = d.teacher_id WHERE "
+                     "d.batch_year = :y AND (:s = 0 OR t.home_school_id = :s2) ORDER BY "
+                     "t.staff_no",
+       soci::use(year), soci::use(filter), soci::use(filter), soci::into(r.draft),
+       soci::into(r.teacher), soci::into(r.home), soci::into(r.host), soci::into(r.staff),
+       soci::into(r.kind), soci::into(r.start), soci::into(r.end), soci::into(r.status));
+  st.execute();
+  while (st.fetch()) rows.push_back(r);
+  if (rows.empty()) throw conflict("there are no drafts for " + std::to_string(year));
+  std::vector<FieldError> errors;
+  for (const auto& row : rows) {
+    std::string who = "draft for " + row.staff + ": ";
+    if (row.status != "active") errors.push_back({"staff_no", who + "the teacher is not active"});
+    if (row.home == row.host)
+      errors.push_back({"host_school", who + "host school is the home school"});
+    if (row.end < row.start) errors.push_back({"planned_end", who + "ends before it starts"});
+    if (auto clash = overlappingAssignment(ctx, row.teacher, 0, row.start, row.end); !clash.empty())
+      errors.push_back({"start_on", who + "overlaps the teacher's " + clash});
+  }
+  if (!errors.empty())
+    throw validationError("the drafts cannot be confirmed; nothing was created", errors);
+  for (const auto& row : rows) {
+    db << "INSERT INTO rotation_assignments (teacher_id, kind, home_school_id, host_school_id, "
+          "start_on, planned_end, status, batch_year) VALUES (:t, :k, :h, :o, :s, :e, "
+          "'planned', :y)",
+        soci::use(row.teacher), soci::use(row.kind), soci::use(row.home), soci::use(row.host),
+        soci::use(row.start), soci::use(row.end), soci::use(year);
+    db << "DELETE FROM rotation_drafts WHERE id = :id", soci::use(row.draft);
+  }
+  JsonPtr out(new Json);
+  out->set("year", year);
+  out->set("created", static_cast<long long>(rows.size()));
+  return out;
+}
+
+JsonPtr portfolio(Context& ctx, long long teacherId) {
+  std::string staff;
+  ctx.db() << "SELECT staff_no FROM core_teachers WHERE id = :t", soci::use(teacherId),
+      soci::into(staff);
+  JsonPtr out(new Json);
+  Params p{{"staff_no", staff}};
+  ReportTable history = historyReport(ctx, p);
+  std::string today = ctx.today(), working;
+  ctx.db() << "SELECT COALESCE((SELECT s.code FROM rotation_assignments a JOIN core_schools s ON "
+              "s.id = a.host_school_id WHERE a.teacher_id = :t AND a.status <> 'cancelled' AND "
+              "a.start_on <= :d AND COALESCE(a.actual_end, a.planned_end) >= :d2 LIMIT 1), "
+              "(SELECT s.code FROM core_teachers t JOIN core_schools s ON s.id = "
+              "t.home_school_id WHERE t.id = :t2))",
+      soci::use(teacherId), soci::use(today), soci::use(today), soci::use(teacherId),
+      soci::into(working);
+  out->set("working_school", working);
+  JsonArray::Ptr postings(new JsonArray);
+  for (const auto& row : history.rows) {
+    JsonPtr j(new Json);
+    for (std::size_t c = 0; c < history.columns.size(); ++c)
+      if (const auto* i = std::get_if<long long>(&row[c]))
+        j->set(history.columns[c], *i);
+      else if (const auto* s = std::get_if<std::string>(&row[c]))
+        j->set(history.columns[c], *s);
+    postings->add(j);
+  }
+  out->set("postings", postings);
+  return out;
+}
+
+}  // namespace tdr::rotation
