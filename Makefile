@@ -41,6 +41,7 @@ clean:
 bench: build
 	$(BUILD)/bin/import_bench 100000 5
 	$(BUILD)/bin/training_bench $(BUILD) 1000000 3
+	$(BUILD)/bin/district_bench $(BUILD) 5
 	bench/http_bench.sh $(BUILD) 10
 
 format:
