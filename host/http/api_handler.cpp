@@ -330,12 +330,15 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     Params params;
     std::string format = "json";
     for (const auto& [k, v] : query) (k == "format" ? format : params[k]) = v;
-    if (format != "json" && format != "csv")
-      throw HttpError(400, "bad_request", "format must be json or csv", {{"format", "unknown", 0}});
+    if (format != "json" && format != "csv" && format != "xlsx")
+      throw HttpError(400, "bad_request", "format must be json, csv or xlsx",
+                      {{"format", "unknown", 0}});
     ReportTable table = report->fn(*ctx, params);
-    if (format == "csv") {
+    if (format == "csv" || format == "xlsx") {
       std::ostringstream os;
-      TableWriter w(os, TableWriter::Format::kCsv, table.columns, true);
+      bool csv = format == "csv";
+      TableWriter w(os, csv ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx, table.columns,
+                    csv, name);
       std::vector<std::string> cells;
       for (const auto& row : table.rows) {
         cells.clear();
@@ -343,7 +346,10 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
         w.row(cells);
       }
       w.finish();
-      resp.setContentType("text/csv; charset=utf-8");
+      resp.setContentType(
+          csv ? "text/csv; charset=utf-8"
+              : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+      resp.set("Content-Disposition", "attachment; filename=\"" + name + "." + format + "\"");
       resp.sendBuffer(os.str().data(), os.str().size());
       return;
     }

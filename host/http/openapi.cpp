@@ -309,8 +309,16 @@ std::string openApiJson(const Registry& registry) {
   for (const auto& [name, r] : registry.reports()) {
     auto dot = name.find('.');
     Obj item = obj();
-    item->set("get", operation(opId("report", name), "Report " + name, name.substr(0, dot),
-                               response("columns and rows", ref("#/components/schemas/Object"))));
+    Obj op = operation(opId("report", name), "Report " + name, name.substr(0, dot),
+                       response("columns and rows", ref("#/components/schemas/Object")));
+    Obj format = typed("string");
+    Arr formats = arr();
+    for (const char* f : {"json", "csv", "xlsx"}) formats->add(f);
+    format->set("enum", formats);
+    Arr params = arr();
+    params->add(param("format", "query", format, false));
+    op->set("parameters", params);
+    item->set("get", op);
     paths->set("/api/v1/" + name.substr(0, dot) + "/reports/" + name.substr(dot + 1), item);
   }
   for (const auto& [name, a] : registry.actions()) {

@@ -19,11 +19,20 @@ void RecordEvents::saved(Context& ctx, long long id, bool created) const {
   ctx.publish(type_.qualifiedName + ".saved", payload);
 }
 
-void RecordEvents::deleted(Context& ctx, long long id) const {
+void RecordEvents::deleted(Context& ctx, long long id, const Record& before) const {
   if (!deleted_) return;
-  JsonPtr payload(new Json);
+  JsonPtr payload(new Json), values(new Json);
   payload->set("type", type_.qualifiedName);
   payload->set("id", id);
+  for (const auto& [k, v] : before.values()) {
+    if (const auto* i = std::get_if<long long>(&v))
+      values->set(k, *i);
+    else if (const auto* s = std::get_if<std::string>(&v))
+      values->set(k, *s);
+    else
+      values->set(k, Poco::Dynamic::Var());
+  }
+  payload->set("before", values);
   ctx.publish(type_.qualifiedName + ".deleted", payload);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <tdr/value.h>
+
 #include <string>
 
 #include "plugins/registry.h"
@@ -12,9 +14,10 @@ namespace tdr::host {
 
 /// The events the host publishes after it writes a record, inside the write's transaction:
 /// `<plugin>.<record>.saved` ({"type", "id", "change": "create"|"update"}) and
-/// `<plugin>.<record>.deleted` ({"type", "id"}). Subscribers see the stored row (or, for a
-/// delete, its absence) and may refuse the write by throwing; nothing is published when no
-/// plugin subscribed, so record types nobody listens to pay nothing.
+/// `<plugin>.<record>.deleted` ({"type", "id", "before": {stored values; references as ids}}).
+/// Subscribers see the stored row (or, for a delete, its absence) and may refuse the write by
+/// throwing; nothing is published when no plugin subscribed, so record types nobody listens to pay
+/// nothing.
 class RecordEvents {
  public:
   RecordEvents(const Registry& registry, const RecordTypeEntry& type);
@@ -22,7 +25,7 @@ class RecordEvents {
   bool listened() const { return saved_ || deleted_; }
   bool savedListened() const { return saved_; }
   void saved(Context& ctx, long long id, bool created) const;
-  void deleted(Context& ctx, long long id) const;
+  void deleted(Context& ctx, long long id, const Record& before) const;
 
  private:
   const RecordTypeEntry& type_;

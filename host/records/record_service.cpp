@@ -268,7 +268,7 @@ void RecordService::remove(long long id) {
                      " is still referenced by other records; remove or change those first");
     throw;
   }
-  RecordEvents(registry_, type_).deleted(ctx_, id);
+  RecordEvents(registry_, type_).deleted(ctx_, id, before);
   appendAudit(ctx_.db(), {ctx_.user().login, "delete", type_.qualifiedName, id,
                           "{\"before\": " + beforeJson + "}"});
   tx.commit();

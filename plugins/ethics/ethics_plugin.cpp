@@ -6,6 +6,8 @@
 #include <tdr/plugin_entry.h>
 #include <tdr/tdr.h>
 
+#include <map>
+
 #include "veto.h"
 
 namespace tdr::ethics {
@@ -85,28 +87,89 @@ void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& e
                                    std::to_string(*year)});
 }
 
-// The facts that can veto a teacher, from appraisals and confirmed sanctions.
-std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
-  std::vector<VetoFact> facts;
+// The facts that can veto, from appraisals and confirmed sanctions, by teacher id, for the
+// teachers matching `teacherCondition` (SQL on core_teachers t with one integer :k).
+std::map<long long, std::vector<VetoFact>> vetoFactsWhere(Context& ctx,
+                                                          const std::string& teacherCondition,
+                                                          long long key) {
+  std::map<long long, std::vector<VetoFact>> facts;
+  long long teacher = 0;
   int year = 0;
-  soci::statement a = (ctx.db().prepare << "SELECT year FROM ethics_appraisals WHERE "
-                                           "teacher_id = :t AND grade = 'unqualified'",
-                       soci::use(teacher), soci::into(year));
+  soci::statement a =
+      (ctx.db().prepare << "SELECT a.teacher_id, a.year FROM ethics_appraisals a JOIN "
+                           "core_teachers t ON t.id = a.teacher_id WHERE a.grade = "
+                           "'unqualified' AND " +
+                               teacherCondition,
+       soci::use(key), soci::into(teacher), soci::into(year));
   a.execute();
   // An unqualified year vetoes through the end of the following year, when its results are
   // used (honours, promotion, incentive pay).
   while (a.fetch())
-    facts.push_back({VetoFact::kAppraisalUnqualified, std::to_string(year) + "-01-01",
-                     std::to_string(year + 1) + "-12-31"});
+    facts[teacher].push_back({VetoFact::kAppraisalUnqualified, std::to_string(year) + "-01-01",
+                              std::to_string(year + 1) + "-12-31"});
   std::string from, until;
   soci::statement s =
-      (ctx.db().prepare << "SELECT sanction_on, effect_until FROM ethics_events WHERE "
-                           "teacher_id = :t AND kind = 'violation' AND status = 'confirmed' AND "
-                           "effect_until IS NOT NULL AND sanction_on IS NOT NULL",
-       soci::use(teacher), soci::into(from), soci::into(until));
+      (ctx.db().prepare << "SELECT e.teacher_id, e.sanction_on, e.effect_until FROM "
+                           "ethics_events e JOIN core_teachers t ON t.id = e.teacher_id WHERE "
+                           "e.kind = 'violation' AND e.status = 'confirmed' AND e.effect_until "
+                           "IS NOT NULL AND e.sanction_on IS NOT NULL AND " +
+                               teacherCondition,
+       soci::use(key), soci::into(teacher), soci::into(from), soci::into(until));
   s.execute();
-  while (s.fetch()) facts.push_back({VetoFact::kSanction, from, until});
+  while (s.fetch()) facts[teacher].push_back({VetoFact::kSanction, from, until});
   return facts;
+}
+
+std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
+  return vetoFactsWhere(ctx, "t.id = :k", teacher)[teacher];
+}
+
+// Action ethics.vetoes {school, from, to}: the school's teachers vetoed on any day of the
+// period (default: this year), for plugins that decide for a whole school at once.
+JsonPtr vetoes(Context& ctx, const JsonPtr& p) {
+  std::string year = ctx.today().substr(0, 4);
+  auto param = [&](const char* k, const std::string& fallback) {
+    return p->has(k) ? p->get(k).convert<std::string>() : fallback;
+  };
+  std::string code = param("school", ""), from = param("from", year + "-01-01"),
+              to = param("to", year + "-12-31");
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : *p)
+    if (k != "school" && k != "from" && k != "to") errors.push_back({k, "is not a parameter"});
+  if (!isValidDate(from)) errors.push_back({"from", "is not a date (YYYY-MM-DD)"});
+  if (!isValidDate(to)) errors.push_back({"to", "is not a date (YYYY-MM-DD)"});
+  long long school = 0;
+  ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(school);
+  if (!ctx.db().got_data()) errors.push_back({"school", "unknown school code '" + code + "'"});
+  if (!errors.empty()) throw validationError("cannot check the vetoes", errors);
+  std::map<long long, std::string> staff;
+  {
+    long long id = 0;
+    std::string no;
+    soci::statement st = (ctx.db().prepare << "SELECT id, staff_no FROM core_teachers WHERE "
+                                              "home_school_id = :s",
+                          soci::use(school), soci::into(id), soci::into(no));
+    st.execute();
+    while (st.fetch()) staff[id] = no;
+  }
+  JsonArray::Ptr list(new JsonArray);
+  for (const auto& [teacher, facts] : vetoFactsWhere(ctx, "t.home_school_id = :k", school)) {
+    Veto v = vetoDuring(facts, from, to);
+    if (!v.vetoed) continue;
+    JsonPtr j(new Json);
+    j->set("staff_no", staff[teacher]);
+    j->set("until", v.until);
+    JsonArray::Ptr reasons(new JsonArray);
+    for (const auto& r : v.reasons) reasons->add(r);
+    j->set("reasons", reasons);
+    list->add(j);
+  }
+  JsonPtr out(new Json);
+  out->set("school", code);
+  out->set("from", from);
+  out->set("to", to);
+  out->set("vetoed", list);
+  return out;
 }
 
 JsonPtr veto(Context& ctx, const JsonPtr& p) {
@@ -369,6 +432,7 @@ class EthicsPlugin : public Plugin {
     r.subscribe("core.teachers.validating", blockHiring);
     r.report("checks_due", "ethics:read", checksDue);
     r.action("veto", "ethics:veto", veto);
+    r.action("vetoes", "ethics:veto", vetoes);
     r.report("disclosures", "ethics:read", disclosures);
     r.report("violations", "ethics:read", violations);
     r.report("appraisal_distribution", "ethics:read", appraisalDistribution);

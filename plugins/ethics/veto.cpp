@@ -21,10 +21,15 @@ std::string effectUntil(const std::string& handling, const std::string& start) {
 }
 
 Veto vetoOn(const std::vector<VetoFact>& facts, const std::string& date) {
+  return vetoDuring(facts, date, date);
+}
+
+Veto vetoDuring(const std::vector<VetoFact>& facts, const std::string& from,
+                const std::string& to) {
   Veto v;
   bool appraisal = false, sanction = false;
   for (const auto& f : facts) {
-    if (date < f.from || date > f.until) continue;
+    if (to < f.from || from > f.until) continue;
     v.vetoed = true;
     if (f.until > v.until) v.until = f.until;
     (f.kind == VetoFact::kAppraisalUnqualified ? appraisal : sanction) = true;

@@ -30,4 +30,7 @@ struct Veto {
 };
 Veto vetoOn(const std::vector<VetoFact>& facts, const std::string& date);
 
+/// The veto on any day of [from, to]: as vetoOn, for every fact that covers one of those days.
+Veto vetoDuring(const std::vector<VetoFact>& facts, const std::string& from, const std::string& to);
+
 }  // namespace tdr::ethics

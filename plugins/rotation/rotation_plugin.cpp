@@ -162,6 +162,7 @@ class RotationPlugin : public Plugin {
     r.report("where", "rotation:read", whereReport);
     r.action("plan", "rotation:plan", planAction);
     r.action("confirm", "rotation:plan", confirmAction);
+    r.action("months", "rotation:read", monthsAction);
     r.portfolioSection("交流轮岗", "rotation:read", portfolio);
   }
 };

@@ -448,6 +448,36 @@ JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
   return out;
 }
 
+JsonPtr monthsAction(Context& ctx, const JsonPtr& params) {
+  for (const auto& [k, v] : *params)
+    if (k != "year" && k != "school")
+      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
+  int year = yearOf(ctx, text(params, "year"));
+  long long school = schoolByCode(ctx, text(params, "school"));
+  std::string from = std::to_string(year) + "-01-01", to = std::to_string(year) + "-12-31";
+  std::string staff, start, end;
+  std::map<std::string, int> months;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT t.staff_no, a.start_on, COALESCE(a.actual_end, "
+                           "a.planned_end) FROM rotation_assignments a JOIN core_teachers t ON "
+                           "t.id = a.teacher_id WHERE a.home_school_id = :s AND a.status <> "
+                           "'cancelled' AND a.start_on <= :to AND COALESCE(a.actual_end, "
+                           "a.planned_end) >= :f",
+       soci::use(school), soci::use(to), soci::use(from), soci::into(staff), soci::into(start),
+       soci::into(end));
+  st.execute();
+  while (st.fetch())
+    for (int m = 1; m <= 12; ++m) {
+      std::string mid = std::to_string(year) + (m < 10 ? "-0" : "-") + std::to_string(m) + "-15";
+      if (start <= mid && mid <= end) months[staff] = std::min(12, months[staff] + 1);
+    }
+  JsonPtr out(new Json), map(new Json);
+  for (const auto& [s, n] : months) map->set(s, n);
+  out->set("year", year);
+  out->set("months", map);
+  return out;
+}
+
 JsonPtr portfolio(Context& ctx, long long teacherId) {
   std::string staff;
   ctx.db() << "SELECT staff_no FROM core_teachers WHERE id = :t", soci::use(teacherId),

@@ -29,6 +29,11 @@ JsonPtr planAction(Context& ctx, const JsonPtr& params);
 /// Turns the year's drafts into planned assignments, all or none. Params: year, school=CODE.
 JsonPtr confirmAction(Context& ctx, const JsonPtr& params);
 
+/// Action rotation.months {school, year}: for the school's teachers (home school), the months of
+/// the year they worked elsewhere on an assignment that was not cancelled (a month counts when
+/// the assignment covers its 15th): {"months": {"T0001": 4, ...}}. Performance pay asks.
+JsonPtr monthsAction(Context& ctx, const JsonPtr& params);
+
 /// The portfolio section: where the teacher works today and their postings.
 JsonPtr portfolio(Context& ctx, long long teacherId);
 

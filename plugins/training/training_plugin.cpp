@@ -128,11 +128,22 @@ JsonPtr credit(Context& ctx, const JsonPtr& p) {
   }
   if (!errors.empty()) throw validationError("cannot credit training hours", errors);
   JsonPtr out(new Json);
-  long long existing = 0;
-  ctx.db() << "SELECT id FROM training_records WHERE provider = :p AND external_ref = :r",
-      soci::use(source), soci::use(ref), soci::into(existing);
+  long long existing = 0, storedX10 = 0;
+  std::string storedDate, storedTitle;
+  ctx.db() << "SELECT id, hours_x10, completed_on, COALESCE(title, '') FROM training_records "
+              "WHERE provider = :p AND external_ref = :r",
+      soci::use(source), soci::use(ref), soci::into(existing), soci::into(storedX10),
+      soci::into(storedDate), soci::into(storedTitle);
   if (ctx.db().got_data()) {
+    // Credited before: never twice; a corrected source (hours, date, title) corrects it.
+    bool changed = storedX10 != x10 || storedDate != date || storedTitle != title;
+    if (changed)
+      ctx.db() << "UPDATE training_records SET hours_x10 = :h, completed_on = :d, title = :t, "
+                  "teacher_id = :te WHERE id = :id",
+          soci::use(x10), soci::use(date), soci::use(title), soci::use(teacher),
+          soci::use(existing);
     out->set("credited", false);
+    out->set("updated", changed);
     out->set("record_id", existing);
     return out;
   }
@@ -146,6 +157,23 @@ JsonPtr credit(Context& ctx, const JsonPtr& p) {
       soci::into(id);
   out->set("credited", true);
   out->set("record_id", id);
+  return out;
+}
+
+// Withdraws what `credit` credited for (source, source_ref), if anything.
+JsonPtr withdraw(Context& ctx, const JsonPtr& p) {
+  std::string source = p->has("source") ? p->get("source").convert<std::string>() : "";
+  std::string ref = p->has("source_ref") ? p->get("source_ref").convert<std::string>() : "";
+  std::vector<FieldError> errors;
+  if (source.empty()) errors.push_back({"source", "is required"});
+  if (ref.empty()) errors.push_back({"source_ref", "is required"});
+  if (!errors.empty()) throw validationError("cannot withdraw training hours", errors);
+  soci::statement st = (ctx.db().prepare << "DELETE FROM training_records WHERE provider = :p "
+                                            "AND external_ref = :r",
+                        soci::use(source), soci::use(ref));
+  st.execute(true);
+  JsonPtr out(new Json);
+  out->set("withdrawn", st.get_affected_rows() > 0);
   return out;
 }
 
@@ -226,6 +254,8 @@ class TrainingPlugin : public Plugin {
     r.action("reject", "training:approve",
              [](Context& ctx, const JsonPtr& p) { return decide(ctx, p, false); });
     r.action("credit", "training:credit", credit);
+    r.action("withdraw", "training:credit", withdraw);
+    r.action("behind", "training:read", behind);
     r.report("transcript", "training:read", transcript);
     r.report("compliance", "training:read", compliance);
     r.report("providers", "training:read", providers);

@@ -165,6 +165,24 @@ ReportTable compliance(Context& ctx, const Params& params) {
   return out;
 }
 
+JsonPtr behind(Context& ctx, const JsonPtr& params) {
+  Params p;
+  for (const auto& [k, v] : *params) p[k] = v.convert<std::string>();
+  requireKnownParams(p, {"school", "year"});
+  if (!p.count("school")) throw validationError("school is required", {{"school", "required", 0}});
+  ReportTable t = compliance(ctx, p);
+  JsonPtr out(new Json);
+  JsonArray::Ptr list(new JsonArray);
+  for (const auto& row : t.rows) {
+    JsonPtr j(new Json);
+    j->set("staff_no", toText(row[0]));
+    j->set("shortfall_hours", toText(row[5]));
+    list->add(j);
+  }
+  out->set("behind", list);
+  return out;
+}
+
 ReportTable providers(Context& ctx, const Params& params) {
   requireKnownParams(params, {"from", "to"});
   std::string year = ctx.today().substr(0, 4);

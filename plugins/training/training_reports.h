@@ -13,6 +13,10 @@ ReportTable transcript(Context& ctx, const Params& params);
 /// year (default this year).
 ReportTable compliance(Context& ctx, const Params& params);
 
+/// Action `training.behind` {school, year}: the school's teachers behind pace at the end of the
+/// year, {"behind": [{"staff_no", "shortfall_hours"}]} (the performance-pay factor asks).
+JsonPtr behind(Context& ctx, const JsonPtr& params);
+
 /// Approved hours and teachers per provider in a period. Params: from, to (default this year).
 ReportTable providers(Context& ctx, const Params& params);
 

@@ -1,0 +1,631 @@
+// Performance pay (绩效工资): a scheme per school and year, computed to the fen from post-grade
+// standards, allowances, appraisal scores and workloads, with the ethics veto and the optional
+// training and rotation factors; reviewed, published (公示) and locked. Built only on the SDK.
+#include <soci/soci.h>
+#include <tdr/checks.h>
+#include <tdr/plugin_entry.h>
+#include <tdr/tdr.h>
+
+#include <map>
+#include <optional>
+#include <set>
+
+#include "compute.h"
+
+namespace tdr::perfpay {
+
+namespace {
+
+const std::vector<Choice> kStatuses = {{"draft", "草稿"},
+                                       {"computed", "已核算"},
+                                       {"reviewed", "已审核"},
+                                       {"published", "已公示"},
+                                       {"locked", "已锁定"}};
+const std::vector<Choice> kAllowanceKinds = {{"head_teacher", "班主任"},
+                                             {"grade_leader", "年级组长"},
+                                             {"subject_leader", "教研组长"},
+                                             {"other", "其他"}};
+const char* kWorkflowFields[] = {"computed_by",  "computed_at",  "reviewed_by", "reviewed_at",
+                                 "published_by", "published_at", "locked_by",   "locked_at"};
+
+std::string label(const std::vector<Choice>& choices, const std::string& value) {
+  for (const auto& c : choices)
+    if (c.code == value) return c.label;
+  return value;
+}
+
+struct SchemeRow {
+  long long id = 0;
+  long long school = 0;
+  std::string code;
+  int year = 0;
+  std::string status;
+};
+
+std::optional<SchemeRow> findScheme(Context& ctx, long long school, long long year) {
+  SchemeRow s;
+  ctx.db() << "SELECT p.id, p.school_id, c.code, p.year, p.status FROM perfpay_schemes p JOIN "
+              "core_schools c ON c.id = p.school_id WHERE p.school_id = :s AND p.year = :y",
+      soci::use(school), soci::use(year), soci::into(s.id), soci::into(s.school),
+      soci::into(s.code), soci::into(s.year), soci::into(s.status);
+  if (!ctx.db().got_data()) return std::nullopt;
+  return s;
+}
+
+std::string describe(const SchemeRow& s) {
+  return "the " + std::to_string(s.year) + " performance-pay scheme of " + s.code + " is " +
+         s.status;
+}
+
+bool open(const std::string& status) { return status == "draft" || status == "computed"; }
+
+// Reviewed, published and locked schemes take no change to themselves or their inputs.
+void requireOpen(const SchemeRow& s) {
+  if (!open(s.status))
+    throw conflict(describe(s) + ": it and its inputs can no longer change" +
+                   (s.status == "locked" ? "" : " (only draft or computed schemes can)"));
+}
+
+// Inputs changed: a computed sheet is stale, back to draft until computed again.
+void invalidate(Context& ctx, const SchemeRow& s) {
+  if (s.status != "computed") return;
+  ctx.db() << "DELETE FROM perfpay_lines WHERE scheme_id = :id", soci::use(s.id);
+  ctx.db() << "UPDATE perfpay_schemes SET status = 'draft' WHERE id = :id", soci::use(s.id);
+}
+
+// --- schemes ---
+
+void prepareScheme(Context&, Record& r, const Record* existing) {
+  r.set("status", existing ? existing->get("status") : Value{"draft"});
+  for (const char* f : kWorkflowFields) r.set(f, existing ? existing->get(f) : Value{});
+}
+
+void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  if (r.id()) {
+    Value status = ctx.recordField("perfpay.schemes", r.id(), "status");
+    if (const auto* s = std::get_if<std::string>(&status); s && !open(*s))
+      throw conflict("the performance-pay scheme " + std::to_string(r.id()) + " is " + *s +
+                     ": it can no longer change");
+  }
+  auto pool = r.integer("pool");
+  if (pool && *pool <= 0) errors.push_back({"pool", "must be more than 0"});
+}
+
+void schemeSaved(Context& ctx, const JsonPtr& e) {
+  if (e->getValue<std::string>("change") != "update") return;
+  long long id = e->getValue<long long>("id");
+  SchemeRow s;
+  ctx.db() << "SELECT p.id, p.school_id, c.code, p.year, p.status FROM perfpay_schemes p JOIN "
+              "core_schools c ON c.id = p.school_id WHERE p.id = :id",
+      soci::use(id), soci::into(s.id), soci::into(s.school), soci::into(s.code), soci::into(s.year),
+      soci::into(s.status);
+  invalidate(ctx, s);
+}
+
+void schemeDeleted(Context&, const JsonPtr& e) {
+  auto before = e->getObject("before");
+  std::string status = before->has("status") ? before->getValue<std::string>("status") : "";
+  if (!open(status)) throw conflict("a " + status + " performance-pay scheme cannot be deleted");
+}
+
+// --- inputs and allowances: per (year, teacher), under the scheme of the teacher's school ---
+
+std::optional<SchemeRow> schemeOfTeacher(Context& ctx, long long teacher, long long year) {
+  Value school = ctx.recordField("core.teachers", teacher, "home_school");
+  const auto* id = std::get_if<long long>(&school);
+  if (!id) return std::nullopt;
+  return findScheme(ctx, *id, year);
+}
+
+void validateTeacherYear(Context& ctx, const Record& r, std::vector<FieldError>&) {
+  auto teacher = r.integer("staff_no");
+  auto year = r.integer("year");
+  if (!teacher || !year) return;
+  if (auto s = schemeOfTeacher(ctx, *teacher, *year)) requireOpen(*s);
+}
+
+void teacherYearSaved(Context& ctx, const JsonPtr& e) {
+  std::string type = e->getValue<std::string>("type");
+  const std::string table = type == "perfpay.inputs" ? "perfpay_inputs" : "perfpay_allowances";
+  long long id = e->getValue<long long>("id"), teacher = 0, year = 0;
+  ctx.db() << "SELECT teacher_id, year FROM " + table + " WHERE id = :id", soci::use(id),
+      soci::into(teacher), soci::into(year);
+  if (auto s = schemeOfTeacher(ctx, teacher, year)) invalidate(ctx, *s);
+}
+
+void teacherYearDeleted(Context& ctx, const JsonPtr& e) {
+  auto before = e->getObject("before");
+  if (!before->has("staff_no") || !before->has("year")) return;
+  long long teacher = before->getValue<long long>("staff_no");
+  long long year = before->getValue<long long>("year");
+  if (auto s = schemeOfTeacher(ctx, teacher, year)) {
+    requireOpen(*s);
+    invalidate(ctx, *s);
+  }
+}
+
+// --- the computation ---
+
+std::string param(const JsonPtr& p, const char* k) {
+  return p->has(k) ? p->get(k).convert<std::string>() : "";
+}
+
+void knownParams(const JsonPtr& p, std::initializer_list<const char*> known) {
+  std::vector<FieldError> errors;
+  for (const auto& [k, v] : *p)
+    if (std::find_if(known.begin(), known.end(), [&](const char* n) { return k == n; }) ==
+        known.end())
+      errors.push_back({k, "is not a parameter"});
+  if (!errors.empty()) throw validationError("unknown parameter", errors);
+}
+
+int yearOf(Context& ctx, const JsonPtr& p) {
+  if (!p->has("year")) throw validationError("year is required", {{"year", "required"}});
+  return yearParam(ctx, Params{{"year", param(p, "year")}});
+}
+
+long long schoolId(Context& ctx, const std::string& code) {
+  long long id = 0;
+  ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
+  if (!ctx.db().got_data())
+    throw validationError("unknown school", {{"school", "unknown school code '" + code + "'"}});
+  if (ctx.user().schoolId && *ctx.user().schoolId != id)
+    throw forbidden("you may only act on your own school's scheme");
+  return id;
+}
+
+SchemeRow requireScheme(Context& ctx, const JsonPtr& p) {
+  std::string code = param(p, "school");
+  if (code.empty()) throw validationError("school is required", {{"school", "required"}});
+  int year = yearOf(ctx, p);
+  auto s = findScheme(ctx, schoolId(ctx, code), year);
+  if (!s) throw notFound("there is no " + std::to_string(year) + " scheme for " + code);
+  return *s;
+}
+
+Sheet compute(Context& ctx, const SchemeRow& s) {
+  soci::session& db = ctx.db();
+  Scheme scheme;
+  int vetoZeroes = 1;
+  db << "SELECT pool_fen, COALESCE(basic_percent, 70), COALESCE(frontline_percent, 120), "
+        "COALESCE(veto_zeroes_incentive, 1), COALESCE(training_factor_percent, 100), "
+        "COALESCE(rotation_monthly_fen, 0) FROM perfpay_schemes WHERE id = :id",
+      soci::use(s.id), soci::into(scheme.poolFen), soci::into(scheme.basicPercent),
+      soci::into(scheme.frontlinePercent), soci::into(vetoZeroes),
+      soci::into(scheme.trainingFactorPercent), soci::into(scheme.rotationMonthlyFen);
+  scheme.vetoZeroesIncentive = vetoZeroes != 0;
+
+  std::vector<Teacher> teachers;
+  std::map<long long, std::size_t> byId;
+  std::map<std::string, std::size_t> byStaff;
+  {
+    long long id = 0, standard = 0;
+    int months = 0, score = 0, workload = 0, frontline = 0;
+    soci::indicator mi, si, wi, fi;
+    std::string staff, name, post;
+    soci::statement st =
+        (db.prepare << "SELECT t.id, t.staff_no, t.name, COALESCE(t.post, 'teacher'), "
+                       "COALESCE(st.monthly_fen, 0), i.months, i.score, i.workload_percent, "
+                       "i.frontline FROM core_teachers t LEFT JOIN perfpay_standards st ON "
+                       "st.title = COALESCE(t.title, 'none') LEFT JOIN perfpay_inputs i ON "
+                       "i.teacher_id = t.id AND i.year = :y WHERE t.home_school_id = :s AND "
+                       "t.status IN ('active', 'leave') ORDER BY t.staff_no",
+         soci::use(s.year), soci::use(s.school), soci::into(id), soci::into(staff),
+         soci::into(name), soci::into(post), soci::into(standard), soci::into(months, mi),
+         soci::into(score, si), soci::into(workload, wi), soci::into(frontline, fi));
+    st.execute();
+    while (st.fetch()) {
+      Teacher t;
+      t.staffNo = staff;
+      t.name = name;
+      t.standardFen = standard;
+      t.months = mi == soci::i_ok ? months : 12;
+      t.score = si == soci::i_ok ? score : 100;
+      t.workloadPercent = wi == soci::i_ok ? workload : 100;
+      // Front line: teachers and middle leaders who teach; principals and support staff not.
+      t.frontline = fi == soci::i_ok ? frontline != 0 : (post == "teacher" || post == "director");
+      byId[id] = teachers.size();
+      byStaff[staff] = teachers.size();
+      teachers.push_back(std::move(t));
+    }
+  }
+  {
+    long long teacher = 0, monthly = 0;
+    int months = 0;
+    std::string kind, staff;
+    std::vector<FieldError> errors;
+    soci::statement st =
+        (db.prepare << "SELECT a.teacher_id, t.staff_no, a.kind, a.months, a.monthly_fen FROM "
+                       "perfpay_allowances a JOIN core_teachers t ON t.id = a.teacher_id WHERE "
+                       "a.year = :y AND t.home_school_id = :s ORDER BY t.staff_no, a.kind",
+         soci::use(s.year), soci::use(s.school), soci::into(teacher), soci::into(staff),
+         soci::into(kind), soci::into(months), soci::into(monthly));
+    st.execute();
+    while (st.fetch()) {
+      auto it = byId.find(teacher);
+      if (it == byId.end()) {
+        errors.push_back({"staff_no", "allowance for " + staff + " who is not an active teacher"});
+        continue;
+      }
+      Teacher& t = teachers[it->second];
+      t.allowanceFen += monthly * months;
+      t.allowanceText += (t.allowanceText.empty() ? "" : " + ") + label(kAllowanceKinds, kind) +
+                         " " + std::to_string(months) + " 月 × " + yuan(monthly);
+      if (kind == "head_teacher") t.headTeacherMonths += months;
+    }
+    if (!errors.empty()) throw validationError("the scheme cannot be computed", errors);
+  }
+  std::string year = std::to_string(s.year);
+  JsonPtr vetoParams(new Json);
+  vetoParams->set("school", s.code);
+  vetoParams->set("from", year + "-01-01");
+  vetoParams->set("to", year + "-12-31");
+  JsonPtr vetoes = ctx.call("ethics.vetoes", vetoParams);
+  auto vetoed = vetoes->getArray("vetoed");
+  for (std::size_t i = 0; i < vetoed->size(); ++i) {
+    auto v = vetoed->getObject(static_cast<unsigned>(i));
+    auto it = byStaff.find(v->getValue<std::string>("staff_no"));
+    if (it == byStaff.end()) continue;
+    teachers[it->second].vetoed = true;
+    teachers[it->second].vetoUntil = v->getValue<std::string>("until");
+  }
+  if (scheme.trainingFactorPercent != 100) {
+    JsonPtr p(new Json);
+    p->set("school", s.code);
+    p->set("year", year);
+    auto behind = ctx.call("training.behind", p)->getArray("behind");
+    for (std::size_t i = 0; i < behind->size(); ++i) {
+      auto it = byStaff.find(
+          behind->getObject(static_cast<unsigned>(i))->getValue<std::string>("staff_no"));
+      if (it != byStaff.end()) teachers[it->second].behindTraining = true;
+    }
+  }
+  if (scheme.rotationMonthlyFen > 0) {
+    JsonPtr p(new Json);
+    p->set("school", s.code);
+    p->set("year", year);
+    JsonPtr months;
+    try {
+      months = ctx.call("rotation.months", p);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kNotFound) throw;
+      throw validationError(
+          "the rotation allowance needs the rotation plugin",
+          {{"rotation_monthly", "is set, but the rotation plugin is not loaded"}});
+    }
+    auto map = months->getObject("months");
+    for (const auto& [staff, n] : *map) {
+      auto it = byStaff.find(staff);
+      if (it != byStaff.end()) teachers[it->second].rotationMonths = n.convert<int>();
+    }
+  }
+  return computeSheet(scheme, std::move(teachers));
+}
+
+JsonPtr storeSheet(Context& ctx, const SchemeRow& s, const Sheet& sheet) {
+  soci::session& db = ctx.db();
+  db << "DELETE FROM perfpay_lines WHERE scheme_id = :id", soci::use(s.id);
+  // Staff numbers back to ids in one query.
+  std::map<std::string, long long> ids;
+  {
+    long long id = 0;
+    std::string staff;
+    soci::statement st = (db.prepare << "SELECT id, staff_no FROM core_teachers WHERE "
+                                        "home_school_id = :s",
+                          soci::use(s.school), soci::into(id), soci::into(staff));
+    st.execute();
+    while (st.fetch()) ids[staff] = id;
+  }
+  long long teacher = 0, months = 0, basic = 0, allowance = 0, rotation = 0, incentive = 0,
+            total = 0, points = 0, vetoed = 0;
+  std::string explanation;
+  soci::statement ins =
+      (db.prepare << "INSERT INTO perfpay_lines (scheme_id, teacher_id, months, basic_fen, "
+                     "allowance_fen, rotation_fen, incentive_fen, total_fen, points, vetoed, "
+                     "explanation) VALUES (:s, :t, :m, :b, :a, :r, :i, :to, :p, :v, :e)",
+       soci::use(s.id), soci::use(teacher), soci::use(months), soci::use(basic),
+       soci::use(allowance), soci::use(rotation), soci::use(incentive), soci::use(total),
+       soci::use(points), soci::use(vetoed), soci::use(explanation));
+  long long sum = 0, vetoedCount = 0;
+  for (const auto& l : sheet.lines) {
+    teacher = ids[l.staffNo];
+    months = l.months;
+    basic = l.basicFen;
+    allowance = l.allowanceFen;
+    rotation = l.rotationFen;
+    incentive = l.incentiveFen;
+    total = l.totalFen;
+    points = l.points;
+    vetoed = l.vetoed ? 1 : 0;
+    explanation = l.explanation;
+    ins.execute(true);
+    sum += l.totalFen;
+    vetoedCount += vetoed;
+  }
+  std::string who = ctx.user().login, when = ctx.now();
+  db << "UPDATE perfpay_schemes SET status = 'computed', computed_by = :w, computed_at = :t "
+        "WHERE id = :id",
+      soci::use(who), soci::use(when), soci::use(s.id);
+  JsonPtr out(new Json);
+  out->set("school", s.code);
+  out->set("year", s.year);
+  out->set("status", "computed");
+  out->set("teachers", static_cast<long long>(sheet.lines.size()));
+  out->set("pool", yuan(sum));
+  out->set("basic", yuan(sheet.basicPoolFen));
+  out->set("allowances", yuan(sheet.allowancesFen));
+  out->set("rotation", yuan(sheet.rotationFen));
+  out->set("incentive", yuan(sheet.incentivePoolFen));
+  out->set("vetoed", vetoedCount);
+  return out;
+}
+
+// perfpay.compute {school, year}: one school; without school, every open scheme of the year
+// (those the user may act on); each is computed in full or the whole call fails.
+JsonPtr computeAction(Context& ctx, const JsonPtr& p) {
+  knownParams(p, {"school", "year"});
+  if (!param(p, "school").empty()) {
+    SchemeRow s = requireScheme(ctx, p);
+    if (!open(s.status))
+      throw conflict(describe(s) + ": computing again is only possible before review");
+    try {
+      return storeSheet(ctx, s, compute(ctx, s));
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kValidation) throw;
+      throw validationError(s.code + " " + std::to_string(s.year) + ": " + e.what(), e.details());
+    }
+  }
+  int year = yearOf(ctx, p);
+  std::vector<SchemeRow> schemes;
+  {
+    SchemeRow s;
+    long long scope = ctx.user().schoolId.value_or(0);
+    soci::statement st =
+        (ctx.db().prepare << "SELECT p.id, p.school_id, c.code, p.year, p.status FROM "
+                             "perfpay_schemes p JOIN core_schools c ON c.id = p.school_id WHERE "
+                             "p.year = :y AND (:sc = 0 OR p.school_id = :sc2) ORDER BY c.code",
+         soci::use(year), soci::use(scope), soci::use(scope), soci::into(s.id),
+         soci::into(s.school), soci::into(s.code), soci::into(s.year), soci::into(s.status));
+    st.execute();
+    while (st.fetch()) schemes.push_back(s);
+  }
+  if (schemes.empty()) throw notFound("there are no " + std::to_string(year) + " schemes");
+  JsonArray::Ptr computed(new JsonArray), skipped(new JsonArray);
+  for (const auto& s : schemes) {
+    if (!open(s.status)) {
+      skipped->add(s.code + " (" + s.status + ")");
+      continue;
+    }
+    try {
+      computed->add(storeSheet(ctx, s, compute(ctx, s)));
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::kValidation) throw;
+      throw validationError(s.code + " " + std::to_string(s.year) + ": " + e.what(), e.details());
+    }
+  }
+  JsonPtr out(new Json);
+  out->set("year", year);
+  out->set("computed", computed);
+  out->set("skipped", skipped);
+  return out;
+}
+
+// review / publish / lock: one step forward, recorded with who and when.
+JsonPtr step(Context& ctx, const JsonPtr& p, const std::string& from, const std::string& to,
+             const std::string& verb) {
+  knownParams(p, {"school", "year"});
+  SchemeRow s = requireScheme(ctx, p);
+  if (s.status != from) throw conflict(describe(s) + "; only a " + from + " scheme can be " + verb);
+  std::string who = ctx.user().login, when = ctx.now();
+  const std::string prefix = to == "reviewed"    ? "reviewed"
+                             : to == "published" ? "published"
+                                                 : "locked";
+  ctx.db() << "UPDATE perfpay_schemes SET status = :st, " + prefix + "_by = :w, " + prefix +
+                  "_at = :t WHERE id = :id",
+      soci::use(to), soci::use(who), soci::use(when), soci::use(s.id);
+  JsonPtr out(new Json);
+  out->set("school", s.code);
+  out->set("year", s.year);
+  out->set("status", to);
+  out->set("by", who);
+  out->set("at", when);
+  return out;
+}
+
+// --- the sheet and the slip ---
+
+ReportTable sheetReport(Context& ctx, const Params& params) {
+  requireKnownParams(params, {"school", "year", "headers"});
+  std::string headers = paramOr(params, "headers", "zh");
+  if (headers != "zh" && headers != "en")
+    throw validationError("headers must be zh or en", {{"headers", "not zh/en"}});
+  JsonPtr p(new Json);
+  for (const auto& [k, v] : params)
+    if (k != "headers") p->set(k, v);
+  SchemeRow s = requireScheme(ctx, p);
+  ReportTable t;
+  if (headers == "zh")
+    t.columns = {"工号",         "姓名",           "月数",     "基础性绩效(元)", "岗位津贴(元)",
+                 "轮岗补贴(元)", "奖励性绩效(元)", "合计(元)", "师德一票否决",   "计算说明"};
+  else
+    t.columns = {"staff_no", "name",      "months", "basic",  "allowances",
+                 "rotation", "incentive", "total",  "vetoed", "explanation"};
+  std::string staff, name, explanation;
+  long long months = 0, basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0,
+            vetoed = 0;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT t.staff_no, t.name, l.months, l.basic_fen, l.allowance_fen, "
+                           "l.rotation_fen, l.incentive_fen, l.total_fen, l.vetoed, "
+                           "l.explanation FROM perfpay_lines l JOIN core_teachers t ON t.id = "
+                           "l.teacher_id WHERE l.scheme_id = :s ORDER BY t.staff_no",
+       soci::use(s.id), soci::into(staff), soci::into(name), soci::into(months), soci::into(basic),
+       soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
+       soci::into(vetoed), soci::into(explanation));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back({Value{staff}, Value{name}, Value{months}, Value{yuan(basic)},
+                      Value{yuan(allowance)}, Value{yuan(rotation)}, Value{yuan(incentive)},
+                      Value{yuan(total)}, Value{vetoed ? (headers == "zh" ? "是" : "yes") : ""},
+                      Value{explanation}});
+  return t;
+}
+
+// A teacher sees their own line once the scheme is published; HR and school administrators see
+// every computed line.
+JsonPtr portfolio(Context& ctx, long long teacher) {
+  bool teacherView = ctx.user().role == "teacher";
+  JsonArray::Ptr slips(new JsonArray);
+  int year = 0;
+  std::string status, explanation;
+  long long basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT p.year, p.status, l.basic_fen, l.allowance_fen, "
+                           "l.rotation_fen, l.incentive_fen, l.total_fen, l.explanation FROM "
+                           "perfpay_lines l JOIN perfpay_schemes p ON p.id = l.scheme_id WHERE "
+                           "l.teacher_id = :t ORDER BY p.year DESC",
+       soci::use(teacher), soci::into(year), soci::into(status), soci::into(basic),
+       soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
+       soci::into(explanation));
+  st.execute();
+  while (st.fetch()) {
+    if (teacherView && status != "published" && status != "locked") continue;
+    JsonPtr j(new Json);
+    j->set("year", year);
+    j->set("status", status);
+    j->set("basic", yuan(basic));
+    j->set("allowances", yuan(allowance));
+    j->set("rotation", yuan(rotation));
+    j->set("incentive", yuan(incentive));
+    j->set("total", yuan(total));
+    j->set("explanation", explanation);
+    slips->add(j);
+  }
+  JsonPtr out(new Json);
+  out->set("slips", slips);
+  return out;
+}
+
+class PerfpayPlugin : public Plugin {
+ public:
+  void registerWith(Registrar& r) override {
+    r.dependsOn("ethics", ">=1.0");
+    r.dependsOn("training", ">=1.0");
+    r.capability("perfpay:read", "read schemes, inputs and pay sheets",
+                 {"hr_officer", "school_admin"});
+    r.capability("perfpay:write", "set up schemes, inputs, allowances and standards",
+                 {"hr_officer", "school_admin"});
+    r.capability("perfpay:compute", "compute a scheme's pay sheet", {"hr_officer", "school_admin"});
+    r.capability("perfpay:approve", "review, publish and lock schemes", {"hr_officer"});
+    r.capability("perfpay:slip",
+                 "see pay slips in the portfolio (teachers: their own, once "
+                 "published)",
+                 {"hr_officer", "school_admin", "teacher"});
+
+    RecordType standards;
+    standards.name = "standards";
+    standards.label = "岗位绩效标准";
+    standards.table = "perfpay_standards";
+    standards.fields = {
+        Field::choice("title", "职称",
+                      {{"none", "未定级"},
+                       {"third", "三级教师"},
+                       {"second", "二级教师"},
+                       {"first", "一级教师"},
+                       {"senior", "高级教师"},
+                       {"professor", "正高级教师"}})
+            .required()
+            .unique(),
+        Field::money("monthly", "月标准(元)").required().range(0, 10000000).column("monthly_fen"),
+    };
+    standards.naturalKey = {"title"};
+    r.recordType(std::move(standards));
+
+    RecordType schemes;
+    schemes.name = "schemes";
+    schemes.label = "绩效工资方案";
+    schemes.table = "perfpay_schemes";
+    schemes.fields = {
+        Field::reference("school", "学校代码", "core.schools").required(),
+        Field::integer("year", "年度").required().range(2000, 2100),
+        Field::money("pool", "绩效工资总额(元)").required().column("pool_fen"),
+        Field::integer("basic_percent", "基础性绩效比例(%)").range(0, 100),
+        Field::integer("frontline_percent", "一线教师系数(%)").range(100, 300),
+        Field::boolean("veto_zeroes_incentive", "一票否决取消奖励性绩效"),
+        Field::integer("training_factor_percent", "培训未达标系数(%)").range(0, 100),
+        Field::money("rotation_monthly", "轮岗补贴(元/月)")
+            .range(0, 10000000)
+            .column("rotation_monthly_fen"),
+        Field::choice("status", "状态", kStatuses),
+        Field::text("computed_by", "核算人"),
+        Field::text("computed_at", "核算时间"),
+        Field::text("reviewed_by", "审核人"),
+        Field::text("reviewed_at", "审核时间"),
+        Field::text("published_by", "公示人"),
+        Field::text("published_at", "公示时间"),
+        Field::text("locked_by", "锁定人"),
+        Field::text("locked_at", "锁定时间"),
+    };
+    schemes.naturalKey = {"school", "year"};
+    schemes.schoolField = "school";
+    schemes.prepare = prepareScheme;
+    schemes.validate = validateScheme;
+    r.recordType(std::move(schemes));
+
+    RecordType inputs;
+    inputs.name = "inputs";
+    inputs.label = "绩效考核数据";
+    inputs.table = "perfpay_inputs";
+    inputs.fields = {
+        Field::integer("year", "年度").required().range(2000, 2100),
+        Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
+        Field::integer("months", "在岗月数").range(0, 12),
+        Field::integer("score", "考核得分").range(0, 100),
+        Field::integer("workload_percent", "工作量系数(%)").range(0, 300),
+        Field::boolean("frontline", "一线教师"),
+    };
+    inputs.naturalKey = {"year", "staff_no"};
+    inputs.schoolField = "staff_no";
+    inputs.validate = validateTeacherYear;
+    r.recordType(std::move(inputs));
+
+    RecordType allowances;
+    allowances.name = "allowances";
+    allowances.label = "岗位津贴";
+    allowances.table = "perfpay_allowances";
+    allowances.fields = {
+        Field::integer("year", "年度").required().range(2000, 2100),
+        Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
+        Field::choice("kind", "津贴类型", kAllowanceKinds).required(),
+        Field::integer("months", "月数").required().range(0, 12),
+        Field::money("monthly", "月标准(元)").required().range(0, 10000000).column("monthly_fen"),
+    };
+    allowances.naturalKey = {"year", "staff_no", "kind"};
+    allowances.schoolField = "staff_no";
+    allowances.validate = validateTeacherYear;
+    r.recordType(std::move(allowances));
+
+    r.subscribe("perfpay.schemes.saved", schemeSaved);
+    r.subscribe("perfpay.schemes.deleted", schemeDeleted);
+    for (const char* t : {"perfpay.inputs", "perfpay.allowances"}) {
+      r.subscribe(std::string(t) + ".saved", teacherYearSaved);
+      r.subscribe(std::string(t) + ".deleted", teacherYearDeleted);
+    }
+    r.action("compute", "perfpay:compute", computeAction);
+    r.action("review", "perfpay:approve", [](Context& ctx, const JsonPtr& p) {
+      return step(ctx, p, "computed", "reviewed", "reviewed");
+    });
+    r.action("publish", "perfpay:approve", [](Context& ctx, const JsonPtr& p) {
+      return step(ctx, p, "reviewed", "published", "published");
+    });
+    r.action("lock", "perfpay:approve", [](Context& ctx, const JsonPtr& p) {
+      return step(ctx, p, "published", "locked", "locked");
+    });
+    r.report("sheet", "perfpay:read", sheetReport);
+    r.portfolioSection("绩效工资", "perfpay:slip", portfolio);
+  }
+};
+
+}  // namespace
+}  // namespace tdr::perfpay
+
+TDR_PLUGIN(tdr::perfpay::PerfpayPlugin, "perfpay", "1.0.0")

@@ -1,0 +1,205 @@
+// The performance-pay plugin end to end on real databases: a 10-teacher sheet checked against
+// hand-computed figures, the veto's redistribution, the workflow and its refusals, the lock.
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include <sstream>
+
+#include "test_support.h"
+
+namespace {
+
+using tdr::test::RunResult;
+using tdr::test::runTdr;
+using tdr::test::TempDir;
+
+class Perfpay : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    url_ = dir_.dbUrl();
+    ASSERT_EQ(tdr("init").exitCode, 0);
+    ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
+    ASSERT_EQ(importText("core.teachers",
+                         "staff_no,name,home_school,title,post,hire_date\n"
+                         "T01,一,XH0001,senior,teacher,2000-09-01\n"
+                         "T02,二,XH0001,senior,teacher,2000-09-01\n"
+                         "T03,三,XH0001,first,teacher,2005-09-01\n"
+                         "T04,四,XH0001,first,teacher,2005-09-01\n"
+                         "T05,五,XH0001,first,teacher,2005-09-01\n"
+                         "T06,六,XH0001,second,teacher,2015-09-01\n"
+                         "T07,七,XH0001,second,teacher,2015-09-01\n"
+                         "T08,八,XH0001,second,teacher,2015-09-01\n"
+                         "T09,九,XH0001,none,teacher,2024-09-01\n"
+                         "T10,十,XH0001,senior,principal,1995-09-01\n"
+                         "U01,乙,XH0002,first,teacher,2010-09-01\n")
+                  .exitCode,
+              0);
+    ASSERT_EQ(
+        importText("perfpay.schemes", "school,year,pool\nXH0001,2025,500000.00\nXH0002,2025,1000\n")
+            .exitCode,
+        0);
+    ASSERT_EQ(importText("perfpay.inputs",
+                         "year,staff_no,months,score,workload_percent\n"
+                         "2025,T01,12,95,100\n2025,T02,12,90,100\n2025,T03,12,88,100\n"
+                         "2025,T04,12,85,100\n2025,T05,6,80,100\n2025,T06,12,92,100\n"
+                         "2025,T07,12,75,100\n2025,T08,12,90,100\n2025,T09,12,70,50\n"
+                         "2025,T10,12,90,100\n")
+                  .exitCode,
+              0);
+    ASSERT_EQ(importText("perfpay.allowances",
+                         "year,staff_no,kind,months,monthly\n"
+                         "2025,T03,head_teacher,12,500\n2025,T06,head_teacher,10,500\n")
+                  .exitCode,
+              0);
+    // T08's 2025 appraisal is 不合格: vetoed for 2025.
+    ASSERT_EQ(
+        importText("ethics.appraisals", "staff_no,year,grade\nT08,2025,unqualified\n").exitCode, 0);
+  }
+  template <typename... A>
+  RunResult tdr(A... args) {
+    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
+                  {"TDR_TODAY=2025-12-31"});
+  }
+  RunResult importText(const std::string& type, const std::string& csv) {
+    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
+    tdr::test::writeFile(f, csv);
+    return tdr("import", type, f);
+  }
+  RunResult step(const std::string& action, const std::string& school = "XH0001") {
+    return tdr("run", "perfpay." + action, "--param", "school=" + school, "--param", "year=2025");
+  }
+  std::vector<std::string> sheet() {
+    RunResult r = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param", "year=2025",
+                      "--format", "csv");
+    EXPECT_EQ(r.exitCode, 0) << r.err;
+    std::vector<std::string> lines;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      // Without the explanation column (the last, quoted).
+      auto quote = line.find(",\"");
+      lines.push_back(quote == std::string::npos ? line : line.substr(0, quote));
+    }
+    return lines;
+  }
+  std::string status() {
+    auto s = dir_.openDb();
+    std::string st;
+    *s << "SELECT p.status FROM perfpay_schemes p JOIN core_schools c ON c.id = p.school_id "
+          "WHERE c.code = 'XH0001' AND p.year = 2025",
+        soci::into(st);
+    return st;
+  }
+  TempDir dir_;
+  std::string url_;
+  int n_ = 0;
+};
+
+TEST_F(Perfpay, TenTeacherSheetMatchesHandComputedFigures) {
+  RunResult r = step("compute");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("\"pool\": \"500000.00\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"incentive\": \"139000.00\""), std::string::npos) << r.out;
+  // Pool 500,000.00: basic 70% = 350,000.00 split by standard × months (3600×12 ×3, 3000×12
+  // ×2, 3000×6, 2500×12 ×3, 2000×12 = Σ 333,600), largest remainder; allowances 班主任
+  // 500/month (T03 12 months, T06 10); incentive 139,000.00 by points = score × (workload ×
+  // months + 50 × head-teacher months) × 120% for front-line teachers (not the principal),
+  // T08 vetoed (0 points) — Σ points 1,090,560.
+  std::vector<std::string> expected = {
+      "\xEF\xBB\xBF工号,姓名,月数,基础性绩效(元),岗位津贴(元),轮岗补贴(元),奖励性绩效(元),合计(元),"
+      "师德一票否决,计算说明",
+      "T01,一,12,45323.74,0.00,0.00,17436.18,62759.92,",
+      "T02,二,12,45323.74,0.00,0.00,16518.49,61842.23,",
+      "T03,三,12,37769.79,6000.00,0.00,24227.11,67996.90,",
+      "T04,四,12,37769.78,0.00,0.00,15600.79,53370.57,",
+      "T05,五,6,18884.89,0.00,0.00,7341.55,26226.44,",
+      "T06,六,12,31474.82,5000.00,0.00,23921.21,60396.03,",
+      "T07,七,12,31474.82,0.00,0.00,13765.41,45240.23,",
+      "T08,八,12,31474.82,0.00,0.00,0.00,31474.82,是",
+      "T09,九,12,25179.86,0.00,0.00,6423.86,31603.72,",
+      "T10,十,12,45323.74,0.00,0.00,13765.40,59089.14,",
+  };
+  auto lines = sheet();
+  ASSERT_EQ(lines.size(), expected.size());
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(lines[i], expected[i]);
+  // Each line explains itself.
+  RunResult full = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param",
+                       "year=2025", "--format", "csv");
+  EXPECT_NE(full.out.find("班主任 50% × 12 月"), std::string::npos);
+  EXPECT_NE(full.out.find("师德一票否决 (至 2026-12-31)"), std::string::npos);
+  // An XLSX pay sheet too.
+  std::string xlsx = dir_.file("sheet.xlsx");
+  RunResult x = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param", "year=2025",
+                    "--format", "xlsx", "--out", xlsx);
+  ASSERT_EQ(x.exitCode, 0) << x.err;
+  EXPECT_EQ(tdr::test::readFile(xlsx).substr(0, 2), "PK");
+}
+
+TEST_F(Perfpay, WorkflowStepsInOrderAndLockedRefusesEveryChange) {
+  RunResult early = step("review");
+  EXPECT_EQ(early.exitCode, 1);
+  EXPECT_NE(early.err.find("is draft; only a computed scheme can be reviewed"), std::string::npos)
+      << early.err;
+  ASSERT_EQ(step("compute").exitCode, 0);
+  EXPECT_EQ(status(), "computed");
+  // A changed input makes the sheet stale: back to draft until computed again.
+  ASSERT_EQ(importText("perfpay.inputs", "year,staff_no,score\n2025,T07,76\n").exitCode, 0);
+  EXPECT_EQ(status(), "draft");
+  ASSERT_EQ(step("compute").exitCode, 0);
+  ASSERT_EQ(step("review").exitCode, 0);
+  RunResult again = step("compute");
+  EXPECT_EQ(again.exitCode, 1);
+  EXPECT_NE(again.err.find("only possible before review"), std::string::npos) << again.err;
+  RunResult change = importText("perfpay.inputs", "year,staff_no,score\n2025,T07,77\n");
+  EXPECT_EQ(change.exitCode, 1);
+  EXPECT_NE(change.err.find("is reviewed"), std::string::npos) << change.err;
+  ASSERT_EQ(step("publish").exitCode, 0);
+  ASSERT_EQ(step("lock").exitCode, 0);
+  EXPECT_EQ(status(), "locked");
+  for (const auto& [type, csv] : std::vector<std::pair<std::string, std::string>>{
+           {"perfpay.inputs", "year,staff_no,score\n2025,T07,78\n"},
+           {"perfpay.allowances", "year,staff_no,kind,months,monthly\n2025,T04,other,1,10\n"},
+           {"perfpay.schemes", "school,year,pool\nXH0001,2025,600000\n"}}) {
+    RunResult r = importText(type, csv);
+    EXPECT_EQ(r.exitCode, 1) << type;
+    EXPECT_NE(r.err.find("locked"), std::string::npos) << type << ": " << r.err;
+  }
+  EXPECT_EQ(step("lock").exitCode, 1);
+  // Who and when of every step is on the scheme and in the audit log.
+  auto s = dir_.openDb();
+  std::string reviewedBy, lockedAt;
+  *s << "SELECT reviewed_by, locked_at FROM perfpay_schemes WHERE pool_fen = 50000000",
+      soci::into(reviewedBy), soci::into(lockedAt);
+  EXPECT_FALSE(reviewedBy.empty());
+  EXPECT_EQ(lockedAt.back(), 'Z');
+  long long steps = 0;
+  *s << "SELECT COUNT(*) FROM core_audit WHERE action = 'action' AND record_type LIKE 'perfpay.%'",
+      soci::into(steps);
+  EXPECT_EQ(steps, 5);  // compute ×2, review, publish, lock (the refused ones are not written)
+  EXPECT_EQ(tdr("audit", "verify").exitCode, 0);
+}
+
+TEST_F(Perfpay, InputsThatCannotReconcileAreClearErrors) {
+  // XH0002's pool of 1,000.00 cannot pay 2,000.00 of allowances after its basic part.
+  ASSERT_EQ(
+      importText("perfpay.allowances", "year,staff_no,kind,months,monthly\n2025,U01,other,4,500\n")
+          .exitCode,
+      0);
+  RunResult r = step("compute", "XH0002");
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.err.find("XH0002 2025: allowances exceed the pool"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("pool"), std::string::npos);
+  RunResult all = tdr("run", "perfpay.compute", "--param", "year=2025");
+  EXPECT_EQ(all.exitCode, 1) << "every school or none";
+  auto s = dir_.openDb();
+  long long lines = 0;
+  *s << "SELECT COUNT(*) FROM perfpay_lines", soci::into(lines);
+  EXPECT_EQ(lines, 0);
+  RunResult unknown = step("compute", "NOPE");
+  EXPECT_NE(unknown.err.find("unknown school code 'NOPE'"), std::string::npos);
+  RunResult none =
+      tdr("run", "perfpay.compute", "--param", "school=XH0003", "--param", "year=2025");
+  EXPECT_NE(none.err.find("no 2025 scheme for XH0003"), std::string::npos) << none.err;
+}
+
+}  // namespace
