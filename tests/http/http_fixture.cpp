@@ -1,9 +1,11 @@
 #include "http_fixture.h"
 
+#include <Poco/JSON/Parser.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
+#include <gtest/gtest.h>
 #include <soci/soci.h>
 
 #include <stdexcept>
@@ -12,8 +14,28 @@
 
 namespace tdr::test {
 
-ServerFixture::ServerFixture() {
-  std::string plugins = "--plugins=" + testPluginsDir() + "/mixed";
+Poco::JSON::Object::Ptr json(const std::string& body) {
+  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
+}
+
+void expectError(const HttpResponse& r, int status, const std::string& code) {
+  EXPECT_EQ(r.status, status) << r.body;
+  auto body = json(r.body);
+  ASSERT_TRUE(body->has("error")) << r.body;
+  auto err = body->getObject("error");
+  EXPECT_TRUE(err->has("message"));
+  EXPECT_TRUE(err->has("details"));
+  EXPECT_EQ(err->getValue<std::string>("request_id").size(), 16u);
+  if (!code.empty()) {
+    EXPECT_EQ(err->getValue<std::string>("code"), code) << r.body;
+  }
+  EXPECT_EQ(r.body.find("SELECT"), std::string::npos) << "no SQL in responses";
+  EXPECT_EQ(r.body.find("INSERT"), std::string::npos) << "no SQL in responses";
+}
+
+ServerFixture::ServerFixture(std::string pluginDir) : pluginDir_(std::move(pluginDir)) {
+  if (pluginDir_.empty()) pluginDir_ = testPluginsDir() + "/mixed";
+  std::string plugins = "--plugins=" + pluginDir_;
   auto demo = runTdr({"--db", dbUrl(), plugins, "demo", "--teachers", "400", "--seed", "3"});
   if (demo.exitCode != 0) throw std::runtime_error("demo failed: " + demo.err);
   auto add = [&](const std::string& key, std::vector<std::string> args) {
@@ -32,7 +54,7 @@ ServerFixture::ServerFixture() {
 
   host::RuntimeOptions o;
   o.dbUrl = dbUrl();
-  o.pluginDir = testPluginsDir() + "/mixed";
+  o.pluginDir = pluginDir_;
   o.poolSize = 6;
   runtime_ = std::make_unique<host::Runtime>(o);
   host::ServerOptions so;
@@ -74,7 +96,7 @@ HttpResponse ServerFixture::request(const std::string& method, const std::string
 }
 
 RunResult ServerFixture::cli(std::vector<std::string> args) {
-  args.insert(args.begin(), {"--db", dbUrl(), "--plugins=" + testPluginsDir() + "/mixed"});
+  args.insert(args.begin(), {"--db", dbUrl(), "--plugins=" + pluginDir_});
   return runTdr(args);
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <Poco/JSON/Object.h>
+
 #include <map>
 #include <memory>
 #include <string>
@@ -17,11 +19,17 @@ struct HttpResponse {
   std::map<std::string, std::string> headers;
 };
 
-/// A real `tdr serve` on a loopback port over a demo district (SQLite file) with the test
-/// plugins, and a token for every role. Shared by all tests of a suite.
+/// A response body parsed as a JSON object.
+Poco::JSON::Object::Ptr json(const std::string& body);
+
+/// Checks the error shape of DESIGN §5: status, code, message, details, request id, no SQL.
+void expectError(const HttpResponse& r, int status, const std::string& code = "");
+
+/// A real `tdr serve` on a loopback port over a demo district with the plugins of `pluginDir`
+/// (default: the test plugins), and a token for every role. Shared by all tests of a suite.
 class ServerFixture {
  public:
-  ServerFixture();
+  explicit ServerFixture(std::string pluginDir = "");
   ~ServerFixture();
 
   /// Sends one request on a new connection.
@@ -46,6 +54,7 @@ class ServerFixture {
 
  private:
   TempDir dir_;
+  std::string pluginDir_;
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<host::Runtime> runtime_;
   std::unique_ptr<host::ApiServer> server_;

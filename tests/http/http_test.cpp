@@ -22,12 +22,10 @@
 
 namespace {
 
+using tdr::test::expectError;
 using tdr::test::HttpResponse;
+using tdr::test::json;
 using tdr::test::ServerFixture;
-
-Poco::JSON::Object::Ptr json(const std::string& body) {
-  return Poco::JSON::Parser().parse(body).extract<Poco::JSON::Object::Ptr>();
-}
 
 class Http : public ::testing::Test {
  protected:
@@ -54,22 +52,6 @@ class Http : public ::testing::Test {
 };
 ServerFixture* Http::server_ = nullptr;
 std::string Http::setupError_;
-
-// The error shape of DESIGN §5, every time.
-void expectError(const HttpResponse& r, int status, const std::string& code = "") {
-  EXPECT_EQ(r.status, status) << r.body;
-  auto body = json(r.body);
-  ASSERT_TRUE(body->has("error")) << r.body;
-  auto err = body->getObject("error");
-  EXPECT_TRUE(err->has("message"));
-  EXPECT_TRUE(err->has("details"));
-  EXPECT_EQ(err->getValue<std::string>("request_id").size(), 16u);
-  if (!code.empty()) {
-    EXPECT_EQ(err->getValue<std::string>("code"), code) << r.body;
-  }
-  EXPECT_EQ(r.body.find("SELECT"), std::string::npos) << "no SQL in responses";
-  EXPECT_EQ(r.body.find("INSERT"), std::string::npos) << "no SQL in responses";
-}
 
 TEST_F(Http, HealthNeedsNoToken) {
   auto r = s().request("GET", "/api/v1/health");

@@ -1,0 +1,138 @@
+// The built-in plugins over HTTP on a real server: what HR officers, school administrators and
+// teachers do through the API (performance pay, rotation, studios).
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+
+#include "http_fixture.h"
+
+namespace {
+
+using tdr::test::expectError;
+using tdr::test::HttpResponse;
+using tdr::test::json;
+using tdr::test::ServerFixture;
+
+class BuiltinHttp : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      server_ = new ServerFixture(tdr::test::builtinPluginsDir());
+    } catch (const std::exception& e) {
+      setupError_ = e.what();
+    }
+  }
+  void SetUp() override {
+    if (!server_) FAIL() << "the test server did not start: " << setupError_;
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static ServerFixture& s() { return *server_; }
+  static HttpResponse get(const std::string& path, const std::string& role) {
+    return s().request("GET", path, s().token(role));
+  }
+  static HttpResponse post(const std::string& path, const std::string& role,
+                           const std::string& body) {
+    return s().request("POST", path, s().token(role), body);
+  }
+  // The school of the fixture's teacher user (T0000200).
+  static std::string teacherSchool() {
+    auto db = s().openDb();
+    std::string code;
+    *db << "SELECT s.code FROM core_teachers t JOIN core_schools s ON s.id = t.home_school_id "
+           "WHERE t.staff_no = 'T0000200'",
+        soci::into(code);
+    return code;
+  }
+  static ServerFixture* server_;
+  static std::string setupError_;
+};
+ServerFixture* BuiltinHttp::server_ = nullptr;
+std::string BuiltinHttp::setupError_;
+
+// The perfpay section of a portfolio, or null.
+Poco::JSON::Object::Ptr section(const HttpResponse& r, const std::string& plugin) {
+  auto sections = json(r.body)->getArray("sections");
+  for (std::size_t i = 0; i < sections->size(); ++i)
+    if (sections->getObject(static_cast<unsigned>(i))->getValue<std::string>("plugin") == plugin)
+      return sections->getObject(static_cast<unsigned>(i))->getObject("data");
+  return nullptr;
+}
+
+TEST_F(BuiltinHttp, PaySchemeComputePublishLockAndTeacherSeesOwnSlipOnlyOncePublished) {
+  const std::string school = teacherSchool();
+  auto created = post("/api/v1/perfpay/schemes", "hr_officer",
+                      "{\"school\": \"" + school + "\", \"year\": 2025, \"pool\": \"200000.00\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  const long long id = json(created.body)->getValue<long long>("id");
+  EXPECT_EQ(json(created.body)->getValue<std::string>("status"), "draft");
+  const std::string which = "{\"school\": \"" + school + "\", \"year\": 2025}";
+  expectError(post("/api/v1/perfpay/actions/review", "hr_officer", which), 409, "conflict");
+  auto computed = post("/api/v1/perfpay/actions/compute", "hr_officer", which);
+  ASSERT_EQ(computed.status, 200) << computed.body;
+  EXPECT_EQ(json(computed.body)->getValue<std::string>("pool"), "200000.00");
+
+  auto sheet =
+      get("/api/v1/perfpay/reports/sheet?school=" + school + "&year=2025&headers=en&format=json",
+          "hr_officer");
+  ASSERT_EQ(sheet.status, 200) << sheet.body;
+  EXPECT_EQ(json(sheet.body)->getArray("columns")->getElement<std::string>(7), "total");
+  auto xlsx = get("/api/v1/perfpay/reports/sheet?school=" + school + "&year=2025&format=xlsx",
+                  "hr_officer");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_NE(xlsx.headers["Content-Type"].find("spreadsheetml"), std::string::npos);
+
+  // Computed but not published: the teacher's own portfolio has no slip yet; HR sees it.
+  auto mine = get("/api/v1/teachers/T0000200/portfolio", "teacher");
+  ASSERT_EQ(mine.status, 200) << mine.body;
+  ASSERT_TRUE(section(mine, "perfpay"));
+  EXPECT_EQ(section(mine, "perfpay")->getArray("slips")->size(), 0u);
+  auto hr = get("/api/v1/teachers/T0000200/portfolio", "hr_officer");
+  EXPECT_EQ(section(hr, "perfpay")->getArray("slips")->size(), 1u);
+
+  ASSERT_EQ(post("/api/v1/perfpay/actions/review", "hr_officer", which).status, 200);
+  ASSERT_EQ(post("/api/v1/perfpay/actions/publish", "hr_officer", which).status, 200);
+  mine = get("/api/v1/teachers/T0000200/portfolio", "teacher");
+  auto slips = section(mine, "perfpay")->getArray("slips");
+  ASSERT_EQ(slips->size(), 1u);
+  EXPECT_FALSE(slips->getObject(0)->getValue<std::string>("explanation").empty());
+  // School administrators may not review or publish, only HR.
+  expectError(post("/api/v1/perfpay/actions/lock", "school_admin", which), 403);
+  ASSERT_EQ(post("/api/v1/perfpay/actions/lock", "hr_officer", which).status, 200);
+
+  // Locked: every change is a 409, nothing changes.
+  expectError(s().request("PUT", "/api/v1/perfpay/schemes/" + std::to_string(id),
+                          s().token("hr_officer"), "{\"pool\": \"1.00\"}"),
+              409, "conflict");
+  expectError(post("/api/v1/perfpay/inputs", "hr_officer",
+                   "{\"year\": 2025, \"staff_no\": \"T0000200\", \"score\": 60}"),
+              409, "conflict");
+  expectError(s().request("DELETE", "/api/v1/perfpay/schemes/" + std::to_string(id),
+                          s().token("hr_officer")),
+              409);
+  EXPECT_EQ(s().count("perfpay_inputs"), 0);
+  EXPECT_EQ(s().count("perfpay_schemes", "status = 'locked' AND pool_fen = 20000000"), 1);
+}
+
+TEST_F(BuiltinHttp, RotationQuotaBoardAndPlanForHrOnly) {
+  auto quota = get("/api/v1/rotation/reports/quota?year=2026", "hr_officer");
+  ASSERT_EQ(quota.status, 200) << quota.body;
+  EXPECT_GT(json(quota.body)->getArray("rows")->size(), 10u);
+  // A school administrator sees their own school's row only, and cannot plan.
+  auto own = get("/api/v1/rotation/reports/quota?year=2026", "school_admin");
+  ASSERT_EQ(own.status, 200) << own.body;
+  ASSERT_EQ(json(own.body)->getArray("rows")->size(), 1u);
+  expectError(get("/api/v1/rotation/reports/quota?year=2026&school=XH0002", "school_admin"), 403);
+  expectError(post("/api/v1/rotation/actions/plan", "school_admin", "{\"year\": 2026}"), 403);
+  auto plan = post("/api/v1/rotation/actions/plan", "hr_officer", "{\"year\": 2026}");
+  ASSERT_EQ(plan.status, 200) << plan.body;
+  auto drafts = get("/api/v1/rotation/drafts?batch_year=2026", "hr_officer");
+  ASSERT_EQ(drafts.status, 200);
+  EXPECT_EQ(json(drafts.body)->getValue<long long>("total"),
+            json(plan.body)->getValue<long long>("drafted"));
+  expectError(post("/api/v1/rotation/actions/plan", "hr_officer", "{\"year\": \"soon\"}"), 422);
+}
+
+}  // namespace
