@@ -135,4 +135,66 @@ TEST_F(BuiltinHttp, RotationQuotaBoardAndPlanForHrOnly) {
   expectError(post("/api/v1/rotation/actions/plan", "hr_officer", "{\"year\": \"soon\"}"), 422);
 }
 
+TEST_F(BuiltinHttp, StudioHostManagesOnlyTheirOwnStudioAndAttendanceCreditsOnce) {
+  std::vector<std::string> active;
+  {
+    auto db = s().openDb();
+    std::string staff;
+    soci::statement st = (db->prepare << "SELECT staff_no FROM core_teachers WHERE status = "
+                                         "'active' AND staff_no <> 'T0000200' ORDER BY id "
+                                         "LIMIT 4",
+                          soci::into(staff));
+    st.execute();
+    while (st.fetch()) active.push_back(staff);
+  }
+  ASSERT_EQ(active.size(), 4u);
+  const std::string hostA = active[0], hostB = active[1], member = active[2], other = active[3];
+  auto added = s().cli({"user", "add", hostA, "--role", "studio_host"});
+  ASSERT_EQ(added.exitCode, 0) << added.err;
+  const std::string token = added.out.substr(added.out.rfind("tdr_"), 68);
+  auto studio = [&](const std::string& code, const std::string& host) {
+    return post("/api/v1/studios/studios", "hr_officer",
+                "{\"code\": \"" + code + "\", \"name\": \"工作室" + code +
+                    "\", \"level\": \"district\", \"host\": \"" + host +
+                    "\", \"school\": \"XH0001\", \"cycle_start\": \"2025-09-01\", \"cycle_end\": "
+                    "\"2028-08-31\"}");
+  };
+  ASSERT_EQ(studio("HS1", hostA).status, 201);
+  ASSERT_EQ(studio("HS2", hostB).status, 201);
+  auto asHost = [&](const std::string& method, const std::string& path, const std::string& body) {
+    return s().request(method, path, token, body);
+  };
+  auto joined = asHost("POST", "/api/v1/studios/members",
+                       "{\"studio\": \"HS1\", \"staff_no\": \"" + member +
+                           "\", \"role\": \"core\", \"joined_on\": \"2025-09-01\"}");
+  ASSERT_EQ(joined.status, 201) << joined.body;
+  expectError(asHost("POST", "/api/v1/studios/members",
+                     "{\"studio\": \"HS2\", \"staff_no\": \"" + other +
+                         "\", \"role\": \"core\", \"joined_on\": \"2025-09-01\"}"),
+              403);
+  ASSERT_EQ(asHost("POST", "/api/v1/studios/activities",
+                   "{\"code\": \"HA1\", \"studio\": \"HS1\", \"kind\": \"lecture\", \"title\": "
+                   "\"讲座\", \"held_on\": \"2025-10-10\", \"hours\": 2}")
+                .status,
+            201);
+  auto attended = asHost("POST", "/api/v1/studios/attendance",
+                         "{\"activity\": \"HA1\", \"staff_no\": \"" + member + "\"}");
+  ASSERT_EQ(attended.status, 201) << attended.body;
+  const std::string credits =
+      "source = 'studio' AND teacher_id = " + std::to_string(s().idOf(member));
+  EXPECT_EQ(s().count("training_records", credits), 1);
+  const long long id = json(attended.body)->getValue<long long>("id");
+  // Saving it again (same values) changes nothing; a second POST is a conflict.
+  ASSERT_EQ(asHost("PUT", "/api/v1/studios/attendance/" + std::to_string(id),
+                   "{\"activity\": \"HA1\", \"staff_no\": \"" + member + "\"}")
+                .status,
+            200);
+  expectError(asHost("POST", "/api/v1/studios/attendance",
+                     "{\"activity\": \"HA1\", \"staff_no\": \"" + member + "\"}"),
+              409);
+  EXPECT_EQ(s().count("training_records", credits), 1);
+  ASSERT_EQ(asHost("DELETE", "/api/v1/studios/attendance/" + std::to_string(id), "").status, 204);
+  EXPECT_EQ(s().count("training_records", credits), 0);
+}
+
 }  // namespace
