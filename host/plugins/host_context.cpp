@@ -59,10 +59,22 @@ JsonPtr HostContext::call(const std::string& action, const JsonPtr& params) {
 }
 
 Value HostContext::recordField(const std::string& type, long long id, const std::string& field) {
-  std::string key = type + "\x1F" + field + "\x1F" + std::to_string(id);
-  auto cached = fieldValues_.find(key);
-  if (cached != fieldValues_.end()) return cached->second;
-  auto& reader = fieldReaders_[type + "\x1F" + field];
+  FieldReader* found = nullptr;
+  for (const auto& r : fieldReaders_)
+    if (r->field == field && r->type == type) {
+      found = r.get();
+      break;
+    }
+  if (!found) {
+    fieldReaders_.push_back(std::make_unique<FieldReader>());
+    found = fieldReaders_.back().get();
+    found->type = type;
+    found->field = field;
+  }
+  FieldReader& fr = *found;
+  auto cached = fr.values.find(id);
+  if (cached != fr.values.end()) return cached->second;
+  auto& reader = fr.statement;
   if (!reader) {
     const RecordTypeEntry& entry = registry_.requireRecordType(type);
     const Field* f = entry.type.field(field);
@@ -74,7 +86,7 @@ Value HostContext::recordField(const std::string& type, long long id, const std:
   reader->set(0, Value{id});
   auto row = reader->queryOne();
   Value v = row ? (*row)[0] : Value{};
-  fieldValues_.emplace(std::move(key), v);
+  fr.values.emplace(id, v);
   return v;
 }
 

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <vector>
 
 #include "auth/capabilities.h"
 #include "db/bound_statement.h"
@@ -36,8 +37,14 @@ class HostContext : public Context {
   const Registry& registry_;
   const CapabilityTable& capabilities_;
   User user_;
-  std::unordered_map<std::string, std::unique_ptr<BoundStatement>> fieldReaders_;
-  std::unordered_map<std::string, Value> fieldValues_;
+  // recordField: per (type, field) its statement and the values read so far, by record id;
+  // looked up without building a key string (validation hooks ask once per row).
+  struct FieldReader {
+    std::string type, field;
+    std::unique_ptr<BoundStatement> statement;
+    std::unordered_map<long long, Value> values;
+  };
+  std::vector<std::unique_ptr<FieldReader>> fieldReaders_;  // a handful: searched in order
   mutable std::string today_;  // read once, when first needed: it costs a time-zone lookup
   int depth_ = 0;              // nested action/event calls, bounded against runaway recursion
 };

@@ -203,13 +203,9 @@ long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& c
   return id;
 }
 
-void RecordStore::insertMany(const std::vector<Record>& rows,
+void RecordStore::insertMany(const std::vector<std::vector<Value>>& rows,
                              const std::vector<std::size_t>& columnIndexes) {
   if (rows.empty()) return;
-  if (rows.size() == 1) {
-    insert(rows.front(), columnIndexes);
-    return;
-  }
   std::string cols;
   std::vector<bool> params;
   for (std::size_t k = 0; k < columnIndexes.size(); ++k)
@@ -227,7 +223,7 @@ void RecordStore::insertMany(const std::vector<Record>& rows,
   BoundStatement& st = statement(sql, params, {});
   p = 0;
   for (const auto& r : rows)
-    for (std::size_t c : columnIndexes) st.set(p++, r.get(columns_[c].key));
+    for (std::size_t c : columnIndexes) st.set(p++, r[c]);
   st.execute();
 }
 

@@ -54,8 +54,10 @@ class RecordStore {
   /// Inserts the given columns (all when empty; the others take their SQL defaults);
   /// returns the new id.
   long long insert(const Record& r, const std::vector<std::size_t>& columnIndexes = {});
-  /// Inserts many records with the same columns in one multi-row INSERT (ids not returned).
-  void insertMany(const std::vector<Record>& rows, const std::vector<std::size_t>& columnIndexes);
+  /// Inserts many rows (values by column index) with the same columns in one multi-row INSERT
+  /// (ids not returned).
+  void insertMany(const std::vector<std::vector<Value>>& rows,
+                  const std::vector<std::size_t>& columnIndexes);
   /// Updates the given columns of record `id`.
   void update(long long id, const Record& r, const std::vector<std::size_t>& columnIndexes);
   /// True when another record than `exceptId` holds `v` in column `c`.
