@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "auth/digest.h"
+#include "auth/password.h"
 #include "db/bound_statement.h"
 #include "db/timestamps.h"
 
@@ -105,6 +106,49 @@ int revokeTokens(soci::session& s, const std::string& login) {
   return n;
 }
 
+void setPassword(soci::session& s, const std::string& login, const std::string& password) {
+  long long uid = userId(s, login);
+  std::string why = passwordProblem(password);
+  if (!why.empty()) throw validationError("the password " + why, {{"password", why, 0}});
+  std::string hash = hashPassword(password);
+  s << "UPDATE core_users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(uid);
+}
+
+std::optional<IssuedToken> logIn(soci::session& s, const std::string& login,
+                                 const std::string& password, int hours) {
+  // A fixed hash to verify against when the login is unknown, so that both cases cost the same.
+  static const std::string kDummy = hashPassword("no such user, no such password");
+  std::string hash;
+  soci::indicator ind = soci::i_null;
+  int disabled = 1;
+  s << "SELECT password_hash, disabled FROM core_users WHERE login = :l", soci::use(login),
+      soci::into(hash, ind), soci::into(disabled);
+  bool known = s.got_data() && ind == soci::i_ok;
+  bool ok = verifyPassword(known ? hash : kDummy, password);
+  if (!known || !ok || disabled) return std::nullopt;
+  long long uid = userId(s, login);
+  IssuedToken t;
+  t.token = "tdr_" + randomHex(32);
+  Poco::DateTime expires;
+  expires += Poco::Timespan(0, hours, 0, 0, 0);
+  t.expiresAt = Poco::DateTimeFormatter::format(expires, "%Y-%m-%dT%H:%M:%SZ");
+  std::string tokenHash = sha256Hex(t.token), now = utcNow(), label = "web session";
+  s << "INSERT INTO core_tokens (user_id, token_hash, label, created_at, expires_at) "
+       "VALUES (:u, :h, :l, :c, :e)",
+      soci::use(uid), soci::use(tokenHash), soci::use(label), soci::use(now),
+      soci::use(t.expiresAt);
+  return t;
+}
+
+bool revokeToken(soci::session& s, const std::string& token) {
+  std::string hash = sha256Hex(token), now = utcNow();
+  soci::statement st = (s.prepare << "UPDATE core_tokens SET revoked_at = :t WHERE token_hash = "
+                                     ":h AND revoked_at IS NULL",
+                        soci::use(now), soci::use(hash));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
 std::vector<UserRow> listUsers(soci::session& s) {
   std::vector<UserRow> out;
   UserRow r;
@@ -138,11 +182,11 @@ std::optional<User> authenticate(soci::session& s, const std::string& token,
     cache = own.get();
   }
   BoundStatement& st = cache->get(
-      "SELECT u.id, u.login, u.role, u.school_id FROM core_tokens t "
+      "SELECT u.id, u.login, u.role, u.school_id, u.provider FROM core_tokens t "
       "JOIN core_users u ON u.id = t.user_id "
       "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND t.expires_at > :now "
       "AND u.disabled = 0",
-      {false, false}, {true, false, false, true});
+      {false, false}, {true, false, false, true, false});
   st.set(0, Value{sha256Hex(token)});
   st.set(1, Value{utcNow()});
   auto row = st.queryOne();

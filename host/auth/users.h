@@ -45,6 +45,19 @@ IssuedToken issueToken(soci::session& s, const std::string& login, int days,
 int revokeTokens(soci::session& s, const std::string& login);
 std::vector<UserRow> listUsers(soci::session& s);
 
+/// Sets the password of `login` for the web log-in (Argon2id). Throws tdr::Error (validation)
+/// naming what is wrong with it.
+void setPassword(soci::session& s, const std::string& login, const std::string& password);
+
+/// A web log-in: a session token valid for `hours` when the login exists, is not disabled and
+/// the password matches; nothing otherwise (the caller says only "login or password is wrong").
+/// Takes the same time whether or not the login exists.
+std::optional<IssuedToken> logIn(soci::session& s, const std::string& login,
+                                 const std::string& password, int hours);
+
+/// Revokes one token (a log-out); true when it was active.
+bool revokeToken(soci::session& s, const std::string& token);
+
 /// The user holding `token`, if the token exists, is not revoked, has not expired and the user
 /// is not disabled.
 std::optional<User> authenticate(soci::session& s, const std::string& token,

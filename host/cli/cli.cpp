@@ -21,6 +21,7 @@
 #include "db/transaction.h"
 #include "http/api_server.h"
 #include "http/openapi.h"
+#include "http/static_files.h"
 #include "io/exporter.h"
 #include "io/importer.h"
 #include "io/xlsx_reader.h"
@@ -44,7 +45,8 @@ const char* kUsage =
     "  run PLUGIN.ACTION [--param k=v ...]    run an action; prints its JSON result\n"
     "  demo [--teachers N] [--seed S]         seed a demo district\n"
     "  user add LOGIN --role ROLE [--school CODE] [--provider NAME] [--expires-days N]\n"
-    "                                         create a user; prints its token once\n"
+    "           [--password-stdin]            create a user; prints its token once\n"
+    "  user password LOGIN                    set the web log-in password (read from stdin)\n"
     "  user token LOGIN [--expires-days N]    issue another token (printed once)\n"
     "  user revoke LOGIN                      revoke every token of a user\n"
     "  user list                              users, roles, schools, active tokens\n"
@@ -52,8 +54,9 @@ const char* kUsage =
     "  openapi                                print the OpenAPI 3.0 description of the API\n"
     "  copy --from URL --to URL               copy a district to another database (e.g.\n"
     "                                         SQLite to PostgreSQL); the target must be empty\n"
-    "  serve [--port N] [--host ADDR] [--threads N]\n"
-    "                                         serve the HTTP API (default 127.0.0.1:8080)\n"
+    "  serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n"
+    "                                         serve the HTTP API and the web interface\n"
+    "                                         (default 127.0.0.1:8080, web at /app/)\n"
     "\n"
     "  --db URL       sqlite:PATH (default sqlite:tdr.db, env TDR_DB) or\n"
     "                 postgresql://user:pass@host:port/dbname\n"
@@ -272,8 +275,18 @@ void audit(soci::session& s, const std::string& action, const std::string& login
                "{\"login\": " + jsonString(login) + (detail.empty() ? "" : ", " + detail) + "}"});
 }
 
+// A password from the first line of standard input (never from the command line, where other
+// users of the machine could read it).
+std::string readPassword() {
+  std::string line;
+  if (!std::getline(std::cin, line))
+    throw validationError("give the password on standard input", {{"password", "required", 0}});
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
 int cmdUser(const Globals& g, const Args& a) {
-  const std::string& verb = a.require(0, "user command (add, token, revoke, list)");
+  const std::string& verb = a.require(0, "user command (add, password, token, revoke, list)");
   Runtime rt(runtimeOptions(g, false));
   soci::session& s = rt.session();
   int days = static_cast<int>(a.integer("expires-days", 90, 1, 3650));
@@ -294,6 +307,7 @@ int cmdUser(const Globals& g, const Args& a) {
     std::string role = a.value("role");
     if (role.empty()) throw UsageError("user add needs --role ROLE");
     addUser(s, login, role, a.value("school"), a.value("provider"));
+    if (a.flag("password-stdin")) setPassword(s, login, readPassword());
     IssuedToken t = issueToken(s, login, days, "cli");
     audit(s, "user_add", login,
           "\"role\": " + jsonString(role) + ", \"school\": " + jsonString(a.value("school")));
@@ -301,6 +315,11 @@ int cmdUser(const Globals& g, const Args& a) {
     std::cout << "user " << login << " (" << role << ") created\n"
               << "token (shown once, expires " << t.expiresAt << "):\n"
               << t.token << "\n";
+  } else if (verb == "password") {
+    setPassword(s, login, readPassword());
+    audit(s, "password_set", login, "");
+    tx.commit();
+    std::cout << "password of " << login << " set\n";
   } else if (verb == "token") {
     IssuedToken t = issueToken(s, login, days, "cli");
     audit(s, "token_issue", login, "\"expires_at\": " + jsonString(t.expiresAt));
@@ -313,7 +332,7 @@ int cmdUser(const Globals& g, const Args& a) {
     tx.commit();
     std::cout << "revoked " << n << " token(s) of " << login << "\n";
   } else {
-    throw UsageError("unknown user command '" + verb + "' (add, token, revoke, list)");
+    throw UsageError("unknown user command '" + verb + "' (add, password, token, revoke, list)");
   }
   return 0;
 }
@@ -419,6 +438,7 @@ int cmdServe(const Globals& g, const Args& a) {
   o.port = static_cast<int>(a.integer("port", 8080, 0, 65535));
   o.host = a.value("host", "127.0.0.1");
   o.threads = static_cast<int>(a.integer("threads", 16, 1, 256));
+  o.webDir = resolveWebDir(a.value("web"));
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t stopSignals;
   sigemptyset(&stopSignals);
@@ -437,8 +457,8 @@ int cmdServe(const Globals& g, const Args& a) {
     throw Error(ErrorCode::kUnavailable,
                 "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + e.message());
   }
-  std::cout << "tdr serving http://" << o.host << ":" << server.port() << "/api/v1 on " << g.db
-            << std::endl;
+  std::cout << "tdr serving http://" << o.host << ":" << server.port() << "/api/v1 (web "
+            << "interface at /app/) on " << g.db << std::endl;
   int signal = 0;
   sigwait(&stopSignals, &signal);
   std::cout << "tdr: stopping (finishing requests in flight)" << std::endl;
@@ -502,7 +522,8 @@ int runCli(int argc, char** argv) {
     if (command == "report") return cmdReport(g, Args(rest, {"param", "format", "out"}, {}));
     if (command == "run") return cmdRun(g, Args(rest, {"param"}, {}));
     if (command == "user")
-      return cmdUser(g, Args(rest, {"role", "school", "provider", "expires-days"}, {}));
+      return cmdUser(
+          g, Args(rest, {"role", "school", "provider", "expires-days"}, {"password-stdin"}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     if (command == "openapi") {
       Args(rest, {}, {}).maxPositional(0);
@@ -511,7 +532,7 @@ int runCli(int argc, char** argv) {
       return 0;
     }
     if (command == "copy") return cmdCopy(g, Args(rest, {"from", "to"}, {}));
-    if (command == "serve") return cmdServe(g, Args(rest, {"port", "host", "threads"}, {}));
+    if (command == "serve") return cmdServe(g, Args(rest, {"port", "host", "threads", "web"}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "tdr: " << e.what() << "\n\n" << kUsage;

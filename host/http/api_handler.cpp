@@ -28,6 +28,85 @@ using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
+// What the acting user may see and do, for clients that build their screens from it (the web
+// interface): the user, their capabilities, every readable record type with its fields, the
+// reports and actions they may use, the loaded plugins.
+std::string describeForUser(Context& ctx, const Registry& registry, Runtime& runtime,
+                            const User& user, soci::session& s) {
+  using Poco::JSON::Array;
+  using Poco::JSON::Object;
+  Object::Ptr out(new Object), u(new Object);
+  u->set("login", user.login);
+  u->set("role", user.role);
+  u->set("provider", user.provider);
+  if (user.schoolId) {
+    std::string code;
+    long long id = *user.schoolId;
+    s << "SELECT code FROM core_schools WHERE id = :id", soci::use(id), soci::into(code);
+    u->set("school", code);
+  } else {
+    u->set("school", Poco::Dynamic::Var());
+  }
+  out->set("user", u);
+  Array::Ptr caps(new Array);
+  for (const auto& c : registry.capabilities())
+    if (ctx.can(c.name)) caps->add(c.name);
+  out->set("capabilities", caps);
+  Array::Ptr types(new Array);
+  for (const auto& t : registry.recordTypes()) {
+    if (!ctx.can(t.plugin + ":read")) continue;
+    Object::Ptr o(new Object);
+    o->set("name", t.qualifiedName);
+    o->set("plugin", t.plugin);
+    o->set("label", t.type.label);
+    o->set("writable", ctx.can(t.plugin + ":write"));
+    Array::Ptr key(new Array);
+    for (const auto& k : t.type.naturalKey) key->add(k);
+    o->set("natural_key", key);
+    Array::Ptr fields(new Array);
+    for (const auto& f : t.type.fields) {
+      Object::Ptr j(new Object);
+      j->set("name", f.name());
+      j->set("label", f.label());
+      j->set("type", std::string(fieldTypeName(f.type())));
+      j->set("required", f.isRequired());
+      if (f.minValue()) j->set("min", *f.minValue());
+      if (f.maxValue()) j->set("max", *f.maxValue());
+      if (f.maxLen()) j->set("max_length", static_cast<long long>(f.maxLen()));
+      if (!f.target().empty()) j->set("reference", f.target());
+      if (!f.sensitiveCapability().empty()) j->set("sensitive", !ctx.can(f.sensitiveCapability()));
+      if (!f.choices().empty()) {
+        Array::Ptr choices(new Array);
+        for (const auto& c : f.choices()) {
+          Object::Ptr cj(new Object);
+          cj->set("code", c.code);
+          cj->set("label", c.label);
+          choices->add(cj);
+        }
+        j->set("choices", choices);
+      }
+      fields->add(j);
+    }
+    o->set("fields", fields);
+    types->add(o);
+  }
+  out->set("record_types", types);
+  Array::Ptr reports(new Array), actions(new Array);
+  for (const auto& [name, r] : registry.reports())
+    if (ctx.can(r.capability)) reports->add(name);
+  for (const auto& [name, a] : registry.actions())
+    if (ctx.can(a.capability)) actions->add(name);
+  out->set("reports", reports);
+  out->set("actions", actions);
+  Array::Ptr plugins(new Array);
+  for (const auto& st : runtime.plugins().statuses())
+    if (st.state == PluginState::kLoaded) plugins->add(st.id);
+  out->set("plugins", plugins);
+  std::ostringstream os;
+  out->stringify(os);
+  return os.str();
+}
+
 void sendJson(HTTPServerResponse& resp, int status, const std::string& body) {
   resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
   resp.setContentType("application/json; charset=utf-8");
@@ -215,8 +294,49 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     return;
   }
 
+  // Web log-in: login + password for a session token (12 hours).
+  if (rest.size() == 1 && rest[0] == "session" && req.getMethod() == "POST") {
+    JsonPtr body = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
+    std::vector<FieldError> missing;
+    auto text = [&](const char* k) {
+      std::string v;
+      if (body->has(k) && body->get(k).isString()) v = body->getValue<std::string>(k);
+      if (v.empty()) missing.push_back({k, "is required (a string)", 0});
+      return v;
+    };
+    std::string login = text("login"), password = text("password");
+    if (!missing.empty()) throw validationError("give login and password", missing);
+    WriteTransaction tx(s);
+    auto issued = logIn(s, login, password, 12);
+    if (!issued) throw HttpError(401, "unauthorized", "login or password is wrong");
+    appendAudit(s, {login, "log_in", "core.users", 0,
+                    "{\"login\": " + jsonString(login) +
+                        ", \"expires_at\": " + jsonString(issued->expiresAt) + "}"});
+    tx.commit();
+    sendJson(resp, 200,
+             "{\"token\": " + jsonString(issued->token) +
+                 ", \"expires_at\": " + jsonString(issued->expiresAt) + "}");
+    return;
+  }
+
   User user = authenticate(req, s);
   auto ctx = runtime_.context(s, user);
+
+  if (rest.size() == 1 && rest[0] == "session") {
+    allow(req, {"POST", "DELETE"});
+    WriteTransaction tx(s);
+    revokeToken(s, req.get("Authorization").substr(7));
+    tx.commit();
+    resp.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    resp.send();
+    return;
+  }
+
+  if (rest.size() == 1 && rest[0] == "me") {
+    allow(req, {"GET"});
+    sendJson(resp, 200, describeForUser(*ctx, registry, runtime_, user, s));
+    return;
+  }
 
   if (rest.size() == 1 && rest[0] == "plugins") {
     allow(req, {"GET"});
@@ -462,6 +582,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       } else if (k == "sort") {
         q.descending = !v.empty() && v[0] == '-';
         q.sort = q.descending ? v.substr(1) : v;
+      } else if (k == "q") {
+        q.search = v;
       } else {
         q.filters.emplace_back(k, v);
       }

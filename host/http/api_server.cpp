@@ -3,6 +3,7 @@
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/ServerSocket.h>
 
 #include <chrono>
@@ -11,6 +12,7 @@
 #include "http/api_handler.h"
 #include "http/import_jobs.h"
 #include "http/openapi.h"
+#include "http/static_files.h"
 #include "runtime.h"
 
 namespace tdr::host {
@@ -19,15 +21,21 @@ namespace {
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
-  ApiHandlerFactory(Runtime& runtime, ImportJobs& jobs, const BodyLimits& limits)
+  ApiHandlerFactory(Runtime& runtime, ImportJobs& jobs, const BodyLimits& limits,
+                    std::string webDir)
       : runtime_(runtime),
         jobs_(jobs),
         limits_(limits),
-        openApi_(openApiJson(runtime.registry())) {}
+        openApi_(openApiJson(runtime.registry())),
+        webDir_(std::move(webDir)) {}
 
   Poco::Net::HTTPRequestHandler* createRequestHandler(
-      const Poco::Net::HTTPServerRequest&) override {
-    return new ApiHandler(runtime_, jobs_, limits_, openApi_);  // Poco owns and deletes it
+      const Poco::Net::HTTPServerRequest& req) override {
+    // Poco owns and deletes the handler.
+    const std::string& uri = req.getURI();
+    std::string path = uri.substr(0, uri.find('?'));
+    if (!webDir_.empty() && isStaticPath(path)) return new StaticFileHandler(webDir_);
+    return new ApiHandler(runtime_, jobs_, limits_, openApi_);
   }
 
  private:
@@ -35,6 +43,7 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
   ImportJobs& jobs_;
   const BodyLimits& limits_;
   const std::string openApi_;
+  const std::string webDir_;
 };
 
 }  // namespace
@@ -54,7 +63,7 @@ void ApiServer::start() {
   params->setServerName("tdr");
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port));
   server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(runtime_, *jobs_, options_.limits), socket, params);
+      new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir), socket, params);
   server_->start();
 }
 

@@ -20,6 +20,7 @@ struct ServerOptions {
   int threads = 16;
   int timeoutSeconds = 30;  ///< per socket read/write: a stalled client is cut off
   BodyLimits limits;
+  std::string webDir;  ///< the web interface's files, served under /app/ ("" = none)
 };
 
 /// The HTTP API of DESIGN §5 on Poco's HTTPServer: every declared record type of every loaded

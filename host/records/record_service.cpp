@@ -126,6 +126,25 @@ std::string RecordService::list(const ListQuery& q) {
     for (std::size_t c = 0; c < columns.size(); ++c)
       if (columns[c].key == f->name()) filters.push_back({c, probe.get(f->name())});
   }
+  if (!q.search.empty()) {
+    // Case-insensitive "contains" over the fields people read: text, choices, dates.
+    RecordStore::Filter any{0, Value{}};
+    for (std::size_t c = 0; c < columns.size(); ++c) {
+      const Field& f = *columns[c].field;
+      bool readable = f.sensitiveCapability().empty() || ctx_.can(f.sensitiveCapability());
+      if (readable && columns[c].key == f.name() &&
+          (f.type() == FieldType::kText || f.type() == FieldType::kChoice ||
+           f.type() == FieldType::kDate))
+        any.anyOf.push_back(c);
+    }
+    std::string pattern = "%";
+    for (char ch : q.search) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+      pattern += static_cast<char>(ch >= 'A' && ch <= 'Z' ? ch - 'A' + 'a' : ch);
+    }
+    any.value = Value{pattern + "%"};
+    if (!any.anyOf.empty()) filters.push_back(std::move(any));
+  }
   std::optional<std::size_t> sortColumn;
   if (!q.sort.empty()) {
     const Field* f = type_.type.field(q.sort);

@@ -24,6 +24,7 @@ namespace tdr::host {
 /// ("" = id; descending when `descending`), a page.
 struct ListQuery {
   std::vector<std::pair<std::string, std::string>> filters;
+  std::string search;  ///< text any text, choice or date field contains ("" = none)
   std::string sort;
   bool descending = false;
   long long page = 1;

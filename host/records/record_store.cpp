@@ -285,8 +285,19 @@ std::string RecordStore::whereClause(const std::vector<Filter>& filters,
                                      std::vector<bool>& params) const {
   std::string sql;
   for (std::size_t k = 0; k < filters.size(); ++k) {
+    sql += sql.empty() ? " WHERE " : " AND ";
+    if (!filters[k].anyOf.empty()) {
+      std::string any;
+      for (std::size_t i = 0; i < filters[k].anyOf.size(); ++i) {
+        any += (i ? " OR LOWER(" : "LOWER(") + columns_.at(filters[k].anyOf[i]).name + ") LIKE :f" +
+               std::to_string(k) + "_" + std::to_string(i) + " ESCAPE '\\'";
+        params.push_back(false);
+      }
+      sql += "(" + any + ")";
+      continue;
+    }
     const Column& c = columns_.at(filters[k].column);
-    sql += (sql.empty() ? " WHERE " : " AND ") + c.name + " = :f" + std::to_string(k);
+    sql += c.name + " = :f" + std::to_string(k);
     params.push_back(c.integer);
   }
   if (!condition.empty()) {
@@ -298,9 +309,10 @@ std::string RecordStore::whereClause(const std::vector<Filter>& filters,
 
 void RecordStore::bindWhere(BoundStatement& st, const std::vector<Filter>& filters,
                             std::optional<long long> scope) const {
-  std::size_t k = 0;
-  for (; k < filters.size(); ++k) st.set(k, filters[k].value);
-  if (scope) st.set(k, Value{*scope});
+  std::size_t p = 0;
+  for (const auto& f : filters)
+    for (std::size_t i = 0; i < std::max<std::size_t>(1, f.anyOf.size()); ++i) st.set(p++, f.value);
+  if (scope) st.set(p, Value{*scope});
 }
 
 std::vector<Record> RecordStore::page(const std::vector<Filter>& filters,

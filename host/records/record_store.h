@@ -34,10 +34,12 @@ bool isIntegerField(const Field& f);
 /// SQL access to one record type's table through prepared, reused statements.
 class RecordStore {
  public:
-  /// An equality filter on a column.
+  /// An equality filter on a column; or, when `anyOf` is set, a LIKE pattern (lower case)
+  /// that one of those text columns must match, lowered.
   struct Filter {
     std::size_t column;
     Value value;
+    std::vector<std::size_t> anyOf = {};
   };
 
   /// Uses `cache` for its prepared statements when given (a pooled session's), else its own.
