@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "auth/users.h"
 #include "http_fixture.h"
 
 namespace {
@@ -195,6 +196,83 @@ TEST_F(BuiltinHttp, StudioHostManagesOnlyTheirOwnStudioAndAttendanceCreditsOnce)
   EXPECT_EQ(s().count("training_records", credits), 1);
   ASSERT_EQ(asHost("DELETE", "/api/v1/studios/attendance/" + std::to_string(id), "").status, 204);
   EXPECT_EQ(s().count("training_records", credits), 0);
+}
+
+TEST_F(BuiltinHttp, WebLogInIssuesASessionTokenAndLogOutRevokesIt) {
+  {
+    auto db = s().openDb();
+    tdr::host::setPassword(*db, "hr_officer1", "a long enough secret");
+  }
+  auto login = [&](const std::string& body) {
+    return s().request("POST", "/api/v1/session", "", body);
+  };
+  expectError(login("{\"login\": \"hr_officer1\", \"password\": \"wrong wrong wrong\"}"), 401,
+              "unauthorized");
+  expectError(login("{\"login\": \"nobody\", \"password\": \"a long enough secret\"}"), 401);
+  expectError(login("{\"login\": \"hr_officer1\"}"), 422);
+  expectError(login("{\"login\": 5, \"password\": []}"), 422);
+  auto ok = login("{\"login\": \"hr_officer1\", \"password\": \"a long enough secret\"}");
+  ASSERT_EQ(ok.status, 200) << ok.body;
+  const std::string token = json(ok.body)->getValue<std::string>("token");
+  auto me = s().request("GET", "/api/v1/me", token);
+  ASSERT_EQ(me.status, 200) << me.body;
+  auto m = json(me.body);
+  EXPECT_EQ(m->getObject("user")->getValue<std::string>("role"), "hr_officer");
+  bool teachers = false;
+  auto types = m->getArray("record_types");
+  for (std::size_t i = 0; i < types->size(); ++i) {
+    auto t = types->getObject(static_cast<unsigned>(i));
+    if (t->getValue<std::string>("name") != "core.teachers") continue;
+    teachers = true;
+    EXPECT_EQ(t->getArray("fields")->getObject(0)->getValue<std::string>("label"), "工号");
+  }
+  EXPECT_TRUE(teachers);
+  // A teacher user sees neither HR's record types nor its reports.
+  auto teacherMe = json(get("/api/v1/me", "teacher").body);
+  for (std::size_t i = 0; i < teacherMe->getArray("reports")->size(); ++i)
+    EXPECT_NE(teacherMe->getArray("reports")->getElement<std::string>(static_cast<unsigned>(i)),
+              "perfpay.sheet");
+  ASSERT_EQ(s().request("DELETE", "/api/v1/session", token).status, 204);
+  expectError(s().request("GET", "/api/v1/me", token), 401);
+}
+
+TEST_F(BuiltinHttp, ListsSearchTextFieldsAndTheWebInterfaceIsServed) {
+  std::string staff = s().teacherAt("XH0002");
+  auto found =
+      get("/api/v1/core/teachers?q=" + staff.substr(0, 7) + "&page_size=500", "hr_officer");
+  ASSERT_EQ(found.status, 200) << found.body;
+  EXPECT_NE(found.body.find(staff), std::string::npos);
+  auto none = get("/api/v1/core/teachers?q=%25%5F", "hr_officer");  // "%_" matches literally
+  EXPECT_EQ(json(none.body)->getValue<long long>("total"), 0);
+  auto root = s().request("GET", "/");
+  EXPECT_EQ(root.status, 302);
+  EXPECT_EQ(root.headers["Location"], "/app/");
+  auto index = s().request("GET", "/app/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_NE(index.body.find("app.js"), std::string::npos);
+  EXPECT_NE(index.headers["Content-Security-Policy"].find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(s().request("GET", "/app/app.js").headers["Content-Type"],
+            "text/javascript; charset=utf-8");
+  EXPECT_EQ(s().request("GET", "/app/../CMakeLists.txt").status, 404);
+  EXPECT_EQ(s().request("GET", "/app/%2e%2e/CMakeLists.txt").status, 404);
+  EXPECT_EQ(s().request("POST", "/app/index.html", "", "x").status, 405);
+}
+
+TEST_F(BuiltinHttp, TrainingCentreWritesOnlyItsOwnProvidersRecords) {
+  std::string staff = s().teacherAt("XH0003");
+  auto own = post("/api/v1/training/records", "training_center",
+                  "{\"staff_no\": \"" + staff +
+                      "\", \"title\": \"课程\", \"provider\": \"区教师发展中心\", \"level\": "
+                      "\"district\", \"category\": \"ethics\", \"hours\": \"2\", \"completed_on\": "
+                      "\"2026-03-01\", \"external_ref\": \"TC-1\"}");
+  ASSERT_EQ(own.status, 201) << own.body;
+  auto other = post("/api/v1/training/records", "training_center",
+                    "{\"staff_no\": \"" + staff +
+                        "\", \"title\": \"课程\", \"provider\": \"别的机构\", \"level\": "
+                        "\"district\", \"category\": \"ethics\", \"hours\": \"2\", "
+                        "\"completed_on\": \"2026-03-01\", \"external_ref\": \"TC-2\"}");
+  expectError(other, 422, "validation_failed");
+  EXPECT_NE(other.body.find("may only write its own provider"), std::string::npos) << other.body;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "db/database.h"
+#include "http/static_files.h"
 
 namespace tdr::test {
 
@@ -61,6 +62,7 @@ ServerFixture::ServerFixture(std::string pluginDir) : pluginDir_(std::move(plugi
   so.port = 0;
   so.threads = 4;
   so.timeoutSeconds = 2;
+  so.webDir = host::resolveWebDir("");
   server_ = std::make_unique<host::ApiServer>(*runtime_, so);
   server_->start();
 }

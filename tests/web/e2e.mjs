@@ -1,0 +1,123 @@
+// The web interface in a real browser: Debian's chromium driven by playwright-core against a
+// real `tdr serve`. Logs in, imports a file and reads the error report, opens a portfolio,
+// computes and publishes a pay scheme. Screenshots go to the artefact directory.
+//   node e2e.mjs BASE_URL ARTIFACT_DIR LOGIN PASSWORD
+import { chromium } from 'playwright-core';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const [base, artifacts, login, password] = process.argv.slice(2);
+mkdirSync(artifacts, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.TDR_CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox'],
+});
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const problems = [];
+page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+// The wrong password's 401 is expected; any other failed request or script error is not.
+page.on('console', (m) => {
+  if (m.type() === 'error' && !m.text().includes('status of 401')) problems.push(`console: ${m.text()}`);
+});
+const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+let step = '';
+const check = (ok, what) => { if (!ok) throw new Error(`${step}: ${what}`); };
+
+try {
+  step = 'log in';
+  await page.goto(`${base}/app/`);
+  await page.waitForSelector('#login-form');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', 'wrong password!');
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#login-error .banner.error');
+  check((await page.textContent('#login-error')).includes('login or password is wrong'), 'bad password refused');
+  await page.fill('input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#nav a');
+  check((await page.textContent('#who')).includes(login), 'the user is shown');
+  check((await page.textContent('#nav')).includes('绩效工资'), 'Chinese navigation with performance pay');
+  await shot('1-home');
+
+  step = 'records list built from the descriptors';
+  await page.goto(`${base}/app/#/records/core.teachers`);
+  await page.waitForSelector('#list table');
+  check((await page.textContent('#list thead')).includes('工号'), 'Chinese field labels');
+  await page.fill('#search input[name=q]', 'T00002');
+  await page.click('#search button');
+  await page.waitForFunction(() => location.hash.includes('q=T00002'));
+  await page.waitForSelector('#list table');
+  check((await page.textContent('#list tbody')).includes('T00002'), 'search finds the teacher');
+
+  step = 'import with errors, dry run first';
+  const csv = join(artifacts, 'hours-with-errors.csv');
+  writeFileSync(csv, 'staff_no,title,provider,level,category,hours,completed_on,external_ref\n' +
+    'T0000200,课程一,区教师发展中心,district,ethics,2.5,2024-03-01,E2E-1\n' +
+    'NOBODY,课程二,区教师发展中心,district,ethics,2,2024-03-01,E2E-2\n' +
+    'T0000201,课程三,区教师发展中心,district,ethics,0,2024-03-01,E2E-3\n');
+  await page.goto(`${base}/app/#/import`);
+  await page.waitForSelector('#import');
+  await page.selectOption('select[name=type]', 'training.records');
+  await page.setInputFiles('input[name=file]', csv);
+  await page.click('#dry');
+  await page.waitForSelector('#job-result');
+  const errors = await page.textContent('#errors');
+  check(errors.includes("unknown staff_no 'NOBODY'") || errors.includes('NOBODY'), `error report names the row: ${errors}`);
+  check(errors.includes('hours'), 'error report names the field');
+  check(await page.isDisabled('#real'), 'a failed dry run cannot be imported');
+  await shot('2-import-errors');
+  const download = page.waitForEvent('download');
+  await page.click('#errors-csv');
+  const file = await download;
+  check(file.suggestedFilename().endsWith('-errors.csv'), 'the error report downloads');
+
+  step = 'portfolio';
+  await page.goto(`${base}/app/#/portfolio/T0000200`);
+  await page.waitForSelector('.section[data-plugin=training] svg.chart');
+  check((await page.textContent('#pf')).includes('T0000200'), 'the teacher is shown');
+  await shot('3-portfolio');
+
+  step = 'training compliance dashboard';
+  await page.goto(`${base}/app/#/compliance?scope=district&year=2026`);
+  await page.waitForSelector('#out .card');
+  await shot('4-compliance');
+
+  step = 'rotation quota board';
+  await page.goto(`${base}/app/#/rotation?year=2026`);
+  await page.waitForSelector('#quota table');
+  await page.click('#plan');
+  await page.waitForSelector('#msg .banner.ok');
+  await page.waitForSelector('#drafts table');
+  await shot('5-rotation');
+
+  step = 'performance pay: compute, review, publish';
+  await page.goto(`${base}/app/#/perfpay?year=2025&school=XH0001`);
+  await page.waitForSelector('#scheme button[data-act=compute]');
+  for (const act of ['compute', 'review', 'publish']) {
+    await page.click(`#scheme button[data-act=${act}]:not([disabled])`);
+    const want = { compute: 'computed', review: 'reviewed', publish: 'published' }[act];
+    await page.waitForFunction((w) => document.querySelector('.steps .on')?.textContent === w, want);
+  }
+  await page.waitForSelector('#sheet table');
+  const sheet = await page.textContent('#sheet');
+  check(sheet.includes('合计') || sheet.includes('total'), 'the pay sheet is shown');
+  check(sheet.includes('基础性绩效'), 'each line explains itself');
+  await shot('6-perfpay-published');
+
+  step = 'English switch and log out';
+  await page.click('#lang');
+  await page.waitForFunction(() => document.getElementById('nav').textContent.includes('Performance pay'));
+  await page.click('#logout');
+  await page.waitForSelector('#login-form');
+
+  check(problems.length === 0, `no script errors: ${problems.join('; ')}`);
+  console.log('web interface: all steps passed; screenshots in', artifacts);
+} catch (e) {
+  await shot('failure').catch(() => {});
+  console.error(`FAILED at ${e.message}`);
+  if (problems.length) console.error(problems.join('\n'));
+  process.exitCode = 1;
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,546 @@
+// The tdr web interface: a small single-page app over the public HTTP API. Screens for record
+// types are built from GET /api/v1/me (the plugins' descriptors), so a third-party plugin's
+// records appear here without code of their own.
+import { ApiError, call, del, download, get, post, put, setToken, token } from './api.js';
+import { currentLang, fieldLabel, t, toggleLang } from './i18n.js';
+import { barChart, progressChart } from './charts.js';
+import { esc } from './util.js';
+
+const main = document.getElementById('main');
+let me = null;  // GET /api/v1/me
+
+// --- helpers ---
+const can = (cap) => me && me.capabilities.includes(cap);
+const typeOf = (name) => me.record_types.find((r) => r.name === name);
+const [pluginOf, recordOf] = [(n) => n.split('.')[0], (n) => n.split('.')[1]];
+function toast(msg) {
+  const el = document.getElementById('toast');
+  el.textContent = msg;
+  el.classList.remove('hidden');
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => el.classList.add('hidden'), 2500);
+}
+function errorBanner(e) {
+  const details = (e.details || []).map((d) => `<li>${d.line ? `${esc(t('line'))} ${d.line}: ` : ''}
+    ${d.field ? `<b>${esc(d.field)}</b>: ` : ''}${esc(d.reason)}</li>`).join('');
+  return `<div class="banner error" role="alert">${esc(e.message)}${details ? `<ul>${details}</ul>` : ''}</div>`;
+}
+function table(columns, rows, { numeric = [], onRow } = {}) {
+  if (!rows.length) return `<p class="muted">${esc(t('noRows'))}</p>`;
+  const head = columns.map((c, i) => `<th class="${numeric.includes(i) ? 'num' : ''}">${esc(c)}</th>`).join('');
+  const body = rows.map((r, ri) => `<tr${onRow ? ` class="clickable" data-row="${ri}"` : ''}>${r.map((v, i) =>
+    `<td class="${numeric.includes(i) ? 'num' : ''}">${esc(v)}</td>`).join('')}</tr>`).join('');
+  return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+}
+function bindRows(root, onRow) {
+  root.querySelectorAll('tr[data-row]').forEach((tr) =>
+    tr.addEventListener('click', () => onRow(Number(tr.dataset.row))));
+}
+function query(hash) {
+  const q = hash.indexOf('?');
+  return q < 0 ? new URLSearchParams() : new URLSearchParams(hash.slice(q + 1));
+}
+function isNumericColumn(rows, i) {
+  return rows.length > 0 && rows.every((r) => r[i] === null || r[i] === '' || !Number.isNaN(Number(r[i])));
+}
+async function report(name, params) {
+  const qs = new URLSearchParams(params).toString();
+  return get(`${pluginOf(name)}/reports/${recordOf(name)}${qs ? `?${qs}` : ''}`);
+}
+function thisYear() { return new Date().getFullYear(); }
+
+// --- layout ---
+function nav(active) {
+  const items = [['#/', 'home'], ['#/records', 'records']];
+  if (me.record_types.some((r) => r.writable)) items.push(['#/import', 'import']);
+  items.push(['#/portfolio', 'portfolio']);
+  if (me.reports.includes('training.compliance')) items.push(['#/compliance', 'compliance']);
+  if (me.reports.includes('rotation.quota')) items.push(['#/rotation', 'rotation']);
+  if (me.reports.includes('perfpay.sheet')) items.push(['#/perfpay', 'perfpay']);
+  items.push(['#/reports', 'reports']);
+  document.getElementById('nav').innerHTML = items.map(([href, key]) =>
+    `<a href="${href}" class="${active === key ? 'active' : ''}">${esc(t(key))}</a>`).join('');
+  document.getElementById('who').textContent =
+    `${me.user.login} · ${me.user.role}${me.user.school ? ` · ${me.user.school}` : ''}`;
+  document.getElementById('lang').textContent = t('lang');
+  document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t); });
+  document.getElementById('top').classList.remove('hidden');
+}
+
+// --- screens ---
+async function loginView() {
+  document.getElementById('top').classList.add('hidden');
+  main.innerHTML = `<div class="login card"><h1>tdr · ${esc(t('appName'))}</h1>
+    <form id="login-form"><div id="login-error"></div>
+      <label>${esc(t('loginName'))}<br><input name="login" autocomplete="username" required></label>
+      <label>${esc(t('password'))}<br><input name="password" type="password" autocomplete="current-password" required></label>
+      <button type="submit">${esc(t('login'))}</button>
+      <button type="button" class="link" id="login-lang">${esc(t('lang'))}</button></form></div>`;
+  document.getElementById('login-lang').onclick = () => { toggleLang(); loginView(); };
+  document.getElementById('login-form').onsubmit = async (ev) => {
+    ev.preventDefault();
+    const f = new FormData(ev.target);
+    try {
+      const r = await post('session', { login: f.get('login'), password: f.get('password') });
+      setToken(r.token);
+      me = null;
+      location.hash = '#/';
+      await route();
+    } catch (e) {
+      document.getElementById('login-error').innerHTML = errorBanner(e);
+    }
+  };
+}
+
+function homeView() {
+  nav('home');
+  const cards = [];
+  const add = (href, title, text) => cards.push(`<a class="card" href="${href}"><b>${esc(title)}</b><p class="muted">${esc(text)}</p></a>`);
+  if (me.reports.includes('rotation.quota')) add('#/rotation', t('rotation'), t('quotaBoard'));
+  if (me.reports.includes('perfpay.sheet')) add('#/perfpay', t('perfpay'), t('schemes'));
+  if (me.reports.includes('training.compliance')) add('#/compliance', t('compliance'), t('behindTeachers'));
+  if (me.record_types.some((r) => r.writable)) add('#/import', t('import'), 'CSV / XLSX');
+  add('#/portfolio', t('portfolio'), t('sections'));
+  for (const r of me.record_types) add(`#/records/${r.name}`, r.label, r.name);
+  main.innerHTML = `<h1>${esc(t('welcome'))}, ${esc(me.user.login)}</h1><div class="cards">${cards.join('')}</div>`;
+}
+
+function recordsIndexView() {
+  nav('records');
+  const groups = {};
+  for (const r of me.record_types) (groups[r.plugin] ||= []).push(r);
+  main.innerHTML = `<h1>${esc(t('records'))}</h1>${Object.entries(groups).map(([p, list]) =>
+    `<h2>${esc(p)}</h2><div class="cards">${list.map((r) =>
+      `<a class="card" href="#/records/${esc(r.name)}"><b>${esc(r.label)}</b><p class="muted">${esc(r.name)}</p></a>`).join('')}</div>`).join('')}`;
+}
+
+async function listView(typeName, params) {
+  nav('records');
+  const type = typeOf(typeName);
+  if (!type) { main.innerHTML = `<p>${esc(t('noAccess'))}</p>`; return; }
+  const page = Number(params.get('page') || 1);
+  const q = params.get('q') || '';
+  const sort = params.get('sort') || '';
+  const qs = new URLSearchParams({ page, page_size: 25 });
+  if (q) qs.set('q', q);
+  if (sort) qs.set('sort', sort);
+  for (const [k, v] of params) if (!['page', 'q', 'sort'].includes(k)) qs.set(k, v);
+  const fields = type.fields.slice(0, 9);
+  main.innerHTML = `<h1>${esc(type.label)} <span class="muted">${esc(type.name)}</span></h1>
+    <div class="toolbar"><form id="search"><input name="q" value="${esc(q)}" placeholder="${esc(t('search'))}">
+      <button type="submit">${esc(t('search'))}</button></form>
+      ${type.writable ? `<a href="#/records/${esc(type.name)}/new"><button type="button">${esc(t('new'))}</button></a>` : ''}
+      <button type="button" class="secondary" id="export">${esc(t('exportCsv'))}</button></div>
+    <div id="list">…</div>`;
+  const go = (changes) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) if (v === '' || v === null) next.delete(k); else next.set(k, v);
+    location.hash = `#/records/${type.name}?${next}`;
+  };
+  document.getElementById('search').onsubmit = (ev) => {
+    ev.preventDefault();
+    go({ q: new FormData(ev.target).get('q'), page: 1 });
+  };
+  document.getElementById('export').onclick = () =>
+    download(`${pluginOf(type.name)}/${recordOf(type.name)}/export?format=csv`, `${type.name}.csv`)
+      .catch((e) => toast(e.message));
+  try {
+    const data = await get(`${pluginOf(type.name)}/${recordOf(type.name)}?${qs}`);
+    const head = fields.map((f) => {
+      const mark = sort === f.name ? ' ▲' : sort === `-${f.name}` ? ' ▼' : '';
+      return `<th class="sortable" data-sort="${esc(f.name)}">${esc(fieldLabel(f))}${mark}</th>`;
+    }).join('');
+    const rows = data.items.map((item, i) => `<tr class="clickable" data-row="${i}">${fields.map((f) => {
+      let v = item[f.name];
+      if (v === undefined && item[`${f.name}_present`] !== undefined) v = item[`${f.name}_present`] ? '***' : '';
+      const choice = f.choices && f.choices.find((c) => c.code === v);
+      return `<td>${esc(choice ? (currentLang() === 'zh' ? choice.label : choice.code) : v === true ? t('yes') : v === false ? t('no') : v)}</td>`;
+    }).join('')}</tr>`).join('');
+    const pages = Math.max(1, Math.ceil(data.total / data.page_size));
+    document.getElementById('list').innerHTML = data.items.length
+      ? `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+        <div class="pager"><button class="secondary" id="prev" ${page <= 1 ? 'disabled' : ''}>${esc(t('prev'))}</button>
+        <span>${page} / ${pages} · ${esc(t('total'))} ${data.total}</span>
+        <button class="secondary" id="next" ${page >= pages ? 'disabled' : ''}>${esc(t('next'))}</button></div>`
+      : `<p class="muted">${esc(t('noRows'))}</p>`;
+    const list = document.getElementById('list');
+    list.querySelectorAll('th[data-sort]').forEach((th) => th.addEventListener('click', () =>
+      go({ sort: sort === th.dataset.sort ? `-${th.dataset.sort}` : th.dataset.sort, page: 1 })));
+    bindRows(list, (i) => { location.hash = `#/records/${type.name}/${data.items[i].id}`; });
+    const prev = document.getElementById('prev'), next = document.getElementById('next');
+    if (prev) prev.onclick = () => go({ page: page - 1 });
+    if (next) next.onclick = () => go({ page: page + 1 });
+  } catch (e) {
+    document.getElementById('list').innerHTML = errorBanner(e);
+  }
+}
+
+function input(f, value) {
+  const v = value ?? '';
+  const dis = f.sensitive ? ' disabled' : '';
+  if (f.choices) {
+    return `<select name="${esc(f.name)}"${dis}><option value="">${esc(t('choose'))}</option>${f.choices.map((c) =>
+      `<option value="${esc(c.code)}" ${c.code === v ? 'selected' : ''}>${esc(c.label)} (${esc(c.code)})</option>`).join('')}</select>`;
+  }
+  if (f.type === 'boolean') {
+    return `<select name="${esc(f.name)}"${dis}><option value=""></option>
+      <option value="true" ${v === true ? 'selected' : ''}>${esc(t('yes'))}</option>
+      <option value="false" ${v === false ? 'selected' : ''}>${esc(t('no'))}</option></select>`;
+  }
+  const type = f.type === 'date' ? 'date' : f.type === 'integer' ? 'number' : 'text';
+  const extra = [f.max_length ? `maxlength="${f.max_length}"` : '', f.type === 'integer' && f.min !== undefined ? `min="${f.min}"` : '',
+    f.type === 'integer' && f.max !== undefined ? `max="${f.max}"` : '',
+    f.reference ? `placeholder="${esc(f.reference)}"` : ''].join(' ');
+  return `<input name="${esc(f.name)}" type="${type}" value="${esc(v)}" ${extra}${dis}>`;
+}
+
+async function formView(typeName, id) {
+  nav('records');
+  const type = typeOf(typeName);
+  if (!type) { main.innerHTML = `<p>${esc(t('noAccess'))}</p>`; return; }
+  let item = {};
+  if (id !== 'new') {
+    try { item = await get(`${pluginOf(type.name)}/${recordOf(type.name)}/${id}`); } catch (e) {
+      main.innerHTML = errorBanner(e);
+      return;
+    }
+  }
+  main.innerHTML = `<h1>${esc(type.label)} · ${id === 'new' ? esc(t('new')) : `#${esc(id)}`}</h1>
+    <div id="form-error"></div><div class="card"><form class="record" id="record">${type.fields.map((f) =>
+      `<label>${esc(fieldLabel(f))}${f.required ? ' <span class="req">*</span>' : ''}${input(f, item[f.name])}
+      <span class="field-error" data-for="${esc(f.name)}"></span></label>`).join('')}</form></div>
+    <div class="toolbar">${type.writable ? `<button id="save">${esc(t('save'))}</button>` : ''}
+      ${type.writable && id !== 'new' ? `<button class="danger" id="delete">${esc(t('delete'))}</button>` : ''}
+      <a href="#/records/${esc(type.name)}"><button class="secondary" type="button">${esc(t('cancel'))}</button></a></div>`;
+  const form = document.getElementById('record');
+  const save = document.getElementById('save');
+  if (save) save.onclick = async () => {
+    const body = {};
+    for (const f of type.fields) {
+      if (f.sensitive) continue;
+      const el = form.elements[f.name];
+      const v = el.value.trim();
+      if (id === 'new' && v === '') continue;
+      if (id !== 'new' && String(item[f.name] ?? '') === v) continue;
+      body[f.name] = v === '' ? null : f.type === 'boolean' ? v === 'true' : v;
+    }
+    form.querySelectorAll('.field-error').forEach((s) => { s.textContent = ''; });
+    try {
+      const saved = id === 'new'
+        ? await post(`${pluginOf(type.name)}/${recordOf(type.name)}`, body)
+        : await put(`${pluginOf(type.name)}/${recordOf(type.name)}/${id}`, body);
+      toast(t('saved'));
+      location.hash = `#/records/${type.name}/${saved.id}`;
+      if (String(saved.id) === String(id)) formView(typeName, id);
+    } catch (e) {
+      document.getElementById('form-error').innerHTML = errorBanner(e);
+      for (const d of e.details || []) {
+        const slot = form.querySelector(`.field-error[data-for="${CSS.escape(d.field || '')}"]`);
+        if (slot) slot.textContent = d.reason;
+      }
+    }
+  };
+  const remove = document.getElementById('delete');
+  if (remove) remove.onclick = async () => {
+    if (!confirm(t('confirmDelete'))) return;
+    try {
+      await del(`${pluginOf(type.name)}/${recordOf(type.name)}/${id}`);
+      toast(t('deleted'));
+      location.hash = `#/records/${type.name}`;
+    } catch (e) { document.getElementById('form-error').innerHTML = errorBanner(e); }
+  };
+}
+
+async function importView() {
+  nav('import');
+  const writable = me.record_types.filter((r) => r.writable);
+  main.innerHTML = `<h1>${esc(t('import'))}</h1><div class="card"><form id="import" class="toolbar">
+      <label>${esc(t('recordType'))} <select name="type">${writable.map((r) =>
+        `<option value="${esc(r.name)}">${esc(r.label)} · ${esc(r.name)}</option>`).join('')}</select></label>
+      <label>${esc(t('file'))} <input type="file" name="file" accept=".csv,.xlsx,text/csv"></label>
+      <label><input type="checkbox" name="partial"> ${esc(t('partial'))}</label>
+      <button type="submit" id="dry">${esc(t('dryRun'))}</button>
+      <button type="button" id="real" disabled>${esc(t('importNow'))}</button></form></div>
+    <div id="job"></div>`;
+  const form = document.getElementById('import');
+  const run = async (dryRun) => {
+    const file = form.elements.file.files[0];
+    if (!file) return;
+    const type = form.elements.type.value;
+    const partial = form.elements.partial.checked;
+    const out = document.getElementById('job');
+    document.getElementById('real').disabled = true;
+    out.innerHTML = `<div class="card"><div class="progress"><div id="bar"></div></div><p id="jobstatus">${esc(t('jobRunning'))}</p></div>`;
+    try {
+      const ct = file.name.toLowerCase().endsWith('.xlsx')
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+      const r = await call('POST', `${pluginOf(type)}/${recordOf(type)}/import?dry_run=${dryRun}&partial=${partial}`,
+        file, { contentType: ct });
+      let job;
+      for (;;) {
+        job = await get(`jobs/${r.job.id}`);
+        const bar = document.getElementById('bar');
+        if (bar) bar.style.width = job.status === 'done' || job.status === 'failed' ? '100%' : '50%';
+        const st = document.getElementById('jobstatus');
+        if (st) st.textContent = `${t('jobRunning')} · ${job.rows_done} ${t('rows')}`;
+        if (job.status === 'done' || job.status === 'failed') break;
+        await new Promise((res) => setTimeout(res, 400));
+      }
+      showJob(job, dryRun, type);
+    } catch (e) { out.innerHTML = errorBanner(e); }
+  };
+  form.onsubmit = (ev) => { ev.preventDefault(); run(true); };
+  document.getElementById('real').onclick = () => run(false);
+}
+
+function showJob(job, dryRun, type) {
+  const out = document.getElementById('job');
+  const r = job.report || {};
+  if (r.error) { out.innerHTML = errorBanner(r.error); return; }
+  const counts = `${r.rows} ${t('rows')} · ${t('inserted')} ${r.inserted} · ${t('updated')} ${r.updated} · ${t('unchanged')} ${r.unchanged} · ${t('rejected')} ${r.rejected}`;
+  const kind = r.rejected ? (r.written ? 'warn' : 'error') : 'ok';
+  const headline = dryRun ? (r.rejected ? t('jobFailed') : t('dryRunOk')) : (r.written ? t('written') : t('jobFailed'));
+  const rows = (r.errors || []).map((e) => [e.line, e.field, e.reason]);
+  out.innerHTML = `<div class="banner ${kind}" id="job-result"><b>${esc(headline)}</b> — ${esc(counts)}</div>
+    ${rows.length ? `<div class="toolbar"><button class="secondary" id="errors-csv">${esc(t('downloadErrors'))}</button></div>
+      <div id="errors">${table([t('line'), t('field'), t('reason')], rows, { numeric: [0] })}</div>` : ''}`;
+  const btn = document.getElementById('errors-csv');
+  if (btn) btn.onclick = () => {
+    const q = (s) => `"${String(s ?? '').replace(/"/g, '""')}"`;
+    const csv = '\ufeffline,field,reason\r\n' + rows.map((x) => x.map(q).join(',')).join('\r\n') + '\r\n';
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
+    a.download = `${type}-errors.csv`;
+    a.click();
+  };
+  document.getElementById('real').disabled = !(dryRun && (!r.rejected || document.getElementById('import').elements.partial.checked));
+}
+
+async function portfolioView(staff) {
+  nav('portfolio');
+  main.innerHTML = `<h1>${esc(t('portfolio'))}</h1><form id="find" class="toolbar">
+    <input name="staff" value="${esc(staff || '')}" placeholder="${esc(t('staffNo'))}"><button>${esc(t('open'))}</button></form><div id="pf"></div>`;
+  document.getElementById('find').onsubmit = (ev) => {
+    ev.preventDefault();
+    location.hash = `#/portfolio/${encodeURIComponent(new FormData(ev.target).get('staff').trim())}`;
+  };
+  if (!staff) return;
+  const out = document.getElementById('pf');
+  try {
+    const p = await get(`teachers/${encodeURIComponent(staff)}/portfolio`);
+    const tch = p.teacher;
+    let html = `<div class="card"><h2>${esc(tch.name)} <span class="muted">${esc(tch.staff_no)} · ${esc(tch.home_school)}</span></h2>
+      <p class="muted">${esc([tch.subject, tch.title, tch.post].filter(Boolean).join(' · '))}</p></div>`;
+    for (const s of p.sections) html += `<div class="card section" data-plugin="${esc(s.plugin)}"><h2>${esc(s.title)}</h2>${sectionHtml(s)}</div>`;
+    out.innerHTML = html;
+  } catch (e) { out.innerHTML = errorBanner(e); }
+}
+
+function sectionHtml(s) {
+  const d = s.data || {};
+  if (s.plugin === 'training' && d.required_hours !== undefined) {
+    const latest = (d.latest || []).map((r) => [r.completed_on, r.title, r.provider, r.hours, r.status]);
+    return `<p>${esc(t('cycle'))} ${esc(d.cycle)} · <span class="badge ${d.on_track ? 'ok' : 'bad'}">${esc(d.on_track ? t('onTrack') : t('behind'))}</span></p>
+      ${progressChart(Number(d.done_hours), Number(d.expected_hours), Number(d.required_hours), {
+        done: t('doneHours'), expected: t('expectedHours'), required: t('requiredHours'), unit: t('hours') })}
+      <h2>${esc(t('latest'))}</h2>${table(['date', 'title', 'provider', 'hours', 'status'], latest, { numeric: [3] })}`;
+  }
+  if (s.plugin === 'perfpay' && d.slips) {
+    return d.slips.length ? table(['year', 'status', 'basic', 'allowances', 'rotation', 'incentive', 'total', t('explanation')],
+      d.slips.map((x) => [x.year, x.status, x.basic, x.allowances, x.rotation, x.incentive, x.total, x.explanation]), { numeric: [2, 3, 4, 5, 6] })
+      : `<p class="muted">${esc(t('nothingHere'))}</p>`;
+  }
+  return jsonHtml(d);
+}
+
+// Any other section: its JSON as nested lists and tables.
+function jsonHtml(v) {
+  if (Array.isArray(v)) {
+    if (!v.length) return `<p class="muted">${esc(t('nothingHere'))}</p>`;
+    if (v.every((x) => x && typeof x === 'object' && !Array.isArray(x))) {
+      const cols = [...new Set(v.flatMap((x) => Object.keys(x)))];
+      return table(cols, v.map((x) => cols.map((c) => (typeof x[c] === 'object' && x[c] !== null ? JSON.stringify(x[c]) : x[c]))));
+    }
+    return `<p>${v.map(esc).join(', ')}</p>`;
+  }
+  if (v && typeof v === 'object') {
+    return `<dl>${Object.entries(v).map(([k, x]) => `<dt><b>${esc(k)}</b></dt><dd>${typeof x === 'object' && x !== null ? jsonHtml(x) : esc(x === true ? t('yes') : x === false ? t('no') : x)}</dd>`).join('')}</dl>`;
+  }
+  return esc(v);
+}
+
+async function complianceView(params) {
+  nav('compliance');
+  const year = params.get('year') || thisYear();
+  const scope = params.get('scope') || (me.user.school ? 'school' : 'district');
+  const code = params.get('code') || me.user.school || '';
+  main.innerHTML = `<h1>${esc(t('compliance'))}</h1><form id="f" class="toolbar">
+      <select name="scope"><option value="district">—</option><option value="school" ${scope === 'school' ? 'selected' : ''}>${esc(t('school'))}</option>
+      <option value="cluster" ${scope === 'cluster' ? 'selected' : ''}>${esc(t('cluster'))}</option></select>
+      <input name="code" value="${esc(code)}" placeholder="XH0001"><label>${esc(t('year'))} <input name="year" type="number" value="${esc(year)}"></label>
+      <button>${esc(t('run'))}</button></form><div id="out">…</div>`;
+  document.getElementById('f').onsubmit = (ev) => {
+    ev.preventDefault();
+    const f = new FormData(ev.target);
+    location.hash = `#/compliance?${new URLSearchParams({ scope: f.get('scope'), code: f.get('code'), year: f.get('year') })}`;
+  };
+  const p = { year };
+  if (scope !== 'district' && code) p[scope] = code;
+  try {
+    const r = await report('training.compliance', p);
+    const bySchool = {};
+    for (const row of r.rows) bySchool[row[2]] = (bySchool[row[2]] || 0) + 1;
+    const schools = Object.entries(bySchool).sort((a, b) => b[1] - a[1]).slice(0, 20);
+    document.getElementById('out').innerHTML = `<div class="card"><b>${esc(t('behindTeachers'))}: ${r.rows.length}</b>
+      <h2>${esc(t('byschool'))}</h2>${barChart(schools.map(([s, n]) => ({ label: s, value: n })), { unit: t('teachers'), bad: true })}</div>
+      <div class="card"><h2>${esc(t('shortfall'))}</h2>${barChart(r.rows.slice(0, 20).map((row) => ({ label: `${row[0]} ${row[1]}`, value: Number(row[5]) })), { unit: t('hours') })}</div>
+      ${table(r.columns, r.rows, { numeric: [3, 4, 5] })}`;
+  } catch (e) { document.getElementById('out').innerHTML = errorBanner(e); }
+}
+
+async function rotationView(params) {
+  nav('rotation');
+  const year = params.get('year') || thisYear();
+  const planner = me.actions.includes('rotation.plan');
+  main.innerHTML = `<h1>${esc(t('rotation'))}</h1><form id="f" class="toolbar"><label>${esc(t('year'))} <input name="year" type="number" value="${esc(year)}"></label>
+      <button>${esc(t('run'))}</button>${planner ? `<button type="button" class="secondary" id="plan">${esc(t('plan'))}</button>
+      <button type="button" id="confirm">${esc(t('confirm'))}</button>` : ''}</form>
+    <div id="msg"></div><h2>${esc(t('quotaBoard'))}</h2><div id="quota">…</div><h2>${esc(t('drafts'))}</h2><div id="drafts">…</div>`;
+  document.getElementById('f').onsubmit = (ev) => { ev.preventDefault(); location.hash = `#/rotation?year=${new FormData(ev.target).get('year')}`; };
+  const msg = document.getElementById('msg');
+  const act = async (name) => {
+    try {
+      const r = await post(`rotation/actions/${name}`, { year: Number(year) });
+      msg.innerHTML = `<div class="banner ok">${esc(name)}: ${esc(JSON.stringify({ drafted: r.drafted, created: r.created }).replace(/[{}"]/g, ''))}</div>`;
+      load();
+    } catch (e) { msg.innerHTML = errorBanner(e); }
+  };
+  if (planner) {
+    document.getElementById('plan').onclick = () => act('plan');
+    document.getElementById('confirm').onclick = () => act('confirm');
+  }
+  async function load() {
+    try {
+      const q = await report('rotation.quota', { year });
+      const cols = ['school', 'name', 'eligible', 'required', 'rotated', 'drafted', 'shortfall', 'backbone_shortfall', 'met'];
+      const idx = cols.map((c) => q.columns.indexOf(c));
+      const heads = [t('school'), '', t('eligible'), t('requiredN'), t('rotated'), t('drafted'), t('shortfall'), 'backbone', t('met')];
+      document.getElementById('quota').innerHTML = table(heads, q.rows.map((r) => idx.map((i, k) => (k === 8 ? (r[i] ? '✓' : '✗') : r[i]))),
+        { numeric: [2, 3, 4, 5, 6, 7] });
+      if (typeOf('rotation.drafts')) {
+        const d = await get(`rotation/drafts?batch_year=${year}&page_size=500`);
+        document.getElementById('drafts').innerHTML = table(['staff_no', 'kind', 'host_school', 'start_on', 'planned_end', 'basis'],
+          d.items.map((x) => [x.staff_no, x.kind, x.host_school, x.start_on, x.planned_end, x.basis]), { onRow: true });
+        bindRows(document.getElementById('drafts'), (i) => { location.hash = `#/records/rotation.drafts/${d.items[i].id}`; });
+      }
+    } catch (e) { document.getElementById('quota').innerHTML = errorBanner(e); }
+  }
+  load();
+}
+
+async function perfpayView(params) {
+  nav('perfpay');
+  const year = params.get('year') || thisYear() - 1;
+  const chosen = params.get('school') || '';
+  main.innerHTML = `<h1>${esc(t('perfpay'))}</h1><form id="f" class="toolbar"><label>${esc(t('year'))} <input name="year" type="number" value="${esc(year)}"></label>
+    <button>${esc(t('run'))}</button></form><h2>${esc(t('schemes'))}</h2><div id="schemes">…</div><div id="scheme"></div>`;
+  document.getElementById('f').onsubmit = (ev) => { ev.preventDefault(); location.hash = `#/perfpay?year=${new FormData(ev.target).get('year')}`; };
+  try {
+    const s = await get(`perfpay/schemes?year=${year}&page_size=500`);
+    document.getElementById('schemes').innerHTML = s.items.length ? table([t('school'), t('year'), 'pool', t('status')],
+      s.items.map((x) => [x.school, x.year, x.pool, x.status]), { onRow: true }) : `<p class="muted">${esc(t('noRows'))}</p>`;
+    bindRows(document.getElementById('schemes'), (i) => { location.hash = `#/perfpay?year=${year}&school=${s.items[i].school}`; });
+    const scheme = s.items.find((x) => x.school === chosen);
+    if (scheme) await schemeDetail(scheme);
+  } catch (e) { document.getElementById('schemes').innerHTML = errorBanner(e); }
+}
+
+async function schemeDetail(scheme) {
+  const out = document.getElementById('scheme');
+  const steps = ['draft', 'computed', 'reviewed', 'published', 'locked'];
+  const next = { draft: 'compute', computed: 'review', reviewed: 'publish', published: 'lock' };
+  const buttons = ['compute', 'review', 'publish', 'lock'].filter((a) => me.actions.includes(`perfpay.${a}`))
+    .map((a) => `<button type="button" data-act="${a}" ${next[scheme.status] === a || (a === 'compute' && scheme.status === 'computed') ? '' : 'disabled'}>${esc(t(a))}</button>`).join('');
+  out.innerHTML = `<div class="card"><h2>${esc(scheme.school)} · ${esc(scheme.year)} · ${esc(scheme.pool)}</h2>
+    <div class="steps">${steps.map((s) => `<span class="${s === scheme.status ? 'on' : ''}">${esc(s)}</span>`).join(' → ')}</div>
+    <div class="toolbar">${buttons}<button type="button" class="secondary" id="xlsx">${esc(t('exportXlsx'))}</button>
+    <button type="button" class="secondary" id="csv">${esc(t('exportCsv'))}</button></div><div id="act"></div></div>
+    <h2>${esc(t('sheet'))}</h2><div id="sheet">…</div>`;
+  const which = { school: scheme.school, year: scheme.year };
+  out.querySelectorAll('button[data-act]').forEach((b) => { b.onclick = async () => {
+    try {
+      await post(`perfpay/actions/${b.dataset.act}`, which);
+      toast(`${t(b.dataset.act)} ✓`);
+      await perfpayView(new URLSearchParams({ year: scheme.year, school: scheme.school }));
+    } catch (e) { document.getElementById('act').innerHTML = errorBanner(e); }
+  }; });
+  const qs = `school=${encodeURIComponent(scheme.school)}&year=${scheme.year}`;
+  document.getElementById('xlsx').onclick = () => download(`perfpay/reports/sheet?${qs}&format=xlsx`, `perfpay-${scheme.school}-${scheme.year}.xlsx`).catch((e) => toast(e.message));
+  document.getElementById('csv').onclick = () => download(`perfpay/reports/sheet?${qs}&format=csv`, `perfpay-${scheme.school}-${scheme.year}.csv`).catch((e) => toast(e.message));
+  try {
+    const r = await report('perfpay.sheet', { school: scheme.school, year: scheme.year, headers: currentLang() === 'zh' ? 'zh' : 'en' });
+    document.getElementById('sheet').innerHTML = r.rows.length
+      ? `<div class="scroll"><table><thead><tr>${r.columns.map((c, i) => `<th class="${i >= 3 && i <= 7 ? 'num' : ''}">${esc(c)}</th>`).join('')}</tr></thead><tbody>${r.rows.map((row) =>
+        `<tr>${row.map((v, i) => `<td class="${i >= 3 && i <= 7 ? 'num' : ''}${i === 9 ? ' explain' : ''}">${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`
+      : `<p class="muted">${esc(t('noRows'))}</p>`;
+  } catch (e) { document.getElementById('sheet').innerHTML = errorBanner(e); }
+}
+
+async function reportsView(params) {
+  nav('reports');
+  const name = params.get('name') || me.reports[0] || '';
+  const p = params.get('p') || '';
+  main.innerHTML = `<h1>${esc(t('reports'))}</h1><form id="f" class="card"><div class="toolbar"><select name="name">${me.reports.map((r) =>
+    `<option ${r === name ? 'selected' : ''}>${esc(r)}</option>`).join('')}</select><button>${esc(t('run'))}</button></div>
+    <label>${esc(t('params'))}<br><textarea name="p" rows="3" cols="40">${esc(p)}</textarea></label></form><div id="out"></div>`;
+  document.getElementById('f').onsubmit = (ev) => {
+    ev.preventDefault();
+    const f = new FormData(ev.target);
+    location.hash = `#/reports?${new URLSearchParams({ name: f.get('name'), p: f.get('p'), run: 1 })}`;
+  };
+  if (!params.get('run') || !name) return;
+  const kv = {};
+  for (const line of p.split('\n')) { const i = line.indexOf('='); if (i > 0) kv[line.slice(0, i).trim()] = line.slice(i + 1).trim(); }
+  try {
+    const r = await report(name, kv);
+    document.getElementById('out').innerHTML = table(r.columns, r.rows, { numeric: r.columns.map((c, i) => i).filter((i) => isNumericColumn(r.rows, i)) });
+  } catch (e) { document.getElementById('out').innerHTML = errorBanner(e); }
+}
+
+// --- routing ---
+async function route() {
+  const hash = location.hash || '#/';
+  const path = hash.split('?')[0].slice(1);
+  const params = query(hash);
+  if (!token()) { if (path !== '/login') location.hash = '#/login'; return loginView(); }
+  if (!me) {
+    try { me = await get('me'); } catch (e) {
+      if (e instanceof ApiError && e.status === 401) return loginView();
+      main.innerHTML = errorBanner(e);
+      return;
+    }
+  }
+  const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
+  window.scrollTo(0, 0);
+  if (parts[0] === 'login') return loginView();
+  if (parts[0] === 'records' && parts.length === 1) return recordsIndexView();
+  if (parts[0] === 'records' && parts.length === 2) return listView(parts[1], params);
+  if (parts[0] === 'records' && parts.length === 3) return formView(parts[1], parts[2]);
+  if (parts[0] === 'import') return importView();
+  if (parts[0] === 'portfolio') return portfolioView(parts[1]);
+  if (parts[0] === 'compliance') return complianceView(params);
+  if (parts[0] === 'rotation') return rotationView(params);
+  if (parts[0] === 'perfpay') return perfpayView(params);
+  if (parts[0] === 'reports') return reportsView(params);
+  return homeView();
+}
+
+window.addEventListener('hashchange', route);
+document.getElementById('lang').onclick = () => { toggleLang(); route(); };
+document.getElementById('logout').onclick = async () => {
+  try { await del('session'); } catch (e) { /* the token may be gone already */ }
+  setToken(null);
+  me = null;
+  location.hash = '#/login';
+};
+route();

@@ -1,0 +1,69 @@
+// Interface text in Chinese (default) and English. Record and field labels come from the
+// plugins' descriptors (Chinese); in English the field names are shown beside them.
+const text = {
+  zh: {
+    appName: '教师发展管理', login: '登录', logout: '退出', loginName: '用户名', password: '密码',
+    loginFailed: '登录失败', home: '首页', records: '数据', import: '导入', portfolio: '教师成长档案',
+    compliance: '培训达标', rotation: '交流轮岗', perfpay: '绩效工资', reports: '报表',
+    search: '搜索', new: '新建', save: '保存', delete: '删除', cancel: '返回', edit: '编辑',
+    exportCsv: '导出 CSV', exportXlsx: '导出 Excel', total: '共', page: '页', prev: '上一页',
+    next: '下一页', saved: '已保存', deleted: '已删除', confirmDelete: '确定删除这条记录？',
+    required: '必填', invalid: '数据有误', choose: '请选择', yes: '是', no: '否',
+    recordType: '数据类型', file: '文件 (CSV / XLSX)', dryRun: '预检（不写入）',
+    importNow: '正式导入', partial: '只导入正确的行', rows: '行', inserted: '新增',
+    updated: '更新', unchanged: '未变', rejected: '有误', downloadErrors: '下载错误报告',
+    line: '行号', field: '字段', reason: '原因', jobRunning: '处理中', jobDone: '完成',
+    jobFailed: '未写入', dryRunOk: '预检通过，可以正式导入', written: '已写入',
+    staffNo: '工号', open: '打开', cycle: '周期', requiredHours: '周期要求', doneHours: '已完成',
+    expectedHours: '按进度应完成', onTrack: '进度正常', behind: '落后进度', latest: '最近记录',
+    school: '学校', cluster: '集群', year: '年度', run: '查询', behindTeachers: '落后进度的教师',
+    shortfall: '差额', noRows: '没有数据', plan: '生成轮岗方案', confirm: '确认方案',
+    drafts: '方案草稿', quotaBoard: '各校交流指标', eligible: '符合条件', requiredN: '应交流',
+    rotated: '已安排', drafted: '草稿', met: '达标', compute: '核算', review: '审核',
+    publish: '公示', lock: '锁定', sheet: '绩效工资表', schemes: '绩效方案',
+    explanation: '计算说明', status: '状态', params: '参数（每行 名称=值）', noAccess: '无权限',
+    sections: '各模块', nothingHere: '暂无', hours: '学时', chooseScheme: '选择一个方案',
+    lang: 'English', welcome: '欢迎', byschool: '按学校统计', teachers: '人',
+  },
+  en: {
+    appName: 'teacher development records', login: 'Log in', logout: 'Log out',
+    loginName: 'Login', password: 'Password', loginFailed: 'Log-in failed', home: 'Home',
+    records: 'Records', import: 'Import', portfolio: 'Portfolio', compliance: 'Training compliance',
+    rotation: 'Rotation', perfpay: 'Performance pay', reports: 'Reports', search: 'Search',
+    new: 'New', save: 'Save', delete: 'Delete', cancel: 'Back', edit: 'Edit',
+    exportCsv: 'Export CSV', exportXlsx: 'Export Excel', total: 'Total', page: 'page',
+    prev: 'Previous', next: 'Next', saved: 'Saved', deleted: 'Deleted',
+    confirmDelete: 'Delete this record?', required: 'required', invalid: 'Invalid data',
+    choose: 'Choose', yes: 'yes', no: 'no', recordType: 'Record type', file: 'File (CSV / XLSX)',
+    dryRun: 'Dry run (write nothing)', importNow: 'Import', partial: 'Write the good rows only',
+    rows: 'rows', inserted: 'new', updated: 'changed', unchanged: 'unchanged', rejected: 'rejected',
+    downloadErrors: 'Download error report', line: 'Line', field: 'Field', reason: 'Reason',
+    jobRunning: 'Running', jobDone: 'Done', jobFailed: 'Nothing written',
+    dryRunOk: 'Dry run passed: ready to import', written: 'Written', staffNo: 'Staff no.',
+    open: 'Open', cycle: 'Cycle', requiredHours: 'Required', doneHours: 'Done',
+    expectedHours: 'Expected by now', onTrack: 'On track', behind: 'Behind', latest: 'Latest records',
+    school: 'School', cluster: 'Cluster', year: 'Year', run: 'Run',
+    behindTeachers: 'Teachers behind pace', shortfall: 'Shortfall', noRows: 'No rows',
+    plan: 'Propose a batch', confirm: 'Confirm the batch', drafts: 'Draft batch',
+    quotaBoard: 'Quota per school', eligible: 'Eligible', requiredN: 'Required', rotated: 'Rotated',
+    drafted: 'Drafted', met: 'Met', compute: 'Compute', review: 'Review', publish: 'Publish',
+    lock: 'Lock', sheet: 'Pay sheet', schemes: 'Schemes', explanation: 'Explanation',
+    status: 'Status', params: 'Parameters (one name=value a line)', noAccess: 'Not allowed',
+    sections: 'Sections', nothingHere: 'Nothing yet', hours: 'hours',
+    chooseScheme: 'Choose a scheme', lang: '中文', welcome: 'Welcome', byschool: 'By school',
+    teachers: 'teachers',
+  },
+};
+
+let lang = localStorage.getItem('tdr.lang') || 'zh';
+
+export function t(key) {
+  return (text[lang] && text[lang][key]) || text.zh[key] || key;
+}
+export function currentLang() { return lang; }
+export function toggleLang() {
+  lang = lang === 'zh' ? 'en' : 'zh';
+  localStorage.setItem('tdr.lang', lang);
+}
+// A field's label for people: the plugin's Chinese label, with the field name in English mode.
+export function fieldLabel(f) { return lang === 'en' ? `${f.label} · ${f.name}` : f.label; }
