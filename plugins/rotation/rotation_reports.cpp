@@ -97,6 +97,18 @@ std::optional<long long> schoolScope(Context& ctx, const std::string& code) {
   return school;
 }
 
+// The parameters of the batch actions: year (required) and school (optional; school-scoped
+// users get their own), nothing else.
+std::pair<int, std::optional<long long>> batchParams(Context& ctx, const JsonPtr& params) {
+  for (const auto& [k, v] : *params)
+    if (k != "year" && k != "school")
+      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
+  if (!params->has("year"))
+    throw validationError("year is required", {{"year", "give the batch year", 0}});
+  Params p{{"year", text(params, "year")}};
+  return {yearParam(ctx, p), schoolScope(ctx, text(params, "school"))};
+}
+
 int yearOf(Context& ctx, const std::string& text) {
   Params p;
   if (!text.empty()) p["year"] = text;
@@ -324,13 +336,7 @@ ReportTable whereReport(Context& ctx, const Params& params) {
 }
 
 JsonPtr planAction(Context& ctx, const JsonPtr& params) {
-  for (const auto& [k, v] : *params)
-    if (k != "year" && k != "school")
-      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
-  if (!params->has("year"))
-    throw validationError("year is required", {{"year", "give the batch year", 0}});
-  int year = yearOf(ctx, text(params, "year"));
-  auto school = schoolScope(ctx, text(params, "school"));
+  auto [year, school] = batchParams(ctx, params);
   District d = loadDistrict(ctx, year, std::nullopt);
   auto counts = eligibleCounts(d);
   std::vector<PlanSchool> schools;
@@ -395,13 +401,7 @@ JsonPtr planAction(Context& ctx, const JsonPtr& params) {
 }
 
 JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
-  for (const auto& [k, v] : *params)
-    if (k != "year" && k != "school")
-      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
-  if (!params->has("year"))
-    throw validationError("year is required", {{"year", "give the batch year", 0}});
-  int year = yearOf(ctx, text(params, "year"));
-  auto school = schoolScope(ctx, text(params, "school"));
+  auto [year, school] = batchParams(ctx, params);
   long long filter = school.value_or(0);
   soci::session& db = ctx.db();
   struct Row {

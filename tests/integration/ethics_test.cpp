@@ -13,10 +13,10 @@ using tdr::test::RunResult;
 using tdr::test::runTdr;
 using tdr::test::TempDir;
 
-class Ethics : public ::testing::Test {
+class Ethics : public ::testing::Test, protected tdr::test::CliDistrict {
  protected:
+  Ethics() : CliDistrict("2025-06-30") {}
   void SetUp() override {
-    url_ = dir_.dbUrl();
     ASSERT_EQ(tdr("init").exitCode, 0);
     ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
     ASSERT_EQ(importText("core.teachers",
@@ -26,25 +26,12 @@ class Ethics : public ::testing::Test {
                   .exitCode,
               0);
   }
-  template <typename... A>
-  RunResult tdr(A... args) {
-    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
-                  {"TDR_TODAY=2025-06-30"});
-  }
-  RunResult importText(const std::string& type, const std::string& csv) {
-    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
-    tdr::test::writeFile(f, csv);
-    return tdr("import", type, f);
-  }
   std::string veto(const std::string& staff, const std::string& date) {
     RunResult r =
         tdr("run", "ethics.veto", "--param", "staff_no=" + staff, "--param", "date=" + date);
     EXPECT_EQ(r.exitCode, 0) << r.err;
     return r.out;
   }
-  TempDir dir_;
-  std::string url_;
-  int n_ = 0;
 };
 
 constexpr const char* kEvents =

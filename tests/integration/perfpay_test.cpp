@@ -13,10 +13,10 @@ using tdr::test::RunResult;
 using tdr::test::runTdr;
 using tdr::test::TempDir;
 
-class Perfpay : public ::testing::Test {
+class Perfpay : public ::testing::Test, protected tdr::test::CliDistrict {
  protected:
+  Perfpay() : CliDistrict("2025-12-31") {}
   void SetUp() override {
-    url_ = dir_.dbUrl();
     ASSERT_EQ(tdr("init").exitCode, 0);
     ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
     ASSERT_EQ(importText("core.teachers",
@@ -55,27 +55,12 @@ class Perfpay : public ::testing::Test {
     ASSERT_EQ(
         importText("ethics.appraisals", "staff_no,year,grade\nT08,2025,unqualified\n").exitCode, 0);
   }
-  template <typename... A>
-  RunResult tdr(A... args) {
-    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
-                  {"TDR_TODAY=2025-12-31"});
-  }
-  RunResult importText(const std::string& type, const std::string& csv) {
-    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
-    tdr::test::writeFile(f, csv);
-    return tdr("import", type, f);
-  }
   RunResult step(const std::string& action, const std::string& school = "XH0001") {
     return tdr("run", "perfpay." + action, "--param", "school=" + school, "--param", "year=2025");
   }
   std::vector<std::string> sheet() {
-    RunResult r = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param", "year=2025",
-                      "--format", "csv");
-    EXPECT_EQ(r.exitCode, 0) << r.err;
     std::vector<std::string> lines;
-    std::istringstream in(r.out);
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
+    for (const auto& line : reportCsv("perfpay.sheet", {"school=XH0001", "year=2025"})) {
       // Without the explanation column (the last, quoted).
       auto quote = line.find(",\"");
       lines.push_back(quote == std::string::npos ? line : line.substr(0, quote));
@@ -90,9 +75,6 @@ class Perfpay : public ::testing::Test {
         soci::into(st);
     return st;
   }
-  TempDir dir_;
-  std::string url_;
-  int n_ = 0;
 };
 
 TEST_F(Perfpay, TenTeacherSheetMatchesHandComputedFigures) {
@@ -106,7 +88,7 @@ TEST_F(Perfpay, TenTeacherSheetMatchesHandComputedFigures) {
   // months + 50 × head-teacher months) × 120% for front-line teachers (not the principal),
   // T08 vetoed (0 points) — Σ points 1,090,560.
   std::vector<std::string> expected = {
-      "\xEF\xBB\xBF工号,姓名,月数,基础性绩效(元),岗位津贴(元),轮岗补贴(元),奖励性绩效(元),合计(元),"
+      "工号,姓名,月数,基础性绩效(元),岗位津贴(元),轮岗补贴(元),奖励性绩效(元),合计(元),"
       "师德一票否决,计算说明",
       "T01,一,12,45323.74,0.00,0.00,17436.18,62759.92,",
       "T02,二,12,45323.74,0.00,0.00,16518.49,61842.23,",

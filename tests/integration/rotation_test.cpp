@@ -13,10 +13,10 @@ using tdr::test::RunResult;
 using tdr::test::runTdr;
 using tdr::test::TempDir;
 
-class Rotation : public ::testing::Test {
+class Rotation : public ::testing::Test, protected tdr::test::CliDistrict {
  protected:
+  Rotation() : CliDistrict("2025-06-30") {}
   void SetUp() override {
-    url_ = dir_.dbUrl();
     ASSERT_EQ(tdr("init").exitCode, 0);
     ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
     // XH0001: 11 teachers at the school since 2019-08-31 or earlier (eligible for 2025), one
@@ -36,43 +36,10 @@ class Rotation : public ::testing::Test {
         "B1,乙校,M,1985-01-01,XH0002,语文,teacher,none,2010-09-01,2010-09-01,active\n";
     ASSERT_EQ(importText("core.teachers", csv).exitCode, 0);
   }
-  template <typename... A>
-  RunResult tdr(A... args) {
-    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
-                  {"TDR_TODAY=2025-06-30"});
-  }
-  RunResult importText(const std::string& type, const std::string& csv) {
-    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
-    tdr::test::writeFile(f, csv);
-    return tdr("import", type, f);
-  }
-  // The CSV lines of a report (header first), without the BOM and CRs.
-  std::vector<std::string> report(const std::string& name, std::vector<std::string> params) {
-    std::vector<std::string> args = {"--db",   url_, "--plugins=" + tdr::test::builtinPluginsDir(),
-                                     "report", name, "--format",
-                                     "csv"};
-    for (auto& p : params) {
-      args.push_back("--param");
-      args.push_back(p);
-    }
-    RunResult r = runTdr(args, {"TDR_TODAY=2025-06-30"});
-    EXPECT_EQ(r.exitCode, 0) << r.err;
-    std::vector<std::string> lines;
-    std::istringstream in(r.out);
-    for (std::string line; std::getline(in, line);) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
-      lines.push_back(line);
-    }
-    return lines;
-  }
-  TempDir dir_;
-  std::string url_;
-  int n_ = 0;
 };
 
 TEST_F(Rotation, EligibilityAndQuotaFromStoredTeachers) {
-  auto eligible = report("rotation.eligible", {"year=2025", "school=XH0001"});
+  auto eligible = reportCsv("rotation.eligible", {"year=2025", "school=XH0001"});
   // 11 teachers (2019-08-31 is exactly six years) + the principal (two 3-year terms).
   ASSERT_EQ(eligible.size(), 13u) << eligible.size();
   for (const auto& l : eligible) {
@@ -80,12 +47,12 @@ TEST_F(Rotation, EligibilityAndQuotaFromStoredTeachers) {
     EXPECT_EQ(l.find("R1,"), std::string::npos) << "near retirement is exempt";
     EXPECT_EQ(l.find("X1,"), std::string::npos) << "retired";
   }
-  auto withExempt = report("rotation.eligible", {"year=2025", "school=XH0001", "exempt=true"});
+  auto withExempt = reportCsv("rotation.eligible", {"year=2025", "school=XH0001", "exempt=true"});
   bool r1 = false;
   for (const auto& l : withExempt)
     if (l.rfind("R1,", 0) == 0) r1 = l.find("near_retirement") != std::string::npos;
   EXPECT_TRUE(r1);
-  auto quota = report("rotation.quota", {"year=2025"});
+  auto quota = reportCsv("rotation.quota", {"year=2025"});
   ASSERT_EQ(quota.size(), 6u);  // header + 5 schools in one call
   EXPECT_EQ(quota[0],
             "school,name,eligible,eligible_backbone,required,rotated,backbone_rotated,"
@@ -143,22 +110,22 @@ TEST_F(Rotation, PlanDraftsMeetTheQuotaAndConfirmCreatesAssignments) {
   RunResult plan = tdr("run", "rotation.plan", "--param", "year=2025");
   ASSERT_EQ(plan.exitCode, 0) << plan.err;
   EXPECT_NE(plan.out.find("\"drafted\": 3"), std::string::npos) << plan.out;  // 2 + 1
-  auto drafts = report("rotation.quota", {"year=2025", "school=XH0001"});
+  auto drafts = reportCsv("rotation.quota", {"year=2025", "school=XH0001"});
   EXPECT_EQ(drafts[1], "XH0001,玄湖区第一小学,12,2,2,0,0,1,2,1,2,0");
   // The HR officer edits the draft (drop one, the planner's pick can be changed), then confirms.
   RunResult confirm = tdr("run", "rotation.confirm", "--param", "year=2025");
   ASSERT_EQ(confirm.exitCode, 0) << confirm.err;
   EXPECT_NE(confirm.out.find("\"created\": 3"), std::string::npos) << confirm.out;
-  auto quota = report("rotation.quota", {"year=2025"});
+  auto quota = reportCsv("rotation.quota", {"year=2025"});
   // E10 (backbone, longest-serving) first; then the other subject's longest-serving, E11.
   EXPECT_EQ(quota[1], "XH0001,玄湖区第一小学,12,2,2,2,2,1,0,0,0,1");
   // E10's postings and where they work.
-  auto history = report("rotation.history", {"staff_no=E10"});
+  auto history = reportCsv("rotation.history", {"staff_no=E10"});
   ASSERT_EQ(history.size(), 2u);
   EXPECT_EQ(history[1].rfind("2025,", 0), 0u) << history[1];
   EXPECT_NE(history[1].find(",XH0001,XH0002,2025-09-01,2028-08-31,,planned"), std::string::npos)
       << history[1];
-  auto where = report("rotation.where", {"date=2025-10-01", "school=XH0002"});
+  auto where = reportCsv("rotation.where", {"date=2025-10-01", "school=XH0002"});
   bool e10 = false;
   for (const auto& l : where)
     if (l.rfind("E10,", 0) == 0) e10 = l.find(",XH0001,XH0002,") != std::string::npos;

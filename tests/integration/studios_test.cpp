@@ -16,10 +16,10 @@ using tdr::test::RunResult;
 using tdr::test::runTdr;
 using tdr::test::TempDir;
 
-class Studios : public ::testing::Test {
+class Studios : public ::testing::Test, protected tdr::test::CliDistrict {
  protected:
+  Studios() : CliDistrict("2025-06-30") {}
   void SetUp() override {
-    url_ = dir_.dbUrl();
     ASSERT_EQ(tdr("init").exitCode, 0);
     ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
     ASSERT_EQ(importText("core.teachers",
@@ -49,16 +49,6 @@ class Studios : public ::testing::Test {
                   .exitCode,
               0);
   }
-  template <typename... A>
-  RunResult tdr(A... args) {
-    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
-                  {"TDR_TODAY=2025-06-30"});
-  }
-  RunResult importText(const std::string& type, const std::string& csv) {
-    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
-    tdr::test::writeFile(f, csv);
-    return tdr("import", type, f);
-  }
   // Studio-credited training hours of a teacher (tenths) and how many records hold them.
   std::pair<long long, long long> credited(const std::string& staff) {
     auto s = dir_.openDb();
@@ -68,9 +58,6 @@ class Studios : public ::testing::Test {
         soci::use(staff), soci::into(x10), soci::into(n);
     return {x10, n};
   }
-  TempDir dir_;
-  std::string url_;
-  int n_ = 0;
 };
 
 TEST_F(Studios, AttendanceCreditsTrainingHoursExactlyOnce) {

@@ -17,10 +17,10 @@ using tdr::test::RunResult;
 using tdr::test::runTdr;
 using tdr::test::TempDir;
 
-class Training : public ::testing::Test {
+class Training : public ::testing::Test, protected tdr::test::CliDistrict {
  protected:
+  Training() : CliDistrict("2027-06-30") {}
   void SetUp() override {
-    url_ = dir_.dbUrl();
     ASSERT_EQ(tdr("init").exitCode, 0);
     ASSERT_EQ(importText("core.schools", tdr::test::schoolsCsv()).exitCode, 0);
     // A: hired long ago; B: hired this year (probation); C: hired last year.
@@ -32,17 +32,6 @@ class Training : public ::testing::Test {
                              "D1,丁,XH0002,2012-09-01\n");
     ASSERT_EQ(t.exitCode, 0) << t.out;
   }
-  template <typename... A>
-  RunResult tdr(A... args) {
-    return runTdr({"--db", url_, "--plugins=" + tdr::test::builtinPluginsDir(), args...},
-                  {"TDR_TODAY=2027-06-30"});
-  }
-  RunResult importText(const std::string& type, const std::string& csv,
-                       const std::string& flag = "") {
-    std::string f = dir_.file("in" + std::to_string(n_++) + ".csv");
-    tdr::test::writeFile(f, csv);
-    return flag.empty() ? tdr("import", type, f) : tdr("import", type, f, flag);
-  }
   long long count(const std::string& where) {
     auto s = dir_.openDb();
     long long n = -1;
@@ -52,9 +41,6 @@ class Training : public ::testing::Test {
   static constexpr const char* kHeader =
       "staff_no,course_code,title,provider,level,category,hours,completed_on,certificate_no,"
       "external_ref\n";
-  TempDir dir_;
-  std::string url_;
-  int n_ = 0;
 };
 
 struct EdgeCase {

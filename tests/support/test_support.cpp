@@ -172,4 +172,43 @@ std::string teachersCsv(long long n, long long first) {
   return s;
 }
 
+CliDistrict::CliDistrict(std::string today, std::string pluginDir)
+    : today_(std::move(today)),
+      pluginDir_(pluginDir.empty() ? builtinPluginsDir() : std::move(pluginDir)),
+      url_(dir_.dbUrl()) {}
+
+RunResult CliDistrict::run(std::vector<std::string> args) {
+  args.insert(args.begin(), {"--db", url_, "--plugins=" + pluginDir_});
+  return runTdr(args, {"TDR_TODAY=" + today_});
+}
+
+RunResult CliDistrict::importText(const std::string& type, const std::string& csv,
+                                  const std::string& flag) {
+  std::string f = dir_.file("in" + std::to_string(files_++) + ".csv");
+  writeFile(f, csv);
+  return flag.empty() ? tdr("import", type, f) : tdr("import", type, f, flag);
+}
+
+std::vector<std::string> CliDistrict::reportCsv(const std::string& name,
+                                                const std::vector<std::string>& params) {
+  std::vector<std::string> args = {"report", name, "--format", "csv"};
+  for (const auto& p : params) {
+    args.push_back("--param");
+    args.push_back(p);
+  }
+  RunResult r = run(args);
+  std::vector<std::string> lines;
+  if (r.exitCode != 0) {
+    lines.push_back("report failed: " + r.err);
+    return lines;
+  }
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.rfind("\xEF\xBB\xBF", 0) == 0) line = line.substr(3);
+    lines.push_back(line);
+  }
+  return lines;
+}
+
 }  // namespace tdr::test

@@ -64,6 +64,32 @@ std::string builtinPluginsDir();
 /// An empty directory to use as --plugins when only core is wanted.
 std::string noPluginsDir();
 
+/// What tests that drive the real `tdr` binary share: one test database (on the backend under
+/// test) with the plugins of `pluginDir` (default: the built-ins) and "today" fixed.
+class CliDistrict {
+ public:
+  explicit CliDistrict(std::string today, std::string pluginDir = "");
+  /// Runs `tdr --db URL --plugins DIR args...` with TDR_TODAY set.
+  template <typename... A>
+  RunResult tdr(A... args) {
+    return run({std::string(args)...});
+  }
+  RunResult run(std::vector<std::string> args);
+  /// Imports CSV text (written to a fresh file) into `type`; `flag` e.g. "--partial".
+  RunResult importText(const std::string& type, const std::string& csv,
+                       const std::string& flag = "");
+  /// A report as CSV lines (header first), without the BOM and line-end CRs.
+  std::vector<std::string> reportCsv(const std::string& name,
+                                     const std::vector<std::string>& params = {});
+
+ protected:
+  TempDir dir_;
+  std::string today_;
+  std::string pluginDir_;
+  std::string url_;
+  int files_ = 0;
+};
+
 /// A valid GB 11643 national ID built from a 17-digit body.
 std::string nationalIdFromBody(const std::string& body17);
 
