@@ -3,6 +3,8 @@
 #include <soci/soci.h>
 #include <tdr/dialect.h>
 
+#include "db/bound_statement.h"
+
 namespace tdr::host {
 
 WriteTransaction::WriteTransaction(soci::session& s) : session_(s) {
@@ -21,6 +23,21 @@ WriteTransaction::~WriteTransaction() {
 void WriteTransaction::commit() {
   session_ << "COMMIT";
   open_ = false;
+}
+
+ReadSnapshot::ReadSnapshot(StatementCache& cache) : cache_(cache) {
+  cache_.get("BEGIN", {}, {}).execute();
+}
+
+ReadSnapshot::~ReadSnapshot() {
+  try {
+    cache_.get("COMMIT", {}, {}).execute();
+  } catch (...) {
+    try {
+      cache_.session() << "ROLLBACK";
+    } catch (...) {  // the connection may be gone
+    }
+  }
 }
 
 void WriteTransaction::rollback() {

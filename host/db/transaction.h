@@ -24,4 +24,19 @@ class WriteTransaction {
   bool open_ = true;
 };
 
+class StatementCache;
+
+/// One read snapshot for a series of queries (SQLite: BEGIN ... COMMIT with statements prepared
+/// once per session): one set of file locks instead of one per autocommit query.
+class ReadSnapshot {
+ public:
+  explicit ReadSnapshot(StatementCache& cache);
+  ~ReadSnapshot();
+  ReadSnapshot(const ReadSnapshot&) = delete;
+  ReadSnapshot& operator=(const ReadSnapshot&) = delete;
+
+ private:
+  StatementCache& cache_;
+};
+
 }  // namespace tdr::host
