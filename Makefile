@@ -43,6 +43,7 @@ bench: build
 	$(BUILD)/bin/training_bench $(BUILD) 1000000 3
 	$(BUILD)/bin/district_bench $(BUILD) 5
 	bench/http_bench.sh $(BUILD) 10
+	bench/startup_bench.sh $(BUILD) 7
 
 format:
 	find host sdk plugins tests examples bench -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i
