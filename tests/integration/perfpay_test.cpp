@@ -184,4 +184,40 @@ TEST_F(Perfpay, InputsThatCannotReconcileAreClearErrors) {
   EXPECT_NE(none.err.find("no 2025 scheme for XH0003"), std::string::npos) << none.err;
 }
 
+TEST_F(Perfpay, RotationAllowanceAndTrainingFactorComeFromTheirPlugins) {
+  ASSERT_EQ(importText("perfpay.schemes",
+                       "school,year,pool,rotation_monthly,training_factor_percent\n"
+                       "XH0001,2025,500000.00,300,90\n")
+                .exitCode,
+            0);
+  // T05 works at XH0002 from March 2025: ten months of the year cover their 15th.
+  ASSERT_EQ(importText("rotation.assignments",
+                       "staff_no,kind,host_school,start_on,planned_end,batch_year\n"
+                       "T05,exchange,XH0002,2025-03-01,2026-02-28,2025\n")
+                .exitCode,
+            0);
+  // T01 has the cycle's 360 hours by 2025; everybody else is behind.
+  ASSERT_EQ(importText("training.records",
+                       "staff_no,title,provider,level,category,hours,completed_on,external_ref\n"
+                       "T01,研修一,区教师发展中心,district,subject,180,2023-05-01,P1\n"
+                       "T01,研修二,区教师发展中心,district,subject,180,2024-05-01,P2\n")
+                .exitCode,
+            0);
+  RunResult r = step("compute");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  EXPECT_NE(r.out.find("\"rotation\": \"3000.00\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"pool\": \"500000.00\""), std::string::npos) << r.out;
+  auto lines = reportCsv("perfpay.sheet", {"school=XH0001", "year=2025", "headers=en"});
+  std::string t01, t02, t05;
+  for (const auto& l : lines) {
+    if (l.rfind("T01,", 0) == 0) t01 = l;
+    if (l.rfind("T02,", 0) == 0) t02 = l;
+    if (l.rfind("T05,", 0) == 0) t05 = l;
+  }
+  EXPECT_NE(t05.find(",3000.00,"), std::string::npos) << t05;
+  EXPECT_NE(t05.find("轮岗补贴: 10 月 × 300.00"), std::string::npos) << t05;
+  EXPECT_EQ(t01.find("培训学时未达进度"), std::string::npos) << t01;
+  EXPECT_NE(t02.find("培训学时未达进度 90%"), std::string::npos) << t02;
+}
+
 }  // namespace
