@@ -10,6 +10,7 @@
 #include "db/catalog.h"
 #include "db/database.h"
 #include "plugins/plugin_host.h"
+#include "tdr/version.h"
 #include "test_support.h"
 
 namespace {
@@ -81,10 +82,13 @@ TEST_F(MixedPlugins, NotASharedLibrary) {
 }
 TEST_F(MixedPlugins, NoDescriptorSymbol) { expectRefused("no_descriptor.so", "not a tdr plugin"); }
 TEST_F(MixedPlugins, AbiMajorDiffers) {
-  expectRefused("abi_major.so", "built for SDK 2.0, host has 1.0");
+  expectRefused("abi_major.so", "built for SDK 2." + std::to_string(TDR_SDK_ABI_MINOR) +
+                                    ", host has 1." + std::to_string(TDR_SDK_ABI_MINOR));
 }
 TEST_F(MixedPlugins, AbiMinorNewerThanHost) {
-  expectRefused("abi_minor.so", "built for SDK 1.1, host has 1.0 (plugin needs a newer host)");
+  expectRefused("abi_minor.so", "built for SDK 1." + std::to_string(TDR_SDK_ABI_MINOR + 1) +
+                                    ", host has 1." + std::to_string(TDR_SDK_ABI_MINOR) +
+                                    " (plugin needs a newer host)");
 }
 TEST_F(MixedPlugins, BuildTagDiffers) { expectRefused("build_tag.so", "build differs"); }
 TEST_F(MixedPlugins, DuplicateId) { expectRefused("zz_duplicate.so", "'notes' is already taken"); }
@@ -189,7 +193,7 @@ TEST(PluginLoading, TdrPluginsShowsEveryRefusalOnOneLineAndSucceeds) {
     ++pos;
   }
   EXPECT_EQ(refused, 16) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("\nnotes +1\\.0\\.0 +1\\.0 +1 +loaded ")))
+  EXPECT_TRUE(std::regex_search(r.out, std::regex("\nnotes +1\\.0\\.0 +1\\.1 +1 +loaded ")))
       << r.out;
 }
 
