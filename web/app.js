@@ -48,6 +48,12 @@ async function report(name, params) {
   return get(`${pluginOf(name)}/reports/${recordOf(name)}${qs ? `?${qs}` : ''}`);
 }
 function thisYear() { return new Date().getFullYear(); }
+// A choice's label in the interface language (Chinese label, or the code in English).
+function choiceLabel(type, field, code) {
+  const f = typeOf(type) && typeOf(type).fields.find((x) => x.name === field);
+  const c = f && f.choices && f.choices.find((x) => x.code === code);
+  return c && currentLang() === 'zh' ? c.label : code;
+}
 
 // --- layout ---
 function nav(active) {
@@ -318,6 +324,8 @@ function showJob(job, dryRun, type) {
 
 async function portfolioView(staff) {
   nav('portfolio');
+  // A teacher's login is their staff number: their own portfolio is the one they may open.
+  if (!staff && me.user.role === 'teacher') staff = me.user.login;
   main.innerHTML = `<h1>${esc(t('portfolio'))}</h1><form id="find" class="toolbar">
     <input name="staff" value="${esc(staff || '')}" placeholder="${esc(t('staffNo'))}"><button>${esc(t('open'))}</button></form><div id="pf"></div>`;
   document.getElementById('find').onsubmit = (ev) => {
@@ -448,7 +456,7 @@ async function perfpayView(params) {
   try {
     const s = await get(`perfpay/schemes?year=${year}&page_size=500`);
     document.getElementById('schemes').innerHTML = s.items.length ? table([t('school'), t('year'), 'pool', t('status')],
-      s.items.map((x) => [x.school, x.year, x.pool, x.status]), { onRow: true }) : `<p class="muted">${esc(t('noRows'))}</p>`;
+      s.items.map((x) => [x.school, x.year, x.pool, choiceLabel('perfpay.schemes', 'status', x.status)]), { onRow: true }) : `<p class="muted">${esc(t('noRows'))}</p>`;
     bindRows(document.getElementById('schemes'), (i) => { location.hash = `#/perfpay?year=${year}&school=${s.items[i].school}`; });
     const scheme = s.items.find((x) => x.school === chosen);
     if (scheme) await schemeDetail(scheme);
@@ -462,7 +470,7 @@ async function schemeDetail(scheme) {
   const buttons = ['compute', 'review', 'publish', 'lock'].filter((a) => me.actions.includes(`perfpay.${a}`))
     .map((a) => `<button type="button" data-act="${a}" ${next[scheme.status] === a || (a === 'compute' && scheme.status === 'computed') ? '' : 'disabled'}>${esc(t(a))}</button>`).join('');
   out.innerHTML = `<div class="card"><h2>${esc(scheme.school)} · ${esc(scheme.year)} · ${esc(scheme.pool)}</h2>
-    <div class="steps">${steps.map((s) => `<span class="${s === scheme.status ? 'on' : ''}">${esc(s)}</span>`).join(' → ')}</div>
+    <div class="steps">${steps.map((s) => `<span class="${s === scheme.status ? 'on' : ''}" data-step="${esc(s)}">${esc(choiceLabel('perfpay.schemes', 'status', s))}</span>`).join(' → ')}</div>
     <div class="toolbar">${buttons}<button type="button" class="secondary" id="xlsx">${esc(t('exportXlsx'))}</button>
     <button type="button" class="secondary" id="csv">${esc(t('exportCsv'))}</button></div><div id="act"></div></div>
     <h2>${esc(t('sheet'))}</h2><div id="sheet">…</div>`;

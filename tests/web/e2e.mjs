@@ -97,7 +97,7 @@ try {
   for (const act of ['compute', 'review', 'publish']) {
     await page.click(`#scheme button[data-act=${act}]:not([disabled])`);
     const want = { compute: 'computed', review: 'reviewed', publish: 'published' }[act];
-    await page.waitForFunction((w) => document.querySelector('.steps .on')?.textContent === w, want);
+    await page.waitForFunction((w) => document.querySelector('.steps .on')?.dataset.step === w, want);
   }
   await page.waitForSelector('#sheet table');
   const sheet = await page.textContent('#sheet');
