@@ -190,6 +190,31 @@ std::string openApiJson(const Registry& registry) {
   };
   simple("/api/v1/health", "health", "Liveness and database check", "system", false);
   simple("/api/v1/plugins", "plugins", "Loaded and refused plugins", "system", true);
+  simple("/api/v1/me", "me",
+         "The user, their capabilities, the record types (with fields), reports and actions "
+         "they may use",
+         "system", true);
+  {
+    // Log-in (login + password -> a session token) and log-out.
+    Obj item = obj();
+    Obj login = operation("logIn", "Log in with login and password; returns a session token",
+                          "system", response("the token", ref("#/components/schemas/Object")));
+    login->set("security", arr());
+    Obj body = obj(), props = obj();
+    body->set("type", "object");
+    props->set("login", typed("string"));
+    props->set("password", typed("string"));
+    body->set("properties", props);
+    Arr required = arr();
+    required->add("login");
+    required->add("password");
+    body->set("required", required);
+    login->set("requestBody", jsonBody(body));
+    item->set("post", login);
+    item->set("delete", operation("logOut", "Revoke the token of this request", "system",
+                                  response("revoked", ref("#/components/schemas/Object"))));
+    paths->set("/api/v1/session", item);
+  }
   Obj audit = simple("/api/v1/audit", "audit", "The audit log (auditors, admins)", "system", true);
   {
     Arr ps = arr();
