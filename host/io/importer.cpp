@@ -150,6 +150,14 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   std::vector<LineIndex> uniqueLines(uniqueColumns.size());
 
   WriteTransaction tx(db);
+  // On SQLite the import is the only writer from here on: if the table is empty now, no row of
+  // the file can match a stored record (duplicates inside the file are caught by the hashes
+  // above), so the key and unique-value lookups are skipped — the first import of a district or
+  // of a year's records. PostgreSQL has concurrent writers: it always looks.
+  // (Not when plugins listen to the writes: their handlers may write rows of their own.)
+  const bool emptyAtStart =
+      dialectOf(db) == Dialect::kSQLite && !events.listened() && store.empty();
+  if (emptyAtStart) validator.assumeEmptyStore();
   // Rows waiting to be inserted: safe to defer, since duplicates inside the file are caught by
   // the hashes above and later rows only look up records that existed before the import.
   constexpr std::size_t kBatch = 200;
@@ -201,7 +209,8 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   auto settle = [&] {
     std::vector<const Record*> keys;
     for (const auto& p : pending) keys.push_back(&p.rec);
-    auto found = store.findManyByNaturalKey(keys);
+    auto found = emptyAtStart ? std::vector<std::optional<Record>>(keys.size())
+                              : store.findManyByNaturalKey(keys);
     for (std::size_t i = 0; i < pending.size(); ++i) {
       Record& rec = pending[i].rec;
       long long line = pending[i].line;

@@ -195,10 +195,15 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
       return {};
     }
     case FieldType::kChoice: {
-      std::string l = lowerAscii(cell);
+      for (const auto& c : f.choices())
+        if (c.code == cell || c.label == cell) {
+          out.set(f.name(), Value{c.code});
+          return {};
+        }
+      std::string l = lowerAscii(cell);  // codes are lower case; files may shout them
       std::string allowed;
       for (const auto& c : f.choices()) {
-        if (c.code == l || c.code == cell || c.label == cell) {
+        if (c.code == l) {
           out.set(f.name(), Value{c.code});
           return {};
         }

@@ -349,6 +349,12 @@ void RecordStore::remove(long long id) {
   st.execute();
 }
 
+bool RecordStore::empty() {
+  int one = 0;
+  session_ << "SELECT 1 FROM " + type_.type.table + " LIMIT 1", soci::into(one);
+  return !session_.got_data();
+}
+
 long long RecordStore::count() {
   long long n = 0;
   session_ << "SELECT COUNT(*) FROM " + type_.type.table, soci::into(n);

@@ -70,6 +70,8 @@ class RecordStore {
             std::optional<long long> scope = std::nullopt);
   std::optional<Record> nextScanned();
   long long count();
+  /// True when the table holds no record.
+  bool empty();
 
   /// A page of records matching `filters` and the optional SQL `condition` (which may use the
   /// integer parameter `:scope`), ordered by `sortColumn` (or id), then id.

@@ -65,7 +65,7 @@ void RecordValidator::checkAgainstStore(Record& rec, const std::optional<Record>
   }
   for (const Column* c : unique_) {
     const Value& v = rec.get(c->key);
-    if (!isNull(v) && store_.valueTaken(*c, v, selfId))
+    if (!isNull(v) && !emptyStore_ && store_.valueTaken(*c, v, selfId))
       errors.push_back({c->key, "is already used by another record", line});
   }
   if (const auto& userSchool = ctx_.user().schoolId; userSchool && errors.empty()) {

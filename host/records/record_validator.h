@@ -45,6 +45,9 @@ class RecordValidator {
   /// Makes `field` the current record's masked national ID again (for records checked later
   /// than they were parsed, as imports do a batch at a time).
   void restoreMasked(const Field* field) { masked_ = field; }
+  /// The table held no record when the write began and nobody else can write meanwhile (an
+  /// import on SQLite): no stored value can clash, so unique columns are not looked up.
+  void assumeEmptyStore() { emptyStore_ = true; }
 
  private:
   Context& ctx_;
@@ -53,6 +56,7 @@ class RecordValidator {
   SchoolScope& scope_;
   std::vector<const Column*> unique_;
   const Field* masked_ = nullptr;
+  bool emptyStore_ = false;
 };
 
 /// "**************1234": how exports show a national ID.
