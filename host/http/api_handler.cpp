@@ -12,6 +12,7 @@
 
 #include "audit/audit_log.h"
 #include "auth/digest.h"
+#include "auth/login_throttle.h"
 #include "auth/token_cache.h"
 #include "auth/users.h"
 #include "db/transaction.h"
@@ -311,9 +312,19 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     };
     std::string login = text("login"), password = text("password");
     if (!missing.empty()) throw validationError("give login and password", missing);
+    if (long long wait = logins_.retryAfterSeconds(login)) {
+      resp.set("Retry-After", std::to_string(wait));
+      throw HttpError(429, "too_many_requests",
+                      "too many failed log-ins for '" + login + "'; try again in " +
+                          std::to_string((wait + 59) / 60) + " minute(s)");
+    }
     WriteTransaction tx(s);
     auto issued = logIn(s, login, password, 12);
-    if (!issued) throw HttpError(401, "unauthorized", "login or password is wrong");
+    if (!issued) {
+      logins_.failed(login);
+      throw HttpError(401, "unauthorized", "login or password is wrong");
+    }
+    logins_.succeeded(login);
     appendAudit(s, {login, "log_in", "core.users", 0,
                     "{\"login\": " + jsonString(login) +
                         ", \"expires_at\": " + jsonString(issued->expiresAt) + "}"});

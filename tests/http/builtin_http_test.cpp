@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "auth/login_throttle.h"
 #include "auth/users.h"
 #include "http_fixture.h"
 
@@ -234,6 +235,31 @@ TEST_F(BuiltinHttp, WebLogInIssuesASessionTokenAndLogOutRevokesIt) {
               "perfpay.sheet");
   ASSERT_EQ(s().request("DELETE", "/api/v1/session", token).status, 204);
   expectError(s().request("GET", "/api/v1/me", token), 401);
+}
+
+TEST_F(BuiltinHttp, RepeatedWrongPasswordsLockTheLoginForAWhile) {
+  {
+    auto db = s().openDb();
+    tdr::host::setPassword(*db, "ethics_officer1", "the right password");
+  }
+  auto login = [&](const std::string& password) {
+    return s().request("POST", "/api/v1/session", "",
+                       "{\"login\": \"ethics_officer1\", \"password\": \"" + password + "\"}");
+  };
+  for (int i = 0; i < tdr::host::LoginThrottle::kMaxFailures; ++i)
+    expectError(login("guess number " + std::to_string(i)), 401);
+  auto locked = login("the right password");
+  expectError(locked, 429, "too_many_requests");
+  EXPECT_FALSE(locked.headers["Retry-After"].empty());
+  // Other logins are not affected.
+  {
+    auto db = s().openDb();
+    tdr::host::setPassword(*db, "auditor1", "another right password");
+  }
+  EXPECT_EQ(s().request("POST", "/api/v1/session", "",
+                        "{\"login\": \"auditor1\", \"password\": \"another right password\"}")
+                .status,
+            200);
 }
 
 TEST_F(BuiltinHttp, ListsSearchTextFieldsAndTheWebInterfaceIsServed) {
