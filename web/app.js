@@ -135,6 +135,11 @@ async function listView(typeName, params) {
   main.innerHTML = `<h1>${esc(type.label)} <span class="muted">${esc(type.name)}</span></h1>
     <div class="toolbar"><form id="search"><input name="q" value="${esc(q)}" placeholder="${esc(t('search'))}">
       <button type="submit">${esc(t('search'))}</button></form>
+      <form id="filter"><select name="field">${type.fields.filter((f) => !f.sensitive).map((f) =>
+        `<option value="${esc(f.name)}">${esc(fieldLabel(f))}</option>`).join('')}</select>
+        <input name="value" placeholder="="><button type="submit" class="secondary">${esc(t('filter'))}</button></form>
+      ${[...params].filter(([k]) => !['page', 'q', 'sort'].includes(k)).map(([k, v]) =>
+        `<button type="button" class="secondary" data-unfilter="${esc(k)}">${esc(k)} = ${esc(v)} ✕</button>`).join('')}
       ${type.writable ? `<a href="#/records/${esc(type.name)}/new"><button type="button">${esc(t('new'))}</button></a>` : ''}
       <button type="button" class="secondary" id="export">${esc(t('exportCsv'))}</button></div>
     <div id="list">…</div>`;
@@ -147,6 +152,14 @@ async function listView(typeName, params) {
     ev.preventDefault();
     go({ q: new FormData(ev.target).get('q'), page: 1 });
   };
+  document.getElementById('filter').onsubmit = (ev) => {
+    ev.preventDefault();
+    const f = new FormData(ev.target);
+    if (String(f.get('value')).trim()) go({ [f.get('field')]: String(f.get('value')).trim(), page: 1 });
+  };
+  main.querySelectorAll('button[data-unfilter]').forEach((b) => {
+    b.onclick = () => go({ [b.dataset.unfilter]: '', page: 1 });
+  });
   document.getElementById('export').onclick = () =>
     download(`${pluginOf(type.name)}/${recordOf(type.name)}/export?format=csv`, `${type.name}.csv`)
       .catch((e) => toast(e.message));

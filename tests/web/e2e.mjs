@@ -49,6 +49,15 @@ try {
   await page.waitForFunction(() => location.hash.includes('q=T00002'));
   await page.waitForSelector('#list table');
   check((await page.textContent('#list tbody')).includes('T00002'), 'search finds the teacher');
+  await page.goto(`${base}/app/#/records/core.teachers`);
+  await page.waitForSelector('#list table');
+  await page.selectOption('#filter select[name=field]', 'home_school');
+  await page.fill('#filter input[name=value]', 'XH0002');
+  await page.click('#filter button');
+  await page.waitForFunction(() => location.hash.includes('home_school=XH0002'));
+  await page.waitForSelector('#list table');
+  const rows = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => tr.textContent));
+  check(rows.length > 0 && rows.every((r) => r.includes('XH0002')), 'the field filter applies');
 
   step = 'import with errors, dry run first';
   const csv = join(artifacts, 'hours-with-errors.csv');
