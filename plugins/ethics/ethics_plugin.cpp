@@ -89,34 +89,41 @@ void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& e
 
 // The facts that can veto, from appraisals and confirmed sanctions, by teacher id, for the
 // teachers matching `teacherCondition` (SQL on core_teachers t with one integer :k).
-std::map<long long, std::vector<VetoFact>> vetoFactsWhere(Context& ctx,
-                                                          const std::string& teacherCondition,
-                                                          long long key) {
+// Also fills `staffNos` (teacher id -> staff_no) when given.
+std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
+    Context& ctx, const std::string& teacherCondition, long long key,
+    std::map<long long, std::string>* staffNos = nullptr) {
   std::map<long long, std::vector<VetoFact>> facts;
   long long teacher = 0;
   int year = 0;
+  std::string staff;
   soci::statement a =
-      (ctx.db().prepare << "SELECT a.teacher_id, a.year FROM ethics_appraisals a JOIN "
-                           "core_teachers t ON t.id = a.teacher_id WHERE a.grade = "
+      (ctx.db().prepare << "SELECT a.teacher_id, t.staff_no, a.year FROM ethics_appraisals a "
+                           "JOIN core_teachers t ON t.id = a.teacher_id WHERE a.grade = "
                            "'unqualified' AND " +
                                teacherCondition,
-       soci::use(key), soci::into(teacher), soci::into(year));
+       soci::use(key), soci::into(teacher), soci::into(staff), soci::into(year));
   a.execute();
   // An unqualified year vetoes through the end of the following year, when its results are
   // used (honours, promotion, incentive pay).
-  while (a.fetch())
+  while (a.fetch()) {
     facts[teacher].push_back({VetoFact::kAppraisalUnqualified, std::to_string(year) + "-01-01",
                               std::to_string(year + 1) + "-12-31"});
+    if (staffNos) (*staffNos)[teacher] = staff;
+  }
   std::string from, until;
   soci::statement s =
-      (ctx.db().prepare << "SELECT e.teacher_id, e.sanction_on, e.effect_until FROM "
+      (ctx.db().prepare << "SELECT e.teacher_id, t.staff_no, e.sanction_on, e.effect_until FROM "
                            "ethics_events e JOIN core_teachers t ON t.id = e.teacher_id WHERE "
                            "e.kind = 'violation' AND e.status = 'confirmed' AND e.effect_until "
                            "IS NOT NULL AND e.sanction_on IS NOT NULL AND " +
                                teacherCondition,
-       soci::use(key), soci::into(teacher), soci::into(from), soci::into(until));
+       soci::use(key), soci::into(teacher), soci::into(staff), soci::into(from), soci::into(until));
   s.execute();
-  while (s.fetch()) facts[teacher].push_back({VetoFact::kSanction, from, until});
+  while (s.fetch()) {
+    facts[teacher].push_back({VetoFact::kSanction, from, until});
+    if (staffNos) (*staffNos)[teacher] = staff;
+  }
   return facts;
 }
 
@@ -143,17 +150,9 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& p) {
   if (!ctx.db().got_data()) errors.push_back({"school", "unknown school code '" + code + "'"});
   if (!errors.empty()) throw validationError("cannot check the vetoes", errors);
   std::map<long long, std::string> staff;
-  {
-    long long id = 0;
-    std::string no;
-    soci::statement st = (ctx.db().prepare << "SELECT id, staff_no FROM core_teachers WHERE "
-                                              "home_school_id = :s",
-                          soci::use(school), soci::into(id), soci::into(no));
-    st.execute();
-    while (st.fetch()) staff[id] = no;
-  }
   JsonArray::Ptr list(new JsonArray);
-  for (const auto& [teacher, facts] : vetoFactsWhere(ctx, "t.home_school_id = :k", school)) {
+  for (const auto& [teacher, facts] :
+       vetoFactsWhere(ctx, "t.home_school_id = :k", school, &staff)) {
     Veto v = vetoDuring(facts, from, to);
     if (!v.vetoed) continue;
     JsonPtr j(new Json);

@@ -93,6 +93,7 @@ Sheet computeSheet(const Scheme& scheme, std::vector<Teacher> teachers) {
   for (std::size_t i = 0; i < teachers.size(); ++i) {
     const Teacher& t = teachers[i];
     Line l;
+    l.teacherId = t.id;
     l.staffNo = t.staffNo;
     l.name = t.name;
     l.months = t.months;

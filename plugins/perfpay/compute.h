@@ -17,6 +17,7 @@ struct Scheme {
 
 /// One teacher's inputs.
 struct Teacher {
+  long long id = 0;  ///< core.teachers id (carried to the line)
   std::string staffNo;
   std::string name;
   int months = 12;            ///< months served in the year (0..12)
@@ -34,6 +35,7 @@ struct Teacher {
 };
 
 struct Line {
+  long long teacherId = 0;
   std::string staffNo;
   std::string name;
   int months = 0;

@@ -6,6 +6,7 @@
 #include <tdr/plugin_entry.h>
 #include <tdr/tdr.h>
 
+#include <algorithm>
 #include <map>
 #include <optional>
 #include <set>
@@ -216,6 +217,7 @@ Sheet compute(Context& ctx, const SchemeRow& s) {
     st.execute();
     while (st.fetch()) {
       Teacher t;
+      t.id = id;
       t.staffNo = staff;
       t.name = name;
       t.standardFen = standard;
@@ -305,42 +307,47 @@ Sheet compute(Context& ctx, const SchemeRow& s) {
 JsonPtr storeSheet(Context& ctx, const SchemeRow& s, const Sheet& sheet) {
   soci::session& db = ctx.db();
   db << "DELETE FROM perfpay_lines WHERE scheme_id = :id", soci::use(s.id);
-  // Staff numbers back to ids in one query.
-  std::map<std::string, long long> ids;
-  {
-    long long id = 0;
-    std::string staff;
-    soci::statement st = (db.prepare << "SELECT id, staff_no FROM core_teachers WHERE "
-                                        "home_school_id = :s",
-                          soci::use(s.school), soci::into(id), soci::into(staff));
-    st.execute();
-    while (st.fetch()) ids[staff] = id;
-  }
-  long long teacher = 0, months = 0, basic = 0, allowance = 0, rotation = 0, incentive = 0,
-            total = 0, points = 0, vetoed = 0;
-  std::string explanation;
-  soci::statement ins =
-      (db.prepare << "INSERT INTO perfpay_lines (scheme_id, teacher_id, months, basic_fen, "
-                     "allowance_fen, rotation_fen, incentive_fen, total_fen, points, vetoed, "
-                     "explanation) VALUES (:s, :t, :m, :b, :a, :r, :i, :to, :p, :v, :e)",
-       soci::use(s.id), soci::use(teacher), soci::use(months), soci::use(basic),
-       soci::use(allowance), soci::use(rotation), soci::use(incentive), soci::use(total),
-       soci::use(points), soci::use(vetoed), soci::use(explanation));
+  // Lines go in multi-row INSERTs of up to 50 (one round trip each on PostgreSQL, instead of
+  // one a teacher).
+  constexpr std::size_t kChunk = 50, kInts = 10;
   long long sum = 0, vetoedCount = 0;
-  for (const auto& l : sheet.lines) {
-    teacher = ids[l.staffNo];
-    months = l.months;
-    basic = l.basicFen;
-    allowance = l.allowanceFen;
-    rotation = l.rotationFen;
-    incentive = l.incentiveFen;
-    total = l.totalFen;
-    points = l.points;
-    vetoed = l.vetoed ? 1 : 0;
-    explanation = l.explanation;
+  for (std::size_t start = 0; start < sheet.lines.size(); start += kChunk) {
+    const std::size_t n = std::min(kChunk, sheet.lines.size() - start);
+    std::vector<long long> ints(n * kInts);
+    std::vector<std::string> texts(n);
+    std::string sql =
+        "INSERT INTO perfpay_lines (scheme_id, teacher_id, months, basic_fen, allowance_fen, "
+        "rotation_fen, incentive_fen, total_fen, points, vetoed, explanation) VALUES ";
+    for (std::size_t i = 0; i < n; ++i) {
+      const Line& l = sheet.lines[start + i];
+      long long* v = &ints[i * kInts];
+      v[0] = s.id;
+      v[1] = l.teacherId;
+      v[2] = l.months;
+      v[3] = l.basicFen;
+      v[4] = l.allowanceFen;
+      v[5] = l.rotationFen;
+      v[6] = l.incentiveFen;
+      v[7] = l.totalFen;
+      v[8] = l.points;
+      v[9] = l.vetoed ? 1 : 0;
+      texts[i] = l.explanation;
+      sql += i ? ", (" : "(";
+      for (std::size_t k = 0; k <= kInts; ++k)
+        sql += (k ? ", :p" : ":p") + std::to_string(i * (kInts + 1) + k);
+      sql += ")";
+      sum += l.totalFen;
+      vetoedCount += v[9];
+    }
+    soci::statement ins(db);
+    for (std::size_t i = 0; i < n; ++i) {
+      for (std::size_t k = 0; k < kInts; ++k) ins.exchange(soci::use(ints[i * kInts + k]));
+      ins.exchange(soci::use(texts[i]));
+    }
+    ins.alloc();
+    ins.prepare(sql);
+    ins.define_and_bind();
     ins.execute(true);
-    sum += l.totalFen;
-    vetoedCount += vetoed;
   }
   std::string who = ctx.user().login, when = ctx.now();
   db << "UPDATE perfpay_schemes SET status = 'computed', computed_by = :w, computed_at = :t "
