@@ -3,7 +3,8 @@
 // same start-up doing no work — as the baseline that shows what the work itself costs:
 //  - rotation.quota and rotation.plan for a 15k-teacher district (target < 1 s each);
 //  - perfpay.compute of every school's scheme of a 10k-teacher district in one call (target
-//    < 1 s), each sheet checked to reconcile to its pool exactly.
+//    < 1 s), each sheet checked to reconcile to its pool exactly; also on PostgreSQL when
+//    TDR_BENCH_PG names a server.
 //   district_bench BUILD_DIR [RUNS]
 #include <sqlite3.h>
 
@@ -122,6 +123,39 @@ int main(int argc, char** argv) {
   std::printf(
       "  perfpay.compute, every school   %8.3f s  (%lld of %lld sheets reconcile exactly)\n",
       median(times), exact, schemesN);
+
+  // The same on PostgreSQL when TDR_BENCH_PG names a server (postgresql://user@host:port/db).
+  bool pgExact = true;
+  if (const char* server = std::getenv("TDR_BENCH_PG"); server && *server) {
+    std::string s = server;
+    std::string url = s.substr(0, s.rfind('/') + 1) + "tdr_district_bench";
+    runCommand({"psql", s, "-qc", "DROP DATABASE IF EXISTS tdr_district_bench"});
+    runCommand({"psql", s, "-qc", "CREATE DATABASE tdr_district_bench"});
+    runCommand({tdr, "--db", url, plugins, "demo", "--teachers", "10000"});
+    for (const auto& file : {schemes, allowances, appraisals}) {
+      std::string type = file == schemes      ? "perfpay.schemes"
+                         : file == allowances ? "perfpay.allowances"
+                                              : "ethics.appraisals";
+      runCommand({tdr, "--db", url, plugins, "import", type, file});
+    }
+    std::vector<double> pg;
+    for (int i = 0; i < runs; ++i)
+      pg.push_back(
+          runCommand({tdr, "--db", url, plugins, "run", "perfpay.compute", "--param", "year=2025"})
+              .seconds);
+    std::string check = dir + "/pg-check.txt";
+    runCommand({"psql", url, "-tAc",
+                "SELECT COUNT(*) FROM perfpay_schemes p WHERE p.pool_fen <> (SELECT SUM(total_fen) "
+                "FROM perfpay_lines l WHERE l.scheme_id = p.id)"},
+               check);
+    std::ifstream in(check);
+    long long wrong = -1;
+    in >> wrong;
+    pgExact = wrong == 0;
+    std::printf("  on PostgreSQL                   %8.3f s  (%s)\n", median(pg),
+                pgExact ? "every sheet reconciles exactly" : "SHEETS DO NOT RECONCILE");
+    runCommand({"psql", s, "-qc", "DROP DATABASE IF EXISTS tdr_district_bench"});
+  }
   runCommand({"rm", "-rf", dir});
-  return exact == schemesN ? 0 : 1;
+  return exact == schemesN && pgExact ? 0 : 1;
 }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -304,50 +305,76 @@ Sheet compute(Context& ctx, const SchemeRow& s) {
   return computeSheet(scheme, std::move(teachers));
 }
 
-JsonPtr storeSheet(Context& ctx, const SchemeRow& s, const Sheet& sheet) {
-  soci::session& db = ctx.db();
-  db << "DELETE FROM perfpay_lines WHERE scheme_id = :id", soci::use(s.id);
-  // Lines go in multi-row INSERTs of up to 50 (one round trip each on PostgreSQL, instead of
-  // one a teacher).
-  constexpr std::size_t kChunk = 50, kInts = 10;
-  long long sum = 0, vetoedCount = 0;
-  for (std::size_t start = 0; start < sheet.lines.size(); start += kChunk) {
-    const std::size_t n = std::min(kChunk, sheet.lines.size() - start);
-    std::vector<long long> ints(n * kInts);
-    std::vector<std::string> texts(n);
+// Writes pay lines in multi-row INSERTs of 50 (one round trip each on PostgreSQL instead of
+// one a teacher) through a statement prepared once per action call and bound to its buffers
+// (preparing a 550-parameter statement is not free: SQLite maps parameter names in O(n²)).
+class LineWriter {
+ public:
+  explicit LineWriter(soci::session& db) : db_(db), ints_(kChunk * kInts), texts_(kChunk) {}
+
+  void write(long long schemeId, const std::vector<Line>& lines) {
+    for (std::size_t start = 0; start < lines.size(); start += kChunk) {
+      const std::size_t n = std::min(kChunk, lines.size() - start);
+      for (std::size_t i = 0; i < n; ++i) {
+        const Line& l = lines[start + i];
+        long long* v = &ints_[i * kInts];
+        v[0] = schemeId;
+        v[1] = l.teacherId;
+        v[2] = l.months;
+        v[3] = l.basicFen;
+        v[4] = l.allowanceFen;
+        v[5] = l.rotationFen;
+        v[6] = l.incentiveFen;
+        v[7] = l.totalFen;
+        v[8] = l.points;
+        v[9] = l.vetoed ? 1 : 0;
+        texts_[i] = l.explanation;
+      }
+      if (n == kChunk) {
+        if (!full_) full_ = prepare(kChunk);
+        full_->execute(true);
+      } else {
+        prepare(n)->execute(true);
+      }
+    }
+  }
+
+ private:
+  static constexpr std::size_t kChunk = 50, kInts = 10;
+  std::unique_ptr<soci::statement> prepare(std::size_t rows) {
     std::string sql =
         "INSERT INTO perfpay_lines (scheme_id, teacher_id, months, basic_fen, allowance_fen, "
         "rotation_fen, incentive_fen, total_fen, points, vetoed, explanation) VALUES ";
-    for (std::size_t i = 0; i < n; ++i) {
-      const Line& l = sheet.lines[start + i];
-      long long* v = &ints[i * kInts];
-      v[0] = s.id;
-      v[1] = l.teacherId;
-      v[2] = l.months;
-      v[3] = l.basicFen;
-      v[4] = l.allowanceFen;
-      v[5] = l.rotationFen;
-      v[6] = l.incentiveFen;
-      v[7] = l.totalFen;
-      v[8] = l.points;
-      v[9] = l.vetoed ? 1 : 0;
-      texts[i] = l.explanation;
+    for (std::size_t i = 0; i < rows; ++i) {
       sql += i ? ", (" : "(";
       for (std::size_t k = 0; k <= kInts; ++k)
         sql += (k ? ", :p" : ":p") + std::to_string(i * (kInts + 1) + k);
       sql += ")";
-      sum += l.totalFen;
-      vetoedCount += v[9];
     }
-    soci::statement ins(db);
-    for (std::size_t i = 0; i < n; ++i) {
-      for (std::size_t k = 0; k < kInts; ++k) ins.exchange(soci::use(ints[i * kInts + k]));
-      ins.exchange(soci::use(texts[i]));
+    auto st = std::make_unique<soci::statement>(db_);
+    for (std::size_t i = 0; i < rows; ++i) {
+      for (std::size_t k = 0; k < kInts; ++k) st->exchange(soci::use(ints_[i * kInts + k]));
+      st->exchange(soci::use(texts_[i]));
     }
-    ins.alloc();
-    ins.prepare(sql);
-    ins.define_and_bind();
-    ins.execute(true);
+    st->alloc();
+    st->prepare(sql);
+    st->define_and_bind();
+    return st;
+  }
+  soci::session& db_;
+  std::vector<long long> ints_;
+  std::vector<std::string> texts_;
+  std::unique_ptr<soci::statement> full_;
+};
+
+JsonPtr storeSheet(Context& ctx, const SchemeRow& s, const Sheet& sheet, LineWriter& writer) {
+  soci::session& db = ctx.db();
+  db << "DELETE FROM perfpay_lines WHERE scheme_id = :id", soci::use(s.id);
+  writer.write(s.id, sheet.lines);
+  long long sum = 0, vetoedCount = 0;
+  for (const auto& l : sheet.lines) {
+    sum += l.totalFen;
+    vetoedCount += l.vetoed ? 1 : 0;
   }
   std::string who = ctx.user().login, when = ctx.now();
   db << "UPDATE perfpay_schemes SET status = 'computed', computed_by = :w, computed_at = :t "
@@ -376,7 +403,8 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& p) {
     if (!open(s.status))
       throw conflict(describe(s) + ": computing again is only possible before review");
     try {
-      return storeSheet(ctx, s, compute(ctx, s));
+      LineWriter writer(ctx.db());
+      return storeSheet(ctx, s, compute(ctx, s), writer);
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kValidation) throw;
       throw validationError(s.code + " " + std::to_string(s.year) + ": " + e.what(), e.details());
@@ -398,13 +426,14 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& p) {
   }
   if (schemes.empty()) throw notFound("there are no " + std::to_string(year) + " schemes");
   JsonArray::Ptr computed(new JsonArray), skipped(new JsonArray);
+  LineWriter writer(ctx.db());
   for (const auto& s : schemes) {
     if (!open(s.status)) {
       skipped->add(s.code + " (" + s.status + ")");
       continue;
     }
     try {
-      computed->add(storeSheet(ctx, s, compute(ctx, s)));
+      computed->add(storeSheet(ctx, s, compute(ctx, s), writer));
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kValidation) throw;
       throw validationError(s.code + " " + std::to_string(s.year) + ": " + e.what(), e.details());
