@@ -89,10 +89,12 @@ void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& e
 
 // The facts that can veto, from appraisals and confirmed sanctions, by teacher id, for the
 // teachers matching `teacherCondition` (SQL on core_teachers t with one integer :k).
-// Also fills `staffNos` (teacher id -> staff_no) when given.
+// `teacherCondition` is SQL on core_teachers t with the integer parameters :k and :k2 (both
+// bound to `key`). Also fills `staffNos` (teacher id -> staff_no) when given.
 std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
     Context& ctx, const std::string& teacherCondition, long long key,
     std::map<long long, std::string>* staffNos = nullptr) {
+  long long key2 = key;
   std::map<long long, std::vector<VetoFact>> facts;
   long long teacher = 0;
   int year = 0;
@@ -102,7 +104,7 @@ std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
                            "JOIN core_teachers t ON t.id = a.teacher_id WHERE a.grade = "
                            "'unqualified' AND " +
                                teacherCondition,
-       soci::use(key), soci::into(teacher), soci::into(staff), soci::into(year));
+       soci::use(key), soci::use(key2), soci::into(teacher), soci::into(staff), soci::into(year));
   a.execute();
   // An unqualified year vetoes through the end of the following year, when its results are
   // used (honours, promotion, incentive pay).
@@ -118,7 +120,8 @@ std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
                            "e.kind = 'violation' AND e.status = 'confirmed' AND e.effect_until "
                            "IS NOT NULL AND e.sanction_on IS NOT NULL AND " +
                                teacherCondition,
-       soci::use(key), soci::into(teacher), soci::into(staff), soci::into(from), soci::into(until));
+       soci::use(key), soci::use(key2), soci::into(teacher), soci::into(staff), soci::into(from),
+       soci::into(until));
   s.execute();
   while (s.fetch()) {
     facts[teacher].push_back({VetoFact::kSanction, from, until});
@@ -128,11 +131,12 @@ std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
 }
 
 std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
-  return vetoFactsWhere(ctx, "t.id = :k", teacher)[teacher];
+  return vetoFactsWhere(ctx, "t.id = :k AND t.id = :k2", teacher)[teacher];
 }
 
-// Action ethics.vetoes {school, from, to}: the school's teachers vetoed on any day of the
-// period (default: this year), for plugins that decide for a whole school at once.
+// Action ethics.vetoes {school, from, to}: the school's teachers (without school: the whole
+// district's, or a school-scoped user's school) vetoed on any day of the period (default: this
+// year), for plugins that decide for many teachers at once.
 JsonPtr vetoes(Context& ctx, const JsonPtr& p) {
   std::string year = ctx.today().substr(0, 4);
   auto param = [&](const char* k, const std::string& fallback) {
@@ -145,14 +149,21 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& p) {
     if (k != "school" && k != "from" && k != "to") errors.push_back({k, "is not a parameter"});
   if (!isValidDate(from)) errors.push_back({"from", "is not a date (YYYY-MM-DD)"});
   if (!isValidDate(to)) errors.push_back({"to", "is not a date (YYYY-MM-DD)"});
-  long long school = 0;
-  ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(school);
-  if (!ctx.db().got_data()) errors.push_back({"school", "unknown school code '" + code + "'"});
+  long long school = ctx.user().schoolId.value_or(0);
+  if (!code.empty()) {
+    long long id = 0;
+    ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
+    if (!ctx.db().got_data())
+      errors.push_back({"school", "unknown school code '" + code + "'"});
+    else if (school && id != school)
+      throw forbidden("you may only ask about your own school");
+    school = id;
+  }
   if (!errors.empty()) throw validationError("cannot check the vetoes", errors);
   std::map<long long, std::string> staff;
   JsonArray::Ptr list(new JsonArray);
   for (const auto& [teacher, facts] :
-       vetoFactsWhere(ctx, "t.home_school_id = :k", school, &staff)) {
+       vetoFactsWhere(ctx, "(:k = 0 OR t.home_school_id = :k2)", school, &staff)) {
     Veto v = vetoDuring(facts, from, to);
     if (!v.vetoed) continue;
     JsonPtr j(new Json);

@@ -42,7 +42,35 @@ struct SchemeRow {
   std::string code;
   int year = 0;
   std::string status;
+  Scheme params;  ///< filled by schemesOf
 };
+
+// The schemes of a year (of one school when `onlySchool`), ordered by school code, with their
+// computation parameters.
+std::vector<SchemeRow> schemesOf(Context& ctx, int year, long long onlySchool) {
+  std::vector<SchemeRow> out;
+  SchemeRow s;
+  int vetoZeroes = 1;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT p.id, p.school_id, c.code, p.year, p.status, p.pool_fen, "
+                           "COALESCE(p.basic_percent, 70), COALESCE(p.frontline_percent, 120), "
+                           "COALESCE(p.veto_zeroes_incentive, 1), "
+                           "COALESCE(p.training_factor_percent, 100), "
+                           "COALESCE(p.rotation_monthly_fen, 0) FROM perfpay_schemes p JOIN "
+                           "core_schools c ON c.id = p.school_id WHERE p.year = :y AND (:s = 0 "
+                           "OR p.school_id = :s2) ORDER BY c.code",
+       soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(s.id),
+       soci::into(s.school), soci::into(s.code), soci::into(s.year), soci::into(s.status),
+       soci::into(s.params.poolFen), soci::into(s.params.basicPercent),
+       soci::into(s.params.frontlinePercent), soci::into(vetoZeroes),
+       soci::into(s.params.trainingFactorPercent), soci::into(s.params.rotationMonthlyFen));
+  st.execute();
+  while (st.fetch()) {
+    s.params.vetoZeroesIncentive = vetoZeroes != 0;
+    out.push_back(s);
+  }
+  return out;
+}
 
 std::optional<SchemeRow> findScheme(Context& ctx, long long school, long long year) {
   SchemeRow s;
@@ -185,36 +213,35 @@ SchemeRow requireScheme(Context& ctx, const JsonPtr& p) {
   return *s;
 }
 
-Sheet compute(Context& ctx, const SchemeRow& s) {
-  soci::session& db = ctx.db();
-  Scheme scheme;
-  int vetoZeroes = 1;
-  db << "SELECT pool_fen, COALESCE(basic_percent, 70), COALESCE(frontline_percent, 120), "
-        "COALESCE(veto_zeroes_incentive, 1), COALESCE(training_factor_percent, 100), "
-        "COALESCE(rotation_monthly_fen, 0) FROM perfpay_schemes WHERE id = :id",
-      soci::use(s.id), soci::into(scheme.poolFen), soci::into(scheme.basicPercent),
-      soci::into(scheme.frontlinePercent), soci::into(vetoZeroes),
-      soci::into(scheme.trainingFactorPercent), soci::into(scheme.rotationMonthlyFen);
-  scheme.vetoZeroesIncentive = vetoZeroes != 0;
+// Every school's teachers for a year with their inputs, allowances and vetoes, read in a few
+// queries for the whole request (a district's computation does not query school by school).
+struct Inputs {
+  std::map<long long, std::vector<Teacher>> bySchool;
+  std::map<long long, std::vector<FieldError>> problems;  // per school
+};
 
-  std::vector<Teacher> teachers;
-  std::map<long long, std::size_t> byId;
-  std::map<std::string, std::size_t> byStaff;
+Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
+  soci::session& db = ctx.db();
+  Inputs in;
+  std::map<long long, std::pair<long long, std::size_t>> byId;  // -> school, index
+  std::map<std::string, std::pair<long long, std::size_t>> byStaff;
   {
-    long long id = 0, standard = 0;
+    long long id = 0, school = 0, standard = 0;
     int months = 0, score = 0, workload = 0, frontline = 0;
     soci::indicator mi, si, wi, fi;
     std::string staff, name, post;
     soci::statement st =
-        (db.prepare << "SELECT t.id, t.staff_no, t.name, COALESCE(t.post, 'teacher'), "
-                       "COALESCE(st.monthly_fen, 0), i.months, i.score, i.workload_percent, "
-                       "i.frontline FROM core_teachers t LEFT JOIN perfpay_standards st ON "
-                       "st.title = COALESCE(t.title, 'none') LEFT JOIN perfpay_inputs i ON "
-                       "i.teacher_id = t.id AND i.year = :y WHERE t.home_school_id = :s AND "
-                       "t.status IN ('active', 'leave') ORDER BY t.staff_no",
-         soci::use(s.year), soci::use(s.school), soci::into(id), soci::into(staff),
-         soci::into(name), soci::into(post), soci::into(standard), soci::into(months, mi),
-         soci::into(score, si), soci::into(workload, wi), soci::into(frontline, fi));
+        (db.prepare << "SELECT t.id, t.home_school_id, t.staff_no, t.name, COALESCE(t.post, "
+                       "'teacher'), COALESCE(st.monthly_fen, 0), i.months, i.score, "
+                       "i.workload_percent, i.frontline FROM core_teachers t LEFT JOIN "
+                       "perfpay_standards st ON st.title = COALESCE(t.title, 'none') LEFT JOIN "
+                       "perfpay_inputs i ON i.teacher_id = t.id AND i.year = :y WHERE t.status "
+                       "IN ('active', 'leave') AND (:s = 0 OR t.home_school_id = :s2) ORDER BY "
+                       "t.home_school_id, t.staff_no",
+         soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(id),
+         soci::into(school), soci::into(staff), soci::into(name), soci::into(post),
+         soci::into(standard), soci::into(months, mi), soci::into(score, si),
+         soci::into(workload, wi), soci::into(frontline, fi));
     st.execute();
     while (st.fetch()) {
       Teacher t;
@@ -227,55 +254,70 @@ Sheet compute(Context& ctx, const SchemeRow& s) {
       t.workloadPercent = wi == soci::i_ok ? workload : 100;
       // Front line: teachers and middle leaders who teach; principals and support staff not.
       t.frontline = fi == soci::i_ok ? frontline != 0 : (post == "teacher" || post == "director");
-      byId[id] = teachers.size();
-      byStaff[staff] = teachers.size();
-      teachers.push_back(std::move(t));
+      auto& list = in.bySchool[school];
+      byId[id] = {school, list.size()};
+      byStaff[staff] = {school, list.size()};
+      list.push_back(std::move(t));
     }
   }
   {
-    long long teacher = 0, monthly = 0;
+    long long teacher = 0, school = 0, monthly = 0;
     int months = 0;
     std::string kind, staff;
-    std::vector<FieldError> errors;
     soci::statement st =
-        (db.prepare << "SELECT a.teacher_id, t.staff_no, a.kind, a.months, a.monthly_fen FROM "
-                       "perfpay_allowances a JOIN core_teachers t ON t.id = a.teacher_id WHERE "
-                       "a.year = :y AND t.home_school_id = :s ORDER BY t.staff_no, a.kind",
-         soci::use(s.year), soci::use(s.school), soci::into(teacher), soci::into(staff),
-         soci::into(kind), soci::into(months), soci::into(monthly));
+        (db.prepare << "SELECT a.teacher_id, t.home_school_id, t.staff_no, a.kind, a.months, "
+                       "a.monthly_fen FROM perfpay_allowances a JOIN core_teachers t ON t.id = "
+                       "a.teacher_id WHERE a.year = :y AND (:s = 0 OR t.home_school_id = :s2) "
+                       "ORDER BY t.staff_no, a.kind",
+         soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(teacher),
+         soci::into(school), soci::into(staff), soci::into(kind), soci::into(months),
+         soci::into(monthly));
     st.execute();
     while (st.fetch()) {
       auto it = byId.find(teacher);
       if (it == byId.end()) {
-        errors.push_back({"staff_no", "allowance for " + staff + " who is not an active teacher"});
+        in.problems[school].push_back(
+            {"staff_no", "allowance for " + staff + " who is not an active teacher"});
         continue;
       }
-      Teacher& t = teachers[it->second];
+      Teacher& t = in.bySchool[it->second.first][it->second.second];
       t.allowanceFen += monthly * months;
       t.allowanceText += (t.allowanceText.empty() ? "" : " + ") + label(kAllowanceKinds, kind) +
                          " " + std::to_string(months) + " 月 × " + yuan(monthly);
       if (kind == "head_teacher") t.headTeacherMonths += months;
     }
-    if (!errors.empty()) throw validationError("the scheme cannot be computed", errors);
   }
-  std::string year = std::to_string(s.year);
+  std::string y = std::to_string(year);
   JsonPtr vetoParams(new Json);
-  vetoParams->set("school", s.code);
-  vetoParams->set("from", year + "-01-01");
-  vetoParams->set("to", year + "-12-31");
-  JsonPtr vetoes = ctx.call("ethics.vetoes", vetoParams);
-  auto vetoed = vetoes->getArray("vetoed");
+  if (onlySchool) {
+    std::string code;
+    db << "SELECT code FROM core_schools WHERE id = :id", soci::use(onlySchool), soci::into(code);
+    vetoParams->set("school", code);
+  }
+  vetoParams->set("from", y + "-01-01");
+  vetoParams->set("to", y + "-12-31");
+  auto vetoed = ctx.call("ethics.vetoes", vetoParams)->getArray("vetoed");
   for (std::size_t i = 0; i < vetoed->size(); ++i) {
     auto v = vetoed->getObject(static_cast<unsigned>(i));
     auto it = byStaff.find(v->getValue<std::string>("staff_no"));
     if (it == byStaff.end()) continue;
-    teachers[it->second].vetoed = true;
-    teachers[it->second].vetoUntil = v->getValue<std::string>("until");
+    Teacher& t = in.bySchool[it->second.first][it->second.second];
+    t.vetoed = true;
+    t.vetoUntil = v->getValue<std::string>("until");
   }
-  if (scheme.trainingFactorPercent != 100) {
-    JsonPtr p(new Json);
-    p->set("school", s.code);
-    p->set("year", year);
+  return in;
+}
+
+// The optional factors of one scheme, from their plugins: teachers behind on training hours,
+// months away on rotation.
+void applyFactors(Context& ctx, const SchemeRow& s, std::vector<Teacher>& teachers) {
+  if (s.params.trainingFactorPercent == 100 && s.params.rotationMonthlyFen == 0) return;
+  std::map<std::string, std::size_t> byStaff;
+  for (std::size_t i = 0; i < teachers.size(); ++i) byStaff[teachers[i].staffNo] = i;
+  JsonPtr p(new Json);
+  p->set("school", s.code);
+  p->set("year", std::to_string(s.year));
+  if (s.params.trainingFactorPercent != 100) {
     auto behind = ctx.call("training.behind", p)->getArray("behind");
     for (std::size_t i = 0; i < behind->size(); ++i) {
       auto it = byStaff.find(
@@ -283,10 +325,7 @@ Sheet compute(Context& ctx, const SchemeRow& s) {
       if (it != byStaff.end()) teachers[it->second].behindTraining = true;
     }
   }
-  if (scheme.rotationMonthlyFen > 0) {
-    JsonPtr p(new Json);
-    p->set("school", s.code);
-    p->set("year", year);
+  if (s.params.rotationMonthlyFen > 0) {
     JsonPtr months;
     try {
       months = ctx.call("rotation.months", p);
@@ -302,7 +341,6 @@ Sheet compute(Context& ctx, const SchemeRow& s) {
       if (it != byStaff.end()) teachers[it->second].rotationMonths = n.convert<int>();
     }
   }
-  return computeSheet(scheme, std::move(teachers));
 }
 
 // Writes pay lines in multi-row INSERTs of 50 (one round trip each on PostgreSQL instead of
@@ -367,19 +405,12 @@ class LineWriter {
   std::unique_ptr<soci::statement> full_;
 };
 
-JsonPtr storeSheet(Context& ctx, const SchemeRow& s, const Sheet& sheet, LineWriter& writer) {
-  soci::session& db = ctx.db();
-  db << "DELETE FROM perfpay_lines WHERE scheme_id = :id", soci::use(s.id);
-  writer.write(s.id, sheet.lines);
+JsonPtr summary(const SchemeRow& s, const Sheet& sheet) {
   long long sum = 0, vetoedCount = 0;
   for (const auto& l : sheet.lines) {
     sum += l.totalFen;
     vetoedCount += l.vetoed ? 1 : 0;
   }
-  std::string who = ctx.user().login, when = ctx.now();
-  db << "UPDATE perfpay_schemes SET status = 'computed', computed_by = :w, computed_at = :t "
-        "WHERE id = :id",
-      soci::use(who), soci::use(when), soci::use(s.id);
   JsonPtr out(new Json);
   out->set("school", s.code);
   out->set("year", s.year);
@@ -395,50 +426,57 @@ JsonPtr storeSheet(Context& ctx, const SchemeRow& s, const Sheet& sheet, LineWri
 }
 
 // perfpay.compute {school, year}: one school; without school, every open scheme of the year
-// (those the user may act on); each is computed in full or the whole call fails.
+// (those the user may act on). Every sheet is computed before anything is written: all or
+// none, and one failing school names itself.
 JsonPtr computeAction(Context& ctx, const JsonPtr& p) {
   knownParams(p, {"school", "year"});
-  if (!param(p, "school").empty()) {
-    SchemeRow s = requireScheme(ctx, p);
-    if (!open(s.status))
-      throw conflict(describe(s) + ": computing again is only possible before review");
-    try {
-      LineWriter writer(ctx.db());
-      return storeSheet(ctx, s, compute(ctx, s), writer);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kValidation) throw;
-      throw validationError(s.code + " " + std::to_string(s.year) + ": " + e.what(), e.details());
-    }
-  }
-  int year = yearOf(ctx, p);
-  std::vector<SchemeRow> schemes;
-  {
-    SchemeRow s;
-    long long scope = ctx.user().schoolId.value_or(0);
-    soci::statement st =
-        (ctx.db().prepare << "SELECT p.id, p.school_id, c.code, p.year, p.status FROM "
-                             "perfpay_schemes p JOIN core_schools c ON c.id = p.school_id WHERE "
-                             "p.year = :y AND (:sc = 0 OR p.school_id = :sc2) ORDER BY c.code",
-         soci::use(year), soci::use(scope), soci::use(scope), soci::into(s.id),
-         soci::into(s.school), soci::into(s.code), soci::into(s.year), soci::into(s.status));
-    st.execute();
-    while (st.fetch()) schemes.push_back(s);
+  const int year = yearOf(ctx, p);
+  const std::string code = param(p, "school");
+  long long only = code.empty() ? ctx.user().schoolId.value_or(0) : schoolId(ctx, code);
+  std::vector<SchemeRow> schemes = schemesOf(ctx, year, only);
+  if (!code.empty()) {
+    if (schemes.empty())
+      throw notFound("there is no " + std::to_string(year) + " scheme for " + code);
+    if (!open(schemes.front().status))
+      throw conflict(describe(schemes.front()) +
+                     ": computing again is only possible before review");
   }
   if (schemes.empty()) throw notFound("there are no " + std::to_string(year) + " schemes");
-  JsonArray::Ptr computed(new JsonArray), skipped(new JsonArray);
-  LineWriter writer(ctx.db());
+  Inputs in = loadInputs(ctx, year, only);
+  std::vector<std::pair<const SchemeRow*, Sheet>> sheets;
+  JsonArray::Ptr skipped(new JsonArray);
   for (const auto& s : schemes) {
     if (!open(s.status)) {
       skipped->add(s.code + " (" + s.status + ")");
       continue;
     }
     try {
-      computed->add(storeSheet(ctx, s, compute(ctx, s), writer));
+      if (auto problems = in.problems.find(s.school); problems != in.problems.end())
+        throw validationError("the scheme cannot be computed", problems->second);
+      std::vector<Teacher> teachers = in.bySchool[s.school];
+      applyFactors(ctx, s, teachers);
+      sheets.emplace_back(&s, computeSheet(s.params, std::move(teachers)));
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kValidation) throw;
       throw validationError(s.code + " " + std::to_string(s.year) + ": " + e.what(), e.details());
     }
   }
+  // Write: old lines of the computed schemes out, the new in, their status with who and when.
+  soci::session& db = ctx.db();
+  db << "DELETE FROM perfpay_lines WHERE scheme_id IN (SELECT id FROM perfpay_schemes WHERE "
+        "year = :y AND status IN ('draft', 'computed') AND (:s = 0 OR school_id = :s2))",
+      soci::use(year), soci::use(only), soci::use(only);
+  LineWriter writer(db);
+  JsonArray::Ptr computed(new JsonArray);
+  for (const auto& [s, sheet] : sheets) {
+    writer.write(s->id, sheet.lines);
+    computed->add(summary(*s, sheet));
+  }
+  std::string who = ctx.user().login, when = ctx.now();
+  db << "UPDATE perfpay_schemes SET status = 'computed', computed_by = :w, computed_at = :t "
+        "WHERE year = :y AND status IN ('draft', 'computed') AND (:s = 0 OR school_id = :s2)",
+      soci::use(who), soci::use(when), soci::use(year), soci::use(only), soci::use(only);
+  if (!code.empty()) return computed->getObject(0);
   JsonPtr out(new Json);
   out->set("year", year);
   out->set("computed", computed);
