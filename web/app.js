@@ -426,8 +426,13 @@ async function rotationView(params) {
   main.innerHTML = `<h1>${esc(t('rotation'))}</h1><form id="f" class="toolbar"><label>${esc(t('year'))} <input name="year" type="number" value="${esc(year)}"></label>
       <button>${esc(t('run'))}</button>${planner ? `<button type="button" class="secondary" id="plan">${esc(t('plan'))}</button>
       <button type="button" id="confirm">${esc(t('confirm'))}</button>` : ''}</form>
-    <div id="msg"></div><h2>${esc(t('quotaBoard'))}</h2><div id="quota">…</div><h2>${esc(t('drafts'))}</h2><div id="drafts">…</div>`;
+    <div id="msg"></div><h2>${esc(t('quotaBoard'))}</h2>
+    <label class="toolbar"><input type="checkbox" id="short-only" ${params.get('short') === '1' ? 'checked' : ''}> ${esc(t('shortOnly'))}</label>
+    <div id="quota">…</div><h2>${esc(t('drafts'))}</h2><div id="drafts">…</div>`;
   document.getElementById('f').onsubmit = (ev) => { ev.preventDefault(); location.hash = `#/rotation?year=${new FormData(ev.target).get('year')}`; };
+  document.getElementById('short-only').onchange = (ev) => {
+    location.hash = `#/rotation?year=${year}${ev.target.checked ? '&short=1' : ''}`;
+  };
   const msg = document.getElementById('msg');
   const act = async (name) => {
     try {
@@ -446,7 +451,9 @@ async function rotationView(params) {
       const cols = ['school', 'name', 'eligible', 'required', 'rotated', 'drafted', 'shortfall', 'backbone_shortfall', 'met'];
       const idx = cols.map((c) => q.columns.indexOf(c));
       const heads = [t('school'), '', t('eligible'), t('requiredN'), t('rotated'), t('drafted'), t('shortfall'), 'backbone', t('met')];
-      document.getElementById('quota').innerHTML = table(heads, q.rows.map((r) => idx.map((i, k) => (k === 8 ? (r[i] ? '✓' : '✗') : r[i]))),
+      const metAt = q.columns.indexOf('met');
+      const rows = params.get('short') === '1' ? q.rows.filter((r) => !r[metAt]) : q.rows;
+      document.getElementById('quota').innerHTML = table(heads, rows.map((r) => idx.map((i, k) => (k === 8 ? (r[i] ? '✓' : '✗') : r[i]))),
         { numeric: [2, 3, 4, 5, 6, 7] });
       if (typeOf('rotation.drafts')) {
         const d = await get(`rotation/drafts?batch_year=${year}&page_size=500`);
