@@ -301,4 +301,55 @@ TEST_F(BuiltinHttp, TrainingCentreWritesOnlyItsOwnProvidersRecords) {
   EXPECT_NE(other.body.find("may only write its own provider"), std::string::npos) << other.body;
 }
 
+// Bad input to the built-in plugins: a 4xx naming what is wrong, never a 500, nothing written.
+TEST_F(BuiltinHttp, BadInputToThePluginsGets4xxAndChangesNothing) {
+  struct Case {
+    std::string method, path, body;
+    int status;
+    std::string field;
+  };
+  const std::vector<Case> cases = {
+      {"POST", "/api/v1/rotation/assignments",
+       R"({"staff_no": "T0000010", "kind": "exchange", "host_school": "NOPE", "start_on": )"
+       R"("2026-09-01", "planned_end": "2027-08-31", "batch_year": 2026})",
+       422, "host_school"},
+      {"POST", "/api/v1/rotation/assignments",
+       R"({"staff_no": "T0000010", "kind": "exchange", "host_school": "XH0002", "start_on": )"
+       R"("2026-02-30", "planned_end": "2027-08-31", "batch_year": 2026})",
+       422, "start_on"},
+      {"POST", "/api/v1/studios/attendance", R"({"activity": "NOPE", "staff_no": "T0000010"})", 422,
+       "activity"},
+      {"POST", "/api/v1/perfpay/inputs", R"({"year": 2025, "staff_no": "T0000010", "score": 500})",
+       422, "score"},
+      {"POST", "/api/v1/perfpay/schemes", R"({"school": "XH0009", "year": 2025, "pool": "1.234"})",
+       422, "pool"},
+      {"POST", "/api/v1/studios/studios",
+       R"({"code": "S", "name": "n", "level": "district", "host": "T0000010", "school": )"
+       R"("XH0001", "cycle_start": "2025-01-01", "cycle_end": "2027-01-01", "capacity": 0})",
+       422, "capacity"},
+      {"POST", "/api/v1/rotation/actions/plan", R"({"year": 2026, "colour": "blue"})", 422,
+       "colour"},
+      {"POST", "/api/v1/rotation/actions/months", R"({"school": "NOPE", "year": 2026})", 422,
+       "school"},
+      {"POST", "/api/v1/ethics/actions/vetoes", R"({"from": "yesterday"})", 422, "from"},
+      {"POST", "/api/v1/perfpay/actions/review", R"({"school": "XH0009"})", 422, "year"},
+      {"POST", "/api/v1/perfpay/actions/compute", R"({"school": "XH0009", "year": 2031})", 404, ""},
+      {"POST", "/api/v1/training/actions/credit", R"({"source": "x"})", 422, "source_ref"},
+      {"GET", "/api/v1/rotation/reports/where?date=2026-13-01", "", 422, "date"},
+      {"GET", "/api/v1/rotation/reports/eligible?exempt=maybe", "", 422, "exempt"},
+      {"GET", "/api/v1/studios/reports/member_hours", "", 422, "studio"},
+      {"GET", "/api/v1/perfpay/reports/sheet?school=XH0009&year=2031", "", 404, ""},
+  };
+  const long long before = s().count("core_audit");
+  for (const auto& c : cases) {
+    auto r = s().request(c.method, c.path, s().token("admin"), c.body);
+    expectError(r, c.status);
+    if (!c.field.empty()) {
+      EXPECT_NE(r.body.find("\"field\": \"" + c.field + "\""), std::string::npos)
+          << c.path << " " << r.body;
+    }
+  }
+  EXPECT_EQ(s().count("core_audit"), before) << "nothing was written";
+}
+
 }  // namespace
