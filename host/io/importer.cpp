@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <functional>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/audit_log.h"
@@ -211,6 +212,17 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     for (const auto& p : pending) keys.push_back(&p.rec);
     auto found = emptyAtStart ? std::vector<std::optional<Record>>(keys.size())
                               : store.findManyByNaturalKey(keys);
+    if (!emptyAtStart && !uniqueColumns.empty()) {
+      // Unique values of the batch looked up together too (one query a column).
+      std::vector<std::unordered_map<std::string, long long>> holders;
+      for (const Column* c : uniqueColumns) {
+        std::vector<Value> values;
+        for (const auto& p : pending)
+          if (p.errors.empty() && !isNull(p.rec.get(c->key))) values.push_back(p.rec.get(c->key));
+        holders.push_back(store.holders(*c, values));
+      }
+      validator.setHolders(std::move(holders));
+    }
     for (std::size_t i = 0; i < pending.size(); ++i) {
       Record& rec = pending[i].rec;
       long long line = pending[i].line;
@@ -266,6 +278,7 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       }
     }
     pending.clear();
+    validator.setHolders({});
   };
 
   while (source.next(cells, line)) {

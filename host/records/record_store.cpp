@@ -263,6 +263,33 @@ bool RecordStore::valueTaken(const Column& c, const Value& v, long long exceptId
   return st.queryOne().has_value();
 }
 
+std::unordered_map<std::string, long long> RecordStore::holders(const Column& c,
+                                                                const std::vector<Value>& values) {
+  std::unordered_map<std::string, long long> out;
+  if (values.empty()) return out;
+  std::string sql =
+      "SELECT id, " + c.name + " FROM " + type_.type.table + " WHERE " + c.name + " IN (";
+  std::vector<bool> params;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    std::string p = ":v" + std::to_string(i);
+    sql += (i ? ", " : "") + (c.integer ? "CAST(" + p + " AS BIGINT)" : p);
+    params.push_back(c.integer);
+  }
+  sql += ")";
+  std::unique_ptr<BoundStatement> once;
+  if (!sqlite_)
+    once =
+        std::make_unique<BoundStatement>(session_, sql, params, std::vector<bool>{true, c.integer});
+  BoundStatement& st = sqlite_ ? statement(sql, params, {true, c.integer}) : *once;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    st.set(i, values[i]);
+    out.emplace(toText(values[i]), 0);  // asked about, held by nobody unless found below
+  }
+  for (bool row = st.execute(); row; row = st.fetch())
+    out[toText(st.result(1))] = std::get<long long>(st.result(0));
+  return out;
+}
+
 void RecordStore::scan(const std::vector<Filter>& filters, const std::string& condition,
                        std::optional<long long> scope) {
   std::vector<bool> params;

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "db/bound_statement.h"
@@ -64,6 +65,10 @@ class RecordStore {
   void update(long long id, const Record& r, const std::vector<std::size_t>& columnIndexes);
   /// True when another record than `exceptId` holds `v` in column `c`.
   bool valueTaken(const Column& c, const Value& v, long long exceptId);
+  /// Which of `values` column `c` holds, in one query: value (as text) -> id of the record
+  /// holding it, or 0 for a value nobody holds.
+  std::unordered_map<std::string, long long> holders(const Column& c,
+                                                     const std::vector<Value>& values);
   /// Starts a scan of all records matching `filters` and the optional `condition` (see page),
   /// ordered by id; read with nextScanned.
   void scan(const std::vector<Filter>& filters, const std::string& condition = "",

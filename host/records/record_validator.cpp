@@ -63,10 +63,19 @@ void RecordValidator::checkAgainstStore(Record& rec, const std::optional<Record>
     rec.set(masked_->name(), existing->get(masked_->name()));
     rec.set(masked_->name() + "_last4", existing->get(masked_->name() + "_last4"));
   }
-  for (const Column* c : unique_) {
+  for (std::size_t u = 0; u < unique_.size(); ++u) {
+    const Column* c = unique_[u];
     const Value& v = rec.get(c->key);
-    if (!isNull(v) && !emptyStore_ && store_.valueTaken(*c, v, selfId))
-      errors.push_back({c->key, "is already used by another record", line});
+    if (isNull(v) || emptyStore_) continue;
+    bool taken;
+    auto it = u < holders_.size() ? holders_[u].find(toText(v))
+                                  : std::unordered_map<std::string, long long>::iterator();
+    if (u < holders_.size() && it != holders_[u].end()) {
+      taken = it->second != 0 && it->second != selfId;
+    } else {  // not looked up with the batch (a value the prepare hook set): ask now
+      taken = store_.valueTaken(*c, v, selfId);
+    }
+    if (taken) errors.push_back({c->key, "is already used by another record", line});
   }
   if (const auto& userSchool = ctx_.user().schoolId; userSchool && errors.empty()) {
     // For an update the stored record must be the user's too (a record cannot be moved in or

@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "records/field_codec.h"
@@ -48,6 +49,12 @@ class RecordValidator {
   /// The table held no record when the write began and nobody else can write meanwhile (an
   /// import on SQLite): no stored value can clash, so unique columns are not looked up.
   void assumeEmptyStore() { emptyStore_ = true; }
+  /// The stored holders of the unique columns' values of the records about to be checked
+  /// (aligned with uniqueColumns(): value as text -> record id), looked up a batch at a time;
+  /// cleared with an empty vector.
+  void setHolders(std::vector<std::unordered_map<std::string, long long>> holders) {
+    holders_ = std::move(holders);
+  }
 
  private:
   Context& ctx_;
@@ -57,6 +64,7 @@ class RecordValidator {
   std::vector<const Column*> unique_;
   const Field* masked_ = nullptr;
   bool emptyStore_ = false;
+  std::vector<std::unordered_map<std::string, long long>> holders_;
 };
 
 /// "**************1234": how exports show a national ID.
