@@ -250,6 +250,39 @@ void RecordStore::update(long long id, const Record& r,
   st.execute();
 }
 
+void RecordStore::updateMany(const std::vector<std::pair<long long, std::vector<Value>>>& rows,
+                             const std::vector<std::size_t>& columnIndexes) {
+  if (rows.empty() || columnIndexes.empty()) return;
+  // Typed VALUES: PostgreSQL cannot infer a parameter's type inside a VALUES list.
+  std::string sql = "UPDATE " + type_.type.table + " SET ";
+  for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
+    const Column& c = columns_.at(columnIndexes[k]);
+    sql += (k ? ", " : "") + c.name + " = v.c" + std::to_string(k);
+  }
+  sql += " FROM (VALUES ";
+  std::vector<bool> params;
+  std::size_t p = 0;
+  auto param = [&](bool integer) {
+    params.push_back(integer);
+    return "CAST(:p" + std::to_string(p++) + (integer ? " AS BIGINT)" : " AS TEXT)");
+  };
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    sql += (r ? ", (" : "(") + param(true);
+    for (std::size_t c : columnIndexes) sql += ", " + param(columns_[c].integer);
+    sql += ")";
+  }
+  sql += ") AS v (id";
+  for (std::size_t k = 0; k < columnIndexes.size(); ++k) sql += ", c" + std::to_string(k);
+  sql += ") WHERE " + type_.type.table + ".id = v.id";
+  BoundStatement& st = statement(sql, params, {});
+  p = 0;
+  for (const auto& [id, values] : rows) {
+    st.set(p++, Value{id});
+    for (std::size_t c : columnIndexes) st.set(p++, values[c]);
+  }
+  st.execute();
+}
+
 bool RecordStore::valueTaken(const Column& c, const Value& v, long long exceptId) {
   BoundStatement*& cached = uniqueChecks_[static_cast<std::size_t>(&c - columns_.data())];
   if (!cached) {

@@ -63,6 +63,11 @@ class RecordStore {
                   const std::vector<std::size_t>& columnIndexes);
   /// Updates the given columns of record `id`.
   void update(long long id, const Record& r, const std::vector<std::size_t>& columnIndexes);
+  /// Updates the given columns of many records (id, values by column index) in one statement:
+  /// UPDATE ... FROM (VALUES ...) joined on id.
+  void updateMany(const std::vector<std::pair<long long, std::vector<Value>>>& rows,
+                  const std::vector<std::size_t>& columnIndexes);
+  bool onSQLite() const { return sqlite_; }
   /// True when another record than `exceptId` holds `v` in column `c`.
   bool valueTaken(const Column& c, const Value& v, long long exceptId);
   /// Which of `values` column `c` holds, in one query: value (as text) -> id of the record
