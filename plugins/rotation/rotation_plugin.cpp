@@ -16,14 +16,6 @@ const std::vector<Choice> kKinds = {{"exchange", "交流"},
                                     {"cluster_flow", "集群内流动"},
                                     {"cadre", "干部轮岗"}};
 
-// Fields an update leaves out keep their stored values, so the checks below see the whole
-// assignment.
-void mergeStored(Record& r, const Record* existing) {
-  if (!existing) return;
-  for (const auto& [k, v] : existing->values())
-    if (!r.values().count(k)) r.set(k, v);
-}
-
 void prepareAssignment(Context& ctx, Record& r, const Record* existing) {
   mergeStored(r, existing);
   if (isNull(r.get("home_school")))

@@ -28,12 +28,6 @@ long long rule(Context& ctx, const std::string& key, long long fallback) {
   return ctx.db().got_data() ? v : fallback;
 }
 
-// Fields an update leaves out keep their stored values, so the rules see the whole record.
-void mergeStored(Record& r, const Record* existing) {
-  if (!existing) return;
-  for (const auto& [k, v] : existing->values())
-    if (!r.values().count(k)) r.set(k, v);
-}
 void prepareMerged(Context&, Record& r, const Record* existing) { mergeStored(r, existing); }
 
 std::string staffNo(Context& ctx, long long teacher) {

@@ -96,4 +96,10 @@ const Field* RecordType::field(const std::string& n) const {
   return nullptr;
 }
 
+void mergeStored(Record& r, const Record* existing) {
+  if (!existing) return;
+  for (const auto& [k, v] : existing->values())
+    if (!r.values().count(k)) r.set(k, v);
+}
+
 }  // namespace tdr

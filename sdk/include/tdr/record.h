@@ -113,4 +113,10 @@ struct RecordType {
   TDR_API const Field* field(const std::string& name) const;
 };
 
+/// For a `prepare` hook: gives `r` (an update's changed fields) the stored values of the fields
+/// it leaves out, so that `validate` sees the whole record. Does nothing for a new record
+/// (`existing` null). The host compares with the stored record, so unchanged values write
+/// nothing.
+TDR_API void mergeStored(Record& r, const Record* existing);
+
 }  // namespace tdr
