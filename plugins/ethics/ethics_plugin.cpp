@@ -137,29 +137,21 @@ std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
 // Action ethics.vetoes {school, from, to}: the school's teachers (without school: the whole
 // district's, or a school-scoped user's school) vetoed on any day of the period (default: this
 // year), for plugins that decide for many teachers at once.
-JsonPtr vetoes(Context& ctx, const JsonPtr& p) {
+JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
+  const Params p = actionParams(params);
+  requireKnownParams(p, {"school", "from", "to"});
   std::string year = ctx.today().substr(0, 4);
-  auto param = [&](const char* k, const std::string& fallback) {
-    return p->has(k) ? p->get(k).convert<std::string>() : fallback;
-  };
-  std::string code = param("school", ""), from = param("from", year + "-01-01"),
-              to = param("to", year + "-12-31");
-  std::vector<FieldError> errors;
-  for (const auto& [k, v] : *p)
-    if (k != "school" && k != "from" && k != "to") errors.push_back({k, "is not a parameter"});
-  if (!isValidDate(from)) errors.push_back({"from", "is not a date (YYYY-MM-DD)"});
-  if (!isValidDate(to)) errors.push_back({"to", "is not a date (YYYY-MM-DD)"});
+  std::string code = paramOr(p, "school", ""), from = dateParam(p, "from", year + "-01-01"),
+              to = dateParam(p, "to", year + "-12-31");
   long long school = ctx.user().schoolId.value_or(0);
   if (!code.empty()) {
     long long id = 0;
     ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
     if (!ctx.db().got_data())
-      errors.push_back({"school", "unknown school code '" + code + "'"});
-    else if (school && id != school)
-      throw forbidden("you may only ask about your own school");
+      throw validationError("unknown school", {{"school", "unknown school code '" + code + "'"}});
+    if (school && id != school) throw forbidden("you may only ask about your own school");
     school = id;
   }
-  if (!errors.empty()) throw validationError("cannot check the vetoes", errors);
   std::map<long long, std::string> staff;
   JsonArray::Ptr list(new JsonArray);
   for (const auto& [teacher, facts] :

@@ -73,13 +73,10 @@ std::vector<SchemeRow> schemesOf(Context& ctx, int year, long long onlySchool) {
 }
 
 std::optional<SchemeRow> findScheme(Context& ctx, long long school, long long year) {
-  SchemeRow s;
-  ctx.db() << "SELECT p.id, p.school_id, c.code, p.year, p.status FROM perfpay_schemes p JOIN "
-              "core_schools c ON c.id = p.school_id WHERE p.school_id = :s AND p.year = :y",
-      soci::use(school), soci::use(year), soci::into(s.id), soci::into(s.school),
-      soci::into(s.code), soci::into(s.year), soci::into(s.status);
-  if (!ctx.db().got_data()) return std::nullopt;
-  return s;
+  if (!school) return std::nullopt;
+  auto found = schemesOf(ctx, static_cast<int>(year), school);
+  if (found.empty()) return std::nullopt;
+  return found.front();
 }
 
 std::string describe(const SchemeRow& s) {
@@ -176,22 +173,10 @@ void teacherYearDeleted(Context& ctx, const JsonPtr& e) {
 
 // --- the computation ---
 
-std::string param(const JsonPtr& p, const char* k) {
-  return p->has(k) ? p->get(k).convert<std::string>() : "";
-}
-
-void knownParams(const JsonPtr& p, std::initializer_list<const char*> known) {
-  std::vector<FieldError> errors;
-  for (const auto& [k, v] : *p)
-    if (std::find_if(known.begin(), known.end(), [&](const char* n) { return k == n; }) ==
-        known.end())
-      errors.push_back({k, "is not a parameter"});
-  if (!errors.empty()) throw validationError("unknown parameter", errors);
-}
-
-int yearOf(Context& ctx, const JsonPtr& p) {
-  if (!p->has("year")) throw validationError("year is required", {{"year", "required"}});
-  return yearParam(ctx, Params{{"year", param(p, "year")}});
+// The scheme year, which every action and the sheet name explicitly.
+int schemeYear(Context& ctx, const Params& p) {
+  requiredParam(p, "year");
+  return yearParam(ctx, p);
 }
 
 long long schoolId(Context& ctx, const std::string& code) {
@@ -204,10 +189,9 @@ long long schoolId(Context& ctx, const std::string& code) {
   return id;
 }
 
-SchemeRow requireScheme(Context& ctx, const JsonPtr& p) {
-  std::string code = param(p, "school");
-  if (code.empty()) throw validationError("school is required", {{"school", "required"}});
-  int year = yearOf(ctx, p);
+SchemeRow requireScheme(Context& ctx, const Params& p) {
+  std::string code = requiredParam(p, "school");
+  int year = schemeYear(ctx, p);
   auto s = findScheme(ctx, schoolId(ctx, code), year);
   if (!s) throw notFound("there is no " + std::to_string(year) + " scheme for " + code);
   return *s;
@@ -428,10 +412,11 @@ JsonPtr summary(const SchemeRow& s, const Sheet& sheet) {
 // perfpay.compute {school, year}: one school; without school, every open scheme of the year
 // (those the user may act on). Every sheet is computed before anything is written: all or
 // none, and one failing school names itself.
-JsonPtr computeAction(Context& ctx, const JsonPtr& p) {
-  knownParams(p, {"school", "year"});
-  const int year = yearOf(ctx, p);
-  const std::string code = param(p, "school");
+JsonPtr computeAction(Context& ctx, const JsonPtr& params) {
+  const Params p = actionParams(params);
+  requireKnownParams(p, {"school", "year"});
+  const int year = schemeYear(ctx, p);
+  const std::string code = paramOr(p, "school", "");
   long long only = code.empty() ? ctx.user().schoolId.value_or(0) : schoolId(ctx, code);
   std::vector<SchemeRow> schemes = schemesOf(ctx, year, only);
   if (!code.empty()) {
@@ -485,9 +470,10 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& p) {
 }
 
 // review / publish / lock: one step forward, recorded with who and when.
-JsonPtr step(Context& ctx, const JsonPtr& p, const std::string& from, const std::string& to,
+JsonPtr step(Context& ctx, const JsonPtr& params, const std::string& from, const std::string& to,
              const std::string& verb) {
-  knownParams(p, {"school", "year"});
+  const Params p = actionParams(params);
+  requireKnownParams(p, {"school", "year"});
   SchemeRow s = requireScheme(ctx, p);
   if (s.status != from) throw conflict(describe(s) + "; only a " + from + " scheme can be " + verb);
   std::string who = ctx.user().login, when = ctx.now();
@@ -513,10 +499,7 @@ ReportTable sheetReport(Context& ctx, const Params& params) {
   std::string headers = paramOr(params, "headers", "zh");
   if (headers != "zh" && headers != "en")
     throw validationError("headers must be zh or en", {{"headers", "not zh/en"}});
-  JsonPtr p(new Json);
-  for (const auto& [k, v] : params)
-    if (k != "headers") p->set(k, v);
-  SchemeRow s = requireScheme(ctx, p);
+  SchemeRow s = requireScheme(ctx, params);
   ReportTable t;
   if (headers == "zh")
     t.columns = {"工号",         "姓名",           "月数",     "基础性绩效(元)", "岗位津贴(元)",

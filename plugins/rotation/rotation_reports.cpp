@@ -73,10 +73,6 @@ struct District {
   std::map<long long, long long> drafted;  // home school -> drafts of this year
 };
 
-std::string text(const JsonPtr& p, const char* key) {
-  return p->has(key) ? p->get(key).convert<std::string>() : "";
-}
-
 long long schoolByCode(Context& ctx, const std::string& code) {
   long long id = 0;
   ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
@@ -100,19 +96,10 @@ std::optional<long long> schoolScope(Context& ctx, const std::string& code) {
 // The parameters of the batch actions: year (required) and school (optional; school-scoped
 // users get their own), nothing else.
 std::pair<int, std::optional<long long>> batchParams(Context& ctx, const JsonPtr& params) {
-  for (const auto& [k, v] : *params)
-    if (k != "year" && k != "school")
-      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
-  if (!params->has("year"))
-    throw validationError("year is required", {{"year", "give the batch year", 0}});
-  Params p{{"year", text(params, "year")}};
-  return {yearParam(ctx, p), schoolScope(ctx, text(params, "school"))};
-}
-
-int yearOf(Context& ctx, const std::string& text) {
-  Params p;
-  if (!text.empty()) p["year"] = text;
-  return yearParam(ctx, p);
+  Params p = actionParams(params);
+  requireKnownParams(p, {"year", "school"});
+  requiredParam(p, "year");
+  return {yearParam(ctx, p), schoolScope(ctx, paramOr(p, "school", ""))};
 }
 
 District loadDistrict(Context& ctx, int year, std::optional<long long> school) {
@@ -449,11 +436,10 @@ JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
 }
 
 JsonPtr monthsAction(Context& ctx, const JsonPtr& params) {
-  for (const auto& [k, v] : *params)
-    if (k != "year" && k != "school")
-      throw validationError("unknown parameter '" + k + "'", {{k, "is not a parameter", 0}});
-  int year = yearOf(ctx, text(params, "year"));
-  long long school = schoolByCode(ctx, text(params, "school"));
+  Params p = actionParams(params);
+  requireKnownParams(p, {"year", "school"});
+  int year = yearParam(ctx, p);
+  long long school = *schoolScope(ctx, requiredParam(p, "school"));
   std::string from = std::to_string(year) + "-01-01", to = std::to_string(year) + "-12-31";
   std::string staff, start, end;
   std::map<std::string, int> months;

@@ -166,10 +166,9 @@ ReportTable compliance(Context& ctx, const Params& params) {
 }
 
 JsonPtr behind(Context& ctx, const JsonPtr& params) {
-  Params p;
-  for (const auto& [k, v] : *params) p[k] = v.convert<std::string>();
+  Params p = actionParams(params);
   requireKnownParams(p, {"school", "year"});
-  if (!p.count("school")) throw validationError("school is required", {{"school", "required", 0}});
+  requiredParam(p, "school");
   ReportTable t = compliance(ctx, p);
   JsonPtr out(new Json);
   JsonArray::Ptr list(new JsonArray);

@@ -16,6 +16,20 @@ void requireKnownParams(const Params& params, std::initializer_list<const char*>
     throw validationError("unknown parameter '" + unknown.front().field + "'", unknown);
 }
 
+Params actionParams(const JsonPtr& params) {
+  Params out;
+  if (!params) return out;
+  for (const auto& [k, v] : *params)
+    out[k] = v.isEmpty() ? std::string() : v.convert<std::string>();
+  return out;
+}
+
+std::string requiredParam(const Params& params, const std::string& name) {
+  std::string v = paramOr(params, name, "");
+  if (v.empty()) throw validationError(name + " is required", {{name, "is required", 0}});
+  return v;
+}
+
 std::string paramOr(const Params& params, const std::string& name, const std::string& fallback) {
   auto it = params.find(name);
   return it == params.end() ? fallback : it->second;

@@ -10,6 +10,13 @@ namespace tdr {
 
 class Context;
 
+/// An action's JSON parameters as text (numbers and booleans as JSON writes them, null as
+/// empty), so that actions check them with the same helpers as reports.
+TDR_API Params actionParams(const JsonPtr& params);
+
+/// The parameter `name`; a validation error naming it when it is absent or empty.
+TDR_API std::string requiredParam(const Params& params, const std::string& name);
+
 /// Refuses parameters a report or action does not know, naming them (validation error).
 TDR_API void requireKnownParams(const Params& params, std::initializer_list<const char*> known);
 
