@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "auth/digest.h"
+#include "bench_util.h"
 #include "core/core_plugin.h"
 #include "io/csv_reader.h"
 #include "io/importer.h"
@@ -24,8 +25,6 @@
 #include "test_support.h"
 
 namespace {
-
-using Clock = std::chrono::steady_clock;
 
 double seconds(Clock::time_point a, Clock::time_point b) {
   return std::chrono::duration<double>(b - a).count();
@@ -86,57 +85,26 @@ double runBaseline(const tdr::test::TempDir& dir, const std::string& csv, int i,
   std::string path = url.substr(7);
   std::vector<std::string> hashes = storedHashes(csv);
   auto t0 = Clock::now();
-  sqlite3* db = nullptr;
-  sqlite3_open(path.c_str(), &db);
-  sqlite3_exec(db,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-               "PRAGMA cache_size=-32768",
-               nullptr, nullptr, nullptr);
-  std::map<std::string, long long> schools;
-  sqlite3_stmt* q = nullptr;
-  sqlite3_prepare_v2(db, "SELECT code, id FROM core_schools", -1, &q, nullptr);
-  while (sqlite3_step(q) == SQLITE_ROW)
-    schools[reinterpret_cast<const char*>(sqlite3_column_text(q, 0))] = sqlite3_column_int64(q, 1);
-  sqlite3_finalize(q);
-  sqlite3_exec(db, "BEGIN", nullptr, nullptr, nullptr);
-  sqlite3_stmt* ins = nullptr;
-  sqlite3_prepare_v2(db,
-                     "INSERT INTO core_teachers (staff_no, name, gender, birth_date, "
-                     "national_id_hash, national_id_last4, home_school_id, subject, title, "
-                     "hire_date) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                     -1, &ins, nullptr);
-  std::ifstream in(csv);
-  std::string line;
-  std::getline(in, line);  // header
-  std::vector<std::string> c;
-  long long n = 0;
-  while (std::getline(in, line)) {
-    c.clear();
-    std::stringstream ss(line);
-    std::string cell;
-    while (std::getline(ss, cell, ',')) c.push_back(cell);
-    for (int k : {0, 1, 2, 3})
-      sqlite3_bind_text(ins, k + 1, c[static_cast<std::size_t>(k)].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(ins, 5, hashes[static_cast<std::size_t>(n)].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(ins, 6, c[4].c_str() + 14, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_int64(ins, 7, schools[c[5]]);
-    for (int k : {6, 7, 8})
-      sqlite3_bind_text(ins, k + 2, c[static_cast<std::size_t>(k)].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_step(ins);
-    sqlite3_reset(ins);
-    ++n;
-  }
-  sqlite3_finalize(ins);
-  sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr);
-  sqlite3_close(db);
+  long long n = sqliteBaseline(
+      path, "SELECT code, id FROM core_schools",
+      "INSERT INTO core_teachers (staff_no, name, gender, birth_date, national_id_hash, "
+      "national_id_last4, home_school_id, subject, title, hire_date) VALUES "
+      "(?,?,?,?,?,?,?,?,?,?)",
+      csv, [&](sqlite3_stmt* ins, const std::vector<std::string>& c, auto& schools, long long row) {
+        for (int k : {0, 1, 2, 3})
+          sqlite3_bind_text(ins, k + 1, c[static_cast<std::size_t>(k)].c_str(), -1,
+                            SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 5, hashes[static_cast<std::size_t>(row)].c_str(), -1,
+                          SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 6, c[4].c_str() + 14, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(ins, 7, schools[c[5]]);
+        for (int k : {6, 7, 8})
+          sqlite3_bind_text(ins, k + 2, c[static_cast<std::size_t>(k)].c_str(), -1,
+                            SQLITE_TRANSIENT);
+      });
   auto t1 = Clock::now();
   if (n != rows) std::fprintf(stderr, "baseline inserted %lld\n", n);
   return static_cast<double>(rows) / seconds(t0, t1);
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
 }
 
 }  // namespace

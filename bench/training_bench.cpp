@@ -52,50 +52,22 @@ void writeCsv(const std::string& path, long long rows) {
 // Plain SQLite: the same stored rows (teacher ids resolved, hours in tenths, approved).
 double baselineImport(const std::string& db, const std::string& csv, long long rows) {
   auto t0 = Clock::now();
-  sqlite3* h = nullptr;
-  sqlite3_open(db.c_str(), &h);
-  sqlite3_exec(h,
-               "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-               "PRAGMA cache_size=-32768",
-               nullptr, nullptr, nullptr);
-  std::map<std::string, long long> teachers;
-  sqlite3_stmt* q = nullptr;
-  sqlite3_prepare_v2(h, "SELECT staff_no, id FROM core_teachers", -1, &q, nullptr);
-  while (sqlite3_step(q) == SQLITE_ROW)
-    teachers[reinterpret_cast<const char*>(sqlite3_column_text(q, 0))] = sqlite3_column_int64(q, 1);
-  sqlite3_finalize(q);
-  sqlite3_exec(h, "BEGIN", nullptr, nullptr, nullptr);
-  sqlite3_stmt* ins = nullptr;
-  sqlite3_prepare_v2(h,
-                     "INSERT INTO training_records (teacher_id, title, provider, level, category, "
-                     "hours_x10, completed_on, external_ref, status, source) "
-                     "VALUES (?,?,?,?,?,?,?,?,'approved','import')",
-                     -1, &ins, nullptr);
-  std::ifstream in(csv);
-  std::string line, cell;
-  std::getline(in, line);
-  std::vector<std::string> c;
-  long long n = 0;
-  while (std::getline(in, line)) {
-    c.clear();
-    std::stringstream ss(line);
-    while (std::getline(ss, cell, ',')) c.push_back(cell);
-    sqlite3_bind_int64(ins, 1, teachers[c[0]]);
-    for (int k = 1; k <= 4; ++k)
-      sqlite3_bind_text(ins, k + 1, c[static_cast<std::size_t>(k)].c_str(), -1, SQLITE_TRANSIENT);
-    auto dot = c[5].find('.');
-    long long x10 = std::atoll(c[5].substr(0, dot).c_str()) * 10 +
-                    (dot == std::string::npos ? 0 : c[5][dot + 1] - '0');
-    sqlite3_bind_int64(ins, 6, x10);
-    sqlite3_bind_text(ins, 7, c[6].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(ins, 8, c[7].c_str(), -1, SQLITE_TRANSIENT);
-    sqlite3_step(ins);
-    sqlite3_reset(ins);
-    ++n;
-  }
-  sqlite3_finalize(ins);
-  sqlite3_exec(h, "COMMIT", nullptr, nullptr, nullptr);
-  sqlite3_close(h);
+  long long n = sqliteBaseline(
+      db, "SELECT staff_no, id FROM core_teachers",
+      "INSERT INTO training_records (teacher_id, title, provider, level, category, hours_x10, "
+      "completed_on, external_ref, status, source) VALUES (?,?,?,?,?,?,?,?,'approved','import')",
+      csv, [](sqlite3_stmt* ins, const std::vector<std::string>& c, auto& teachers, long long) {
+        sqlite3_bind_int64(ins, 1, teachers[c[0]]);
+        for (int k = 1; k <= 4; ++k)
+          sqlite3_bind_text(ins, k + 1, c[static_cast<std::size_t>(k)].c_str(), -1,
+                            SQLITE_TRANSIENT);
+        auto dot = c[5].find('.');
+        long long x10 = std::atoll(c[5].substr(0, dot).c_str()) * 10 +
+                        (dot == std::string::npos ? 0 : c[5][dot + 1] - '0');
+        sqlite3_bind_int64(ins, 6, x10);
+        sqlite3_bind_text(ins, 7, c[6].c_str(), -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(ins, 8, c[7].c_str(), -1, SQLITE_TRANSIENT);
+      });
   if (n != rows) std::fprintf(stderr, "baseline inserted %lld rows\n", n);
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
