@@ -14,30 +14,11 @@ using tdr::test::HttpResponse;
 using tdr::test::json;
 using tdr::test::ServerFixture;
 
-class BuiltinHttp : public ::testing::Test {
+class BuiltinHttp : public tdr::test::ServerSuite<BuiltinHttp> {
+ public:
+  static std::string pluginDir() { return tdr::test::builtinPluginsDir(); }
+
  protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = new ServerFixture(tdr::test::builtinPluginsDir());
-    } catch (const std::exception& e) {
-      setupError_ = e.what();
-    }
-  }
-  void SetUp() override {
-    if (!server_) FAIL() << "the test server did not start: " << setupError_;
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static ServerFixture& s() { return *server_; }
-  static HttpResponse get(const std::string& path, const std::string& role) {
-    return s().request("GET", path, s().token(role));
-  }
-  static HttpResponse post(const std::string& path, const std::string& role,
-                           const std::string& body) {
-    return s().request("POST", path, s().token(role), body);
-  }
   // The school of the fixture's teacher user (T0000200).
   static std::string teacherSchool() {
     auto db = s().openDb();
@@ -47,11 +28,7 @@ class BuiltinHttp : public ::testing::Test {
         soci::into(code);
     return code;
   }
-  static ServerFixture* server_;
-  static std::string setupError_;
 };
-ServerFixture* BuiltinHttp::server_ = nullptr;
-std::string BuiltinHttp::setupError_;
 
 // The perfpay section of a portfolio, or null.
 Poco::JSON::Object::Ptr section(const HttpResponse& r, const std::string& plugin) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <Poco/JSON/Object.h>
+#include <gtest/gtest.h>
 
 #include <map>
 #include <memory>
@@ -58,6 +59,40 @@ class ServerFixture {
   std::map<std::string, std::string> tokens_;
   std::unique_ptr<host::Runtime> runtime_;
   std::unique_ptr<host::ApiServer> server_;
+};
+
+/// A GoogleTest suite sharing one ServerFixture among its tests, over the plugins of
+/// `Derived::pluginDir()` ("" = the test plugins). A server that does not start fails every
+/// test of the suite with the reason (never a skip).
+template <typename Derived>
+class ServerSuite : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    try {
+      server_ = new ServerFixture(Derived::pluginDir());
+    } catch (const std::exception& e) {
+      setupError_ = e.what();
+    }
+  }
+  void SetUp() override {
+    if (!server_) FAIL() << "the test server did not start: " << setupError_;
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    server_ = nullptr;
+  }
+  static ServerFixture& s() { return *server_; }
+  static HttpResponse get(const std::string& path, const std::string& role = "admin") {
+    return s().request("GET", path, s().token(role));
+  }
+  static HttpResponse post(const std::string& path, const std::string& role,
+                           const std::string& body) {
+    return s().request("POST", path, s().token(role), body);
+  }
+
+ private:
+  static inline ServerFixture* server_ = nullptr;
+  static inline std::string setupError_;
 };
 
 }  // namespace tdr::test

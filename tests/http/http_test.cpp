@@ -28,31 +28,10 @@ using tdr::test::HttpResponse;
 using tdr::test::json;
 using tdr::test::ServerFixture;
 
-class Http : public ::testing::Test {
- protected:
-  static void SetUpTestSuite() {
-    try {
-      server_ = new ServerFixture();
-    } catch (const std::exception& e) {
-      setupError_ = e.what();  // reported as a failure of every test, not a skip
-    }
-  }
-  void SetUp() override {
-    if (!server_) FAIL() << "the test server did not start: " << setupError_;
-  }
-  static void TearDownTestSuite() {
-    delete server_;
-    server_ = nullptr;
-  }
-  static ServerFixture& s() { return *server_; }
-  static HttpResponse get(const std::string& path, const std::string& role = "admin") {
-    return s().request("GET", path, s().token(role));
-  }
-  static ServerFixture* server_;
-  static std::string setupError_;
+class Http : public tdr::test::ServerSuite<Http> {
+ public:
+  static std::string pluginDir() { return ""; }
 };
-ServerFixture* Http::server_ = nullptr;
-std::string Http::setupError_;
 
 TEST_F(Http, HealthNeedsNoToken) {
   auto r = s().request("GET", "/api/v1/health");
