@@ -174,9 +174,9 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
   return out;
 }
 
-JsonPtr veto(Context& ctx, const JsonPtr& p) {
-  std::string staff = p->has("staff_no") ? p->get("staff_no").convert<std::string>() : "";
-  std::string date = p->has("date") ? p->get("date").convert<std::string>() : ctx.today();
+JsonPtr veto(Context& ctx, const JsonPtr& params) {
+  const Params p = actionParams(params);
+  std::string staff = paramOr(p, "staff_no", ""), date = paramOr(p, "date", ctx.today());
   std::vector<FieldError> errors;
   if (staff.empty()) errors.push_back({"staff_no", "is required"});
   if (!isValidDate(date)) errors.push_back({"date", "is not a date (YYYY-MM-DD)"});

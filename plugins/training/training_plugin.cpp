@@ -91,7 +91,7 @@ std::string pendingStatus(Context& ctx, long long id) {
 JsonPtr decide(Context& ctx, const JsonPtr& params, bool approve) {
   long long id = recordId(params);
   pendingStatus(ctx, id);
-  std::string reason = params->has("reason") ? params->getValue<std::string>("reason") : "";
+  std::string reason = paramOr(actionParams(params), "reason", "");
   if (!approve && reason.find_first_not_of(" \t") == std::string::npos)
     throw validationError("a rejection needs a reason", {{"reason", "required", 0}});
   std::string status = approve ? "approved" : "rejected";
@@ -105,17 +105,18 @@ JsonPtr decide(Context& ctx, const JsonPtr& params, bool approve) {
 }
 
 // Credits hours from another plugin (a studio activity) exactly once per (source, source_ref).
-JsonPtr credit(Context& ctx, const JsonPtr& p) {
+JsonPtr credit(Context& ctx, const JsonPtr& params) {
+  const Params p = actionParams(params);
   std::vector<FieldError> errors;
-  auto text = [&](const char* k) {
-    std::string v = p->has(k) ? p->get(k).convert<std::string>() : "";
+  auto text = [&](const char* k) {  // every missing one is named at once
+    std::string v = paramOr(p, k, "");
     if (v.empty()) errors.push_back({k, "is required"});
     return v;
   };
   std::string source = text("source"), ref = text("source_ref"), staff = text("staff_no"),
               hoursText = text("hours"), date = text("date"), title = text("title");
-  std::string level = p->has("level") ? p->getValue<std::string>("level") : "district";
-  std::string category = p->has("category") ? p->getValue<std::string>("category") : "research";
+  std::string level = paramOr(p, "level", "district");
+  std::string category = paramOr(p, "category", "research");
   long long x10 = 0;
   if (!hoursText.empty() && (!parseScaledDecimal(hoursText, 1, x10) || x10 < 1 || x10 > 2000))
     errors.push_back({"hours", "must be from 0.1 to 200 with at most one decimal"});
@@ -161,9 +162,9 @@ JsonPtr credit(Context& ctx, const JsonPtr& p) {
 }
 
 // Withdraws what `credit` credited for (source, source_ref), if anything.
-JsonPtr withdraw(Context& ctx, const JsonPtr& p) {
-  std::string source = p->has("source") ? p->get("source").convert<std::string>() : "";
-  std::string ref = p->has("source_ref") ? p->get("source_ref").convert<std::string>() : "";
+JsonPtr withdraw(Context& ctx, const JsonPtr& params) {
+  const Params p = actionParams(params);
+  std::string source = paramOr(p, "source", ""), ref = paramOr(p, "source_ref", "");
   std::vector<FieldError> errors;
   if (source.empty()) errors.push_back({"source", "is required"});
   if (ref.empty()) errors.push_back({"source_ref", "is required"});

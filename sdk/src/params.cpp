@@ -19,8 +19,16 @@ void requireKnownParams(const Params& params, std::initializer_list<const char*>
 Params actionParams(const JsonPtr& params) {
   Params out;
   if (!params) return out;
-  for (const auto& [k, v] : *params)
-    out[k] = v.isEmpty() ? std::string() : v.convert<std::string>();
+  for (const auto& [k, v] : *params) {
+    if (v.isEmpty()) {
+      out[k] = std::string();
+      continue;
+    }
+    if (v.isArray() || v.type() == typeid(JsonPtr))
+      throw validationError(k + " must be a string, number or boolean",
+                            {{k, "must be a string, number or boolean", 0}});
+    out[k] = v.convert<std::string>();
+  }
   return out;
 }
 

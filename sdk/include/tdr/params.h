@@ -11,7 +11,8 @@ namespace tdr {
 class Context;
 
 /// An action's JSON parameters as text (numbers and booleans as JSON writes them, null as
-/// empty), so that actions check them with the same helpers as reports.
+/// empty), so that actions check them with the same helpers as reports. An object or array
+/// value is a validation error naming it.
 TDR_API Params actionParams(const JsonPtr& params);
 
 /// The parameter `name`; a validation error naming it when it is absent or empty.
