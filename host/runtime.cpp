@@ -38,7 +38,7 @@ Runtime::Runtime(const RuntimeOptions& options) {
 
 std::unique_ptr<HostContext> Runtime::context(soci::session& session, User user) const {
   return std::make_unique<HostContext>(session, database_->dialect(), plugins_->registry(),
-                                       *capabilities_, std::move(user));
+                                       *capabilities_, std::move(user), idKey_);
 }
 
 Runtime::~Runtime() = default;

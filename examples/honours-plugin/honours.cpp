@@ -1,6 +1,8 @@
 // 表彰荣誉: honours awarded to teachers at school, district or municipal level — written by a
-// third party against the installed SDK alone. One record type, one migration, a capability,
-// a portfolio section, and the ethics plugin's one-vote veto: a vetoed teacher gets no honour.
+// third party against the installed SDK alone. One record type, two migrations, capabilities,
+// a role of its own (the honours committee), a record action (revoke, with a reason), a report
+// with parameters, a portfolio section, and the ethics plugin's one-vote veto for honours: a
+// vetoed teacher gets no honour.
 #include <soci/soci.h>
 #include <tdr/plugin_entry.h>
 #include <tdr/tdr.h>
@@ -13,7 +15,7 @@ void validateAward(tdr::Context& ctx, const tdr::Record& r, std::vector<tdr::Fie
   auto date = r.text("awarded_on");
   if (!teacher || !date) return;
   if (*date > ctx.today()) {
-    errors.push_back({"awarded_on", "is in the future"});
+    errors.push_back({"awarded_on", ctx.text("不能晚于今天", "is in the future")});
     return;
   }
   tdr::JsonPtr params(new tdr::Json);
@@ -21,8 +23,39 @@ void validateAward(tdr::Context& ctx, const tdr::Record& r, std::vector<tdr::Fie
   params->set("date", *date);
   tdr::JsonPtr veto = ctx.call("ethics.veto", params);
   if (veto->getValue<bool>("vetoed"))
-    errors.push_back({"staff_no", "cannot be honoured: vetoed (一票否决) until " +
+    errors.push_back({"staff_no", ctx.text("受师德一票否决，不能授予荣誉，期限至 ",
+                                           "cannot be honoured: vetoed (一票否决) until ") +
                                       veto->getValue<std::string>("until")});
+}
+
+// Revokes an honour: its status and reason change through the context, so that validation,
+// record events and the audit log apply as for any write.
+tdr::JsonPtr revoke(tdr::Context& ctx, const tdr::Record& award, const tdr::JsonPtr& params) {
+  tdr::Record change;
+  change.setId(award.id());
+  change.set("status", tdr::Value{"revoked"});
+  change.set("revoked_reason", tdr::Value{params->getValue<std::string>("reason")});
+  ctx.save("honours.awards", change);
+  tdr::JsonPtr out(new tdr::Json);
+  out->set("id", award.id());
+  out->set("status", "revoked");
+  return out;
+}
+
+// Honours per level in a year (revoked ones left out).
+tdr::ReportTable byLevel(tdr::Context& ctx, const tdr::Params& params) {
+  std::string year = tdr::paramOr(params, "year", ctx.today().substr(0, 4));
+  std::string from = year + "-01-01", to = year + "-12-31", level;
+  long long n = 0;
+  tdr::ReportTable t;
+  t.columns = {"level", "honours"};
+  soci::statement st =
+      (ctx.db().prepare << "SELECT level, COUNT(*) FROM honours_awards WHERE awarded_on BETWEEN "
+                           ":f AND :t AND status = 'awarded' GROUP BY level ORDER BY level",
+       soci::use(from), soci::use(to), soci::into(level), soci::into(n));
+  st.execute();
+  while (st.fetch()) t.rows.push_back({tdr::Value{level}, tdr::Value{n}});
+  return t;
 }
 
 tdr::JsonPtr portfolio(tdr::Context& ctx, long long teacher) {
@@ -48,8 +81,12 @@ class HonoursPlugin : public tdr::Plugin {
  public:
   void registerWith(tdr::Registrar& r) override {
     r.dependsOn("ethics", ">=1.0");
-    r.capability("honours:read", "read honours", {"hr_officer", "school_admin", "teacher"});
-    r.capability("honours:write", "record honours", {"hr_officer"});
+    r.role({"honours_committee", "评优委员会", "评定和撤销表彰荣誉", tdr::RoleScope::kDistrict,
+            {}, {"core:read", "ethics:veto"}});
+    r.capability("honours:read", "查看表彰荣誉",
+                 {"hr_officer", "school_admin", "teacher", "honours_committee"});
+    r.capability("honours:write", "记录表彰荣誉", {"hr_officer", "honours_committee"});
+    r.capability("honours:revoke", "撤销表彰荣誉", {"honours_committee"});
     tdr::RecordType t;
     t.name = "awards";
     t.label = "表彰荣誉";
@@ -63,11 +100,34 @@ class HonoursPlugin : public tdr::Plugin {
         tdr::Field::text("issuing_body", "授予单位").required().maxLength(100),
         tdr::Field::date("awarded_on", "授予日期").required(),
         tdr::Field::text("certificate_no", "证书编号").required().unique().maxLength(64),
+        tdr::Field::choice("status", "状态", {{"awarded", "有效"}, {"revoked", "已撤销"}})
+            .readOnly(),
+        tdr::Field::text("revoked_reason", "撤销原因").maxLength(500).readOnly(),
     };
     t.naturalKey = {"certificate_no"};
     t.schoolField = "staff_no";
+    t.teacherField = "staff_no";
     t.validate = validateAward;
     r.recordType(std::move(t));
+    tdr::RecordActionSpec revokeSpec;
+    revokeSpec.name = "revoke";
+    revokeSpec.recordType = "awards";
+    revokeSpec.title = "撤销荣誉";
+    revokeSpec.description = "撤销一项有效的荣誉，并说明原因";
+    revokeSpec.capability = "honours:revoke";
+    revokeSpec.stateField = "status";
+    revokeSpec.states = {"awarded"};
+    revokeSpec.params = {tdr::Field::text("reason", "撤销原因").required().maxLength(500)};
+    revokeSpec.fn = revoke;
+    revokeSpec.confirm = true;
+    r.recordAction(revokeSpec);
+    r.report({"by_level",
+              "荣誉统计",
+              "某年按级别统计的有效荣誉",
+              "honours:read",
+              {tdr::Field::year("year", "年度").description("默认今年")},
+              {{"level", "级别"}, {"honours", "人次", tdr::FieldType::kInteger}},
+              byLevel});
     r.portfolioSection("表彰荣誉", "honours:read", portfolio);
   }
 };

@@ -8,9 +8,9 @@ namespace tdr::host {
 
 class Registry;
 
-/// Which role holds which capability: the plugins' default grants, plus two rules of the host —
-/// admin holds every capability, auditor every `*:read*` capability (reads everything, changes
-/// nothing) and core:audit.
+/// Which role holds which capability, from the declarations only: each capability's default
+/// roles, each role's own capability list, and roles declared to hold every capability or
+/// every `*:read*` capability. A role nobody declared holds nothing.
 class CapabilityTable {
  public:
   explicit CapabilityTable(const Registry& registry);
@@ -18,6 +18,7 @@ class CapabilityTable {
 
  private:
   std::map<std::string, std::set<std::string>> byRole_;
+  std::set<std::string> all_;
 };
 
 }  // namespace tdr::host

@@ -6,21 +6,19 @@
 #include <soci/soci.h>
 #include <tdr/error.h>
 
+#include <Poco/JSON/Parser.h>
+
 #include <algorithm>
+#include <sstream>
 
 #include "auth/digest.h"
 #include "auth/password.h"
 #include "db/bound_statement.h"
 #include "db/timestamps.h"
+#include "i18n/text.h"
+#include "plugins/registry.h"
 
 namespace tdr::host {
-
-const std::vector<std::string>& roles() {
-  static const std::vector<std::string> kRoles = {
-      "admin",        "hr_officer",  "training_center", "ethics_officer",
-      "school_admin", "studio_host", "auditor",         "teacher"};
-  return kRoles;
-}
 
 namespace {
 
@@ -42,41 +40,88 @@ long long userId(soci::session& s, const std::string& login) {
 
 }  // namespace
 
-long long addUser(soci::session& s, const std::string& login, const std::string& role,
-                  const std::string& schoolCode, const std::string& provider) {
+std::map<std::string, std::string> parseAttributes(const std::string& json) {
+  std::map<std::string, std::string> out;
+  if (json.empty() || json == "{}") return out;
+  try {
+    auto obj = Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>();
+    for (const auto& [k, v] : *obj) out[k] = v.isEmpty() ? std::string() : v.convert<std::string>();
+  } catch (const Poco::Exception&) {
+    // A damaged attribute column grants nothing rather than failing every request.
+  }
+  return out;
+}
+
+long long addUser(soci::session& s, const Registry& registry, const std::string& login,
+                  const std::string& role, const std::string& schoolCode,
+                  const std::map<std::string, std::string>& attributes) {
   if (!validLogin(login))
-    throw validationError("login '" + login + "': use 2-64 characters a-z A-Z 0-9 _ . - @",
-                          {{"login", "invalid", 0}});
-  const auto& r = roles();
-  if (std::find(r.begin(), r.end(), role) == r.end()) {
+    throw validationError(tr("登录名 '" + login + "'：请用 2–64 个字符（a-z A-Z 0-9 _ . - @）",
+                             "login '" + login + "': use 2-64 characters a-z A-Z 0-9 _ . - @"),
+                          {{"login", tr("格式不对", "invalid"), 0}});
+  const RoleDecl* decl = registry.role(role);
+  if (!decl) {
     std::string all;
-    for (const auto& x : r) all += (all.empty() ? "" : ", ") + x;
-    throw validationError("role '" + role + "' is not one of: " + all, {{"role", "unknown", 0}});
+    for (const auto& r : registry.roles()) all += (all.empty() ? "" : ", ") + r.id + " (" + r.label + ")";
+    throw validationError(tr("角色 '" + role + "' 未声明；可选：", "role '" + role +
+                             "' is not declared; one of: ") + all,
+                          {{"role", tr("未知角色", "unknown"), 0}});
   }
   soci::indicator schoolInd = soci::i_null;
   long long schoolId = 0;
   if (!schoolCode.empty()) {
+    if (decl->scope != RoleScope::kSchool)
+      throw validationError(tr("角色 " + decl->label + " 不按学校限定，请去掉 --school",
+                               "role " + role + " is not school-scoped; drop --school"),
+                            {{"school", tr("不适用", "not applicable"), 0}});
     s << "SELECT id FROM core_schools WHERE code = :c", soci::use(schoolCode), soci::into(schoolId);
     if (!s.got_data())
-      throw validationError("unknown school code '" + schoolCode + "'", {{"school", "unknown", 0}});
+      throw validationError(tr("学校代码 '" + schoolCode + "' 不存在",
+                               "unknown school code '" + schoolCode + "'"),
+                            {{"school", tr("不存在", "unknown"), 0}});
     schoolInd = soci::i_ok;
-  } else if (role == "school_admin") {
-    throw validationError("role school_admin needs --school CODE", {{"school", "required", 0}});
+  } else if (decl->scope == RoleScope::kSchool) {
+    throw validationError(tr("角色 " + decl->label + " 需要 --school 学校代码",
+                             "role " + role + " needs --school CODE"),
+                          {{"school", tr("必填", "required"), 0}});
   }
-  if (role == "training_center" && provider.empty())
-    throw validationError(
-        "role training_center needs --provider NAME (the training provider "
-        "whose records the user writes)",
-        {{"provider", "required", 0}});
+  Poco::JSON::Object attrs;
+  std::vector<FieldError> errors;
+  for (const auto& [name, value] : attributes) {
+    const Field* f = nullptr;
+    for (const auto& a : decl->attributes)
+      if (a.name() == name) f = &a;
+    if (!f) {
+      errors.push_back({name, tr("角色 " + decl->label + " 没有这个属性",
+                                 "is not an attribute of role " + role), 0});
+      continue;
+    }
+    if (!value.empty() && f->maxLen() && value.size() > f->maxLen() * 4)
+      errors.push_back({name, tr("太长", "is too long"), 0});
+    attrs.set(name, value);
+  }
+  for (const auto& a : decl->attributes) {
+    auto it = attributes.find(a.name());
+    if (a.isRequired() && (it == attributes.end() || it->second.empty()))
+      errors.push_back({a.name(), tr("角色 " + decl->label + " 需要 --attr " + a.name() + "=…（" +
+                                         a.label() + "）",
+                                     "role " + role + " needs --attr " + a.name() + "=... (" +
+                                         a.label() + ")"),
+                        0});
+  }
+  if (!errors.empty())
+    throw validationError(tr("用户属性不对", "the user's attributes are not valid"), errors);
   long long existing = 0;
   s << "SELECT COUNT(*) FROM core_users WHERE login = :l", soci::use(login), soci::into(existing);
-  if (existing) throw conflict("user '" + login + "' already exists");
+  if (existing) throw conflict(tr("用户 '" + login + "' 已存在", "user '" + login + "' already exists"));
   std::string now = utcNow();
-  soci::indicator providerInd = provider.empty() ? soci::i_null : soci::i_ok;
-  s << "INSERT INTO core_users (login, role, school_id, created_at, provider) "
-       "VALUES (:l, :r, :s, :t, :p)",
+  std::ostringstream json;
+  attrs.stringify(json);
+  std::string attrText = json.str();
+  s << "INSERT INTO core_users (login, role, school_id, created_at, attributes) "
+       "VALUES (:l, :r, :s, :t, :a)",
       soci::use(login), soci::use(role), soci::use(schoolId, schoolInd), soci::use(now),
-      soci::use(provider, providerInd);
+      soci::use(attrText);
   return userId(s, login);
 }
 
@@ -155,19 +200,22 @@ std::vector<UserRow> listUsers(soci::session& s) {
   std::string code;
   soci::indicator codeInd;
   int disabled = 0;
+  std::string attrs;
   std::string now = utcNow();
   soci::statement st =
-      (s.prepare << "SELECT u.id, u.login, u.role, s.code, u.disabled, "
+      (s.prepare << "SELECT u.id, u.login, u.role, s.code, u.disabled, u.attributes, "
                     "(SELECT COUNT(*) FROM core_tokens t WHERE t.user_id = u.id AND "
                     "t.revoked_at IS NULL AND t.expires_at > :now) "
                     "FROM core_users u LEFT JOIN core_schools s ON s.id = u.school_id "
                     "ORDER BY u.login",
        soci::use(now), soci::into(r.id), soci::into(r.login), soci::into(r.role),
-       soci::into(code, codeInd), soci::into(disabled), soci::into(r.activeTokens));
+       soci::into(code, codeInd), soci::into(disabled), soci::into(attrs),
+       soci::into(r.activeTokens));
   st.execute();
   while (st.fetch()) {
     r.schoolCode = codeInd == soci::i_ok ? code : "";
     r.disabled = disabled != 0;
+    r.attributes = parseAttributes(attrs);
     out.push_back(r);
   }
   return out;
@@ -182,7 +230,7 @@ std::optional<User> authenticate(soci::session& s, const std::string& token,
     cache = own.get();
   }
   BoundStatement& st = cache->get(
-      "SELECT u.id, u.login, u.role, u.school_id, u.provider FROM core_tokens t "
+      "SELECT u.id, u.login, u.role, u.school_id, u.attributes FROM core_tokens t "
       "JOIN core_users u ON u.id = t.user_id "
       "WHERE t.token_hash = :h AND t.revoked_at IS NULL AND t.expires_at > :now "
       "AND u.disabled = 0",
@@ -196,7 +244,7 @@ std::optional<User> authenticate(soci::session& s, const std::string& token,
   u.login = std::get<std::string>((*row)[1]);
   u.role = std::get<std::string>((*row)[2]);
   if (!isNull((*row)[3])) u.schoolId = std::get<long long>((*row)[3]);
-  u.provider = toText((*row)[4]);
+  u.attributes = parseAttributes(toText((*row)[4]));
   return u;
 }
 

@@ -2,6 +2,7 @@
 
 #include <tdr/context.h>
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,9 +14,7 @@ class session;
 namespace tdr::host {
 
 class StatementCache;
-
-/// The roles a user can hold.
-const std::vector<std::string>& roles();
+class Registry;
 
 /// A user as `tdr user list` shows it.
 struct UserRow {
@@ -23,7 +22,7 @@ struct UserRow {
   std::string login;
   std::string role;
   std::string schoolCode;
-  std::string provider;
+  std::map<std::string, std::string> attributes;
   bool disabled = false;
   int activeTokens = 0;
 };
@@ -34,10 +33,16 @@ struct IssuedToken {
   std::string expiresAt;
 };
 
-/// Creates a user. Throws tdr::Error: bad login or role, unknown school, a school-scoped role
-/// without a school, login taken (conflict). Call inside a write transaction.
-long long addUser(soci::session& s, const std::string& login, const std::string& role,
-                  const std::string& schoolCode, const std::string& provider = "");
+/// A user's attributes as stored (a JSON object of text values).
+std::map<std::string, std::string> parseAttributes(const std::string& json);
+
+/// Creates a user holding one of the declared roles. Throws tdr::Error naming what is wrong: bad
+/// login, undeclared role, unknown school, a school for a role that is not school-scoped (or
+/// none for one that is), a missing, unknown or invalid attribute, login taken (conflict).
+/// Call inside a write transaction.
+long long addUser(soci::session& s, const Registry& registry, const std::string& login,
+                  const std::string& role, const std::string& schoolCode,
+                  const std::map<std::string, std::string>& attributes = {});
 /// Issues a new token for `login`, valid for `days` days.
 IssuedToken issueToken(soci::session& s, const std::string& login, int days,
                        const std::string& label);

@@ -7,6 +7,7 @@
 
 #include <csignal>
 #include <cstdlib>
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -25,7 +26,9 @@
 #include "io/exporter.h"
 #include "io/importer.h"
 #include "io/xlsx_reader.h"
+#include "i18n/text.h"
 #include "plugins/host_context.h"
+#include "plugins/invocation.h"
 #include "runtime.h"
 
 namespace tdr::host {
@@ -42,9 +45,13 @@ const char* kUsage =
     "                                         import a CSV file (UTF-8 or GB18030)\n"
     "  export PLUGIN.RECORD [--format csv|json|xlsx] [--out FILE] [--where field=value ...]\n"
     "  report PLUGIN.REPORT [--param k=v ...] [--format table|csv|json|xlsx] [--out FILE]\n"
+    "                                         (--help: its parameters and columns)\n"
     "  run PLUGIN.ACTION [--param k=v ...]    run an action; prints its JSON result\n"
+    "  run PLUGIN.RECORD.ACTION --id N [--id N ...] [--param k=v ...]\n"
+    "                                         run a record action (--help: its parameters)\n"
+    "  roles                                  the declared roles: plugin, scope, attributes\n"
     "  demo [--teachers N] [--seed S]         seed a demo district\n"
-    "  user add LOGIN --role ROLE [--school CODE] [--provider NAME] [--expires-days N]\n"
+    "  user add LOGIN --role ROLE [--school CODE] [--attr key=value ...] [--expires-days N]\n"
     "           [--password-stdin]            create a user; prints its token once\n"
     "  user password LOGIN                    set the web log-in password (read from stdin)\n"
     "  user token LOGIN [--expires-days N]    issue another token (printed once)\n"
@@ -61,6 +68,7 @@ const char* kUsage =
     "  --db URL       sqlite:PATH (default sqlite:tdr.db, env TDR_DB) or\n"
     "                 postgresql://user:pass@host:port/dbname\n"
     "  --plugins DIR  plugin directory (env TDR_PLUGINS; default <prefix>/lib/tdr/plugins)\n"
+    "  --lang zh|en   language of messages (env TDR_LANG; default zh)\n"
     "\n"
     "Exit codes: 0 ok, 1 the operation failed (stderr says why), 2 usage error.\n";
 
@@ -306,7 +314,9 @@ int cmdUser(const Globals& g, const Args& a) {
   if (verb == "add") {
     std::string role = a.value("role");
     if (role.empty()) throw UsageError("user add needs --role ROLE");
-    addUser(s, login, role, a.value("school"), a.value("provider"));
+    std::map<std::string, std::string> attrs;
+    for (const auto& [k, v] : a.pairs("attr")) attrs[k] = v;
+    addUser(s, rt.registry(), login, role, a.value("school"), attrs);
     if (a.flag("password-stdin")) setPassword(s, login, readPassword());
     IssuedToken t = issueToken(s, login, days, "cli");
     audit(s, "user_add", login,
@@ -351,6 +361,27 @@ int cmdAudit(const Globals& g, const Args& a) {
   return 0;
 }
 
+// `--help` of a report or action: its title, description and parameters, from the declaration.
+void printParams(const std::string& usage, const std::string& title, const std::string& description,
+                 const std::vector<Field>& params) {
+  std::cout << usage << "\n\n" << title << "\n";
+  if (!description.empty()) std::cout << description << "\n";
+  std::cout << "\n" << tr("参数：", "parameters:") << (params.empty() ? tr("无", " none") : "") << "\n";
+  for (const auto& f : params) {
+    std::cout << "  --param " << f.name() << "=" << fieldTypeName(f.type()) << "  " << f.label();
+    if (f.isRequired() && f.defaultText().empty()) std::cout << tr("（必填）", " (required)");
+    if (!f.defaultText().empty()) std::cout << tr("（默认 ", " (default ") << f.defaultText() << (language() == "en" ? ")" : "）");
+    if (!f.choices().empty()) {
+      std::cout << "  ";
+      for (std::size_t i = 0; i < f.choices().size(); ++i)
+        std::cout << (i ? ", " : "") << f.choices()[i].code << "=" << f.choices()[i].label;
+    }
+    if (!f.target().empty()) std::cout << "  -> " << f.target();
+    std::cout << "\n";
+    if (!f.descriptionText().empty()) std::cout << "      " << f.descriptionText() << "\n";
+  }
+}
+
 int cmdReport(const Globals& g, const Args& a) {
   const std::string& name = a.require(0, "PLUGIN.REPORT");
   a.maxPositional(1);
@@ -358,54 +389,97 @@ int cmdReport(const Globals& g, const Args& a) {
   Params params;
   for (const auto& [k, v] : a.pairs("param")) params[k] = v;
   Runtime rt(runtimeOptions(g, false));
-  const ReportDecl* report = rt.registry().report(name);
-  if (!report) throw notFound("unknown report '" + name + "'");
   auto ctx = rt.context(rt.session(), commandLineOperator());
-  ReportTable table = report->fn(*ctx, params);
+  Invocation run(*ctx);
+  const ReportDecl& report = run.report(name);
+  if (a.flag("help")) {
+    printParams("tdr report " + name + " [--param k=v ...] [--format table|csv|json|xlsx]",
+                report.title, report.description, report.params);
+    std::cout << "\n" << tr("列：", "columns:") << "\n";
+    for (const auto& c : report.columns)
+      std::cout << "  " << c.key << "  " << c.label << "  " << fieldTypeName(c.type) << "\n";
+    return 0;
+  }
+  ReportTable table = run.runReport(name, params);
   std::string out = a.value("out");
   std::ofstream file;
   if (!out.empty()) {
     file.open(out, std::ios::binary | std::ios::trunc);
-    if (!file) throw validationError("--out '" + out + "': cannot write the file");
+    if (!file) throw validationError("--out '" + out + "': " + tr("无法写入文件", "cannot write the file"));
   }
-  std::ostream& os = out.empty() ? std::cout : file;
-  TableWriter w(os, format, table.columns, format == TableWriter::Format::kCsv, name);
-  std::vector<std::string> cells;
-  std::vector<bool> numeric;
-  for (const auto& row : table.rows) {
-    cells.clear();
-    numeric.clear();
-    for (const auto& v : row) {
-      cells.push_back(toText(v));
-      numeric.push_back(std::holds_alternative<long long>(v));
-    }
-    w.row(cells, numeric);
-  }
-  w.finish();
+  run.writeReport(out.empty() ? std::cout : file, format, report, table);
   return 0;
 }
 
 int cmdRun(const Globals& g, const Args& a) {
-  const std::string& name = a.require(0, "PLUGIN.ACTION");
+  const std::string& name = a.require(0, "PLUGIN.ACTION or PLUGIN.RECORD.ACTION");
   a.maxPositional(1);
   JsonPtr params(new Json);
   for (const auto& [k, v] : a.pairs("param")) params->set(k, v);
   Runtime rt(runtimeOptions(g, false));
-  if (!rt.registry().action(name)) throw notFound("unknown action '" + name + "'");
   soci::session& s = rt.session();
   auto ctx = rt.context(s, commandLineOperator());
-  WriteTransaction tx(s);
-  JsonPtr result = ctx->call(name, params);
-  std::ostringstream paramsText, resultText;
-  params->stringify(paramsText);
+  Invocation run(*ctx);
+  JsonPtr result;
+  if (std::count(name.begin(), name.end(), '.') == 2) {
+    // A record action: PLUGIN.RECORD.ACTION --id N [--id M ...]
+    std::string type = name.substr(0, name.rfind('.')), action = name.substr(name.rfind('.') + 1);
+    const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
+    const RecordActionDecl* decl = rt.registry().recordAction(type, action);
+    if (!decl) throw notFound(tr(entry.type.label + "没有操作 '" + action + "'", type + " has no action '" + action + "'"));
+    if (a.flag("help")) {
+      printParams("tdr run " + name + " --id N [--id N ...] [--param k=v ...]", decl->title,
+                  decl->description, decl->params);
+      return 0;
+    }
+    std::vector<long long> ids;
+    for (const auto& v : a.values("id")) {
+      if (v.empty() || v.size() > 18 || v.find_first_not_of("0123456789") != std::string::npos)
+        throw UsageError("--id: '" + v + "' is not a record id");
+      ids.push_back(std::stoll(v));
+    }
+    if (ids.empty()) throw UsageError("a record action needs --id N");
+    WriteTransaction tx(s);
+    result = run.runRecordAction(entry, action, ids, params, false);
+    tx.commit();
+  } else {
+    const ActionDecl& decl = run.userAction(name);
+    if (a.flag("help")) {
+      printParams("tdr run " + name + " [--param k=v ...]", decl.title, decl.description,
+                  decl.params);
+      return 0;
+    }
+    WriteTransaction tx(s);
+    result = run.runAction(name, params);
+    tx.commit();
+  }
+  std::ostringstream resultText;
   if (result)
     result->stringify(resultText, 1);
   else
     resultText << "null";
-  appendAudit(s, {commandLineOperator().login, "action", name, 0,
-                  "{\"params\": " + paramsText.str() + ", \"result\": " + resultText.str() + "}"});
-  tx.commit();
   std::cout << resultText.str() << "\n";
+  return 0;
+}
+
+int cmdRoles(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  Runtime rt(runtimeOptions(g, false));
+  TableWriter w(std::cout, TableWriter::Format::kTable,
+                {tr("角色", "ROLE"), tr("名称", "LABEL"), tr("插件", "PLUGIN"),
+                 tr("范围", "SCOPE"), tr("需要的属性", "ATTRIBUTES")});
+  for (const auto& r : rt.registry().roles()) {
+    std::string attrs;
+    for (const auto& f : r.attributes)
+      attrs += (attrs.empty() ? "" : ", ") + f.name() + " (" + f.label() + ")" +
+               (f.isRequired() ? "*" : "");
+    w.row({r.id, r.label, r.plugin,
+           r.scope == RoleScope::kSchool       ? tr("本校", "school")
+           : r.scope == RoleScope::kOwnRecords ? tr("本人", "own records")
+                                               : tr("全区", "district"),
+           attrs.empty() ? "-" : attrs});
+  }
+  w.finish();
   return 0;
 }
 
@@ -481,6 +555,7 @@ int runCli(int argc, char** argv) {
   const char* envDb = std::getenv("TDR_DB");
   g.db = envDb && *envDb ? envDb : "sqlite:tdr.db";
   if (const char* p = std::getenv("TDR_PLUGINS"); p && *p) g.plugins = p;
+  if (const char* l = std::getenv("TDR_LANG"); l && *l) setLanguage(languageFrom(l));
   try {
     std::size_t i = 0;
     for (; i < args.size(); ++i) {
@@ -497,6 +572,10 @@ int runCli(int argc, char** argv) {
         g.db = take("db");
       } else if (a == "--plugins" || a.rfind("--plugins=", 0) == 0) {
         g.plugins = take("plugins");
+      } else if (a == "--lang" || a.rfind("--lang=", 0) == 0) {
+        std::string lang = take("lang");
+        if (lang != "zh" && lang != "en") throw UsageError("--lang: expected zh or en");
+        setLanguage(lang);
       } else if (a == "--help" || a == "-h" || a == "help") {
         std::cout << kUsage;
         return 0;
@@ -519,11 +598,13 @@ int runCli(int argc, char** argv) {
     if (command == "import") return cmdImport(g, Args(rest, {}, {"dry-run", "partial"}));
     if (command == "export") return cmdExport(g, Args(rest, {"format", "out", "where"}, {}));
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
-    if (command == "report") return cmdReport(g, Args(rest, {"param", "format", "out"}, {}));
-    if (command == "run") return cmdRun(g, Args(rest, {"param"}, {}));
+    if (command == "report")
+      return cmdReport(g, Args(rest, {"param", "format", "out"}, {"help"}));
+    if (command == "run") return cmdRun(g, Args(rest, {"param", "id"}, {"help"}));
+    if (command == "roles") return cmdRoles(g, Args(rest, {}, {}));
     if (command == "user")
-      return cmdUser(
-          g, Args(rest, {"role", "school", "provider", "expires-days"}, {"password-stdin"}));
+      return cmdUser(g,
+                     Args(rest, {"role", "school", "attr", "expires-days"}, {"password-stdin"}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     if (command == "openapi") {
       Args(rest, {}, {}).maxPositional(0);

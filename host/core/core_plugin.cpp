@@ -49,12 +49,24 @@ void validateTeacher(Context& ctx, const Record& r, std::vector<FieldError>& err
 class CorePlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
-    r.capability("core:read", "read schools, clusters and teachers",
-                 {"hr_officer", "training_center", "ethics_officer", "school_admin", "studio_host",
-                  "auditor", "teacher"});
-    r.capability("core:write", "create and change schools, clusters and teachers",
-                 {"hr_officer", "school_admin"});
-    r.capability("core:read_sensitive", "see national ID details", {"hr_officer"});
+    RoleSpec admin{"admin", "系统管理员", "拥有全部权限", RoleScope::kDistrict};
+    admin.allCapabilities = true;
+    r.role(admin);
+    r.role({"hr_officer", "人事专员", "区教育局人事：交流轮岗、绩效工资、教师档案",
+            RoleScope::kDistrict});
+    r.role({"school_admin", "学校管理员", "维护本校教师数据、审核本校学时，只能看到本校",
+            RoleScope::kSchool});
+    r.role({"teacher", "教师", "登录名为本人工号：只能看到本人的记录和成长档案",
+            RoleScope::kOwnRecords});
+    RoleSpec auditor{"auditor", "审计员", "查看一切、不改动任何数据，核验审计链",
+                     RoleScope::kDistrict};
+    auditor.allReadCapabilities = true;
+    r.role(auditor);
+    r.capability("core:read", "查看学校、集群和教师",
+                 {"hr_officer", "school_admin", "auditor", "teacher"});
+    r.capability("core:write", "新建和修改学校、集群和教师", {"hr_officer", "school_admin"});
+    r.capability("core:read_sensitive", "查看身份证号等敏感信息", {"hr_officer"});
+    r.capability("core:audit", "查看审计日志、所有用户的导入任务", {"auditor"});
 
     RecordType schools;
     schools.name = "schools";
@@ -138,6 +150,7 @@ class CorePlugin : public Plugin {
     };
     teachers.naturalKey = {"staff_no"};
     teachers.schoolField = "home_school";
+    teachers.teacherField = "staff_no";
     teachers.validate = validateTeacher;
     r.recordType(std::move(teachers));
   }

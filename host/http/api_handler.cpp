@@ -19,7 +19,10 @@
 #include "http/http_error.h"
 #include "http/import_jobs.h"
 #include "io/exporter.h"
+#include "i18n/text.h"
 #include "io/table_writer.h"
+#include "plugins/invocation.h"
+#include "records/record_scope.h"
 #include "records/record_service.h"
 #include "runtime.h"
 
@@ -31,9 +34,45 @@ using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
+Poco::JSON::Object::Ptr fieldJson(Context& ctx, const Field& f) {
+  using Poco::JSON::Array;
+  using Poco::JSON::Object;
+  Object::Ptr j(new Object);
+  j->set("name", f.name());
+  j->set("label", f.label());
+  j->set("type", std::string(fieldTypeName(f.type())));
+  j->set("required", f.isRequired());
+  if (f.isReadOnly()) j->set("read_only", true);
+  if (!f.defaultText().empty()) j->set("default", f.defaultText());
+  if (!f.descriptionText().empty()) j->set("description", f.descriptionText());
+  if (f.minValue()) j->set("min", *f.minValue());
+  if (f.maxValue()) j->set("max", *f.maxValue());
+  if (f.maxLen()) j->set("max_length", static_cast<long long>(f.maxLen()));
+  if (!f.target().empty()) j->set("reference", f.target());
+  if (!f.sensitiveCapability().empty()) j->set("sensitive", !ctx.can(f.sensitiveCapability()));
+  if (!f.choices().empty()) {
+    Array::Ptr choices(new Array);
+    for (const auto& c : f.choices()) {
+      Object::Ptr cj(new Object);
+      cj->set("code", c.code);
+      cj->set("label", c.label);
+      choices->add(cj);
+    }
+    j->set("choices", choices);
+  }
+  return j;
+}
+
+Poco::JSON::Array::Ptr fieldsJson(Context& ctx, const std::vector<Field>& fields) {
+  Poco::JSON::Array::Ptr out(new Poco::JSON::Array);
+  for (const auto& f : fields) out->add(fieldJson(ctx, f));
+  return out;
+}
+
 // What the acting user may see and do, for clients that build their screens from it (the web
-// interface): the user, their capabilities, every readable record type with its fields, the
-// reports and actions they may use, the loaded plugins.
+// interface): the user and their role, capabilities, every readable record type with its
+// fields and record actions, the reports and actions they may use with their parameters, the
+// roles, the loaded plugins.
 std::string describeForUser(Context& ctx, const Registry& registry, Runtime& runtime,
                             const User& user, soci::session& s) {
   using Poco::JSON::Array;
@@ -41,7 +80,15 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
   Object::Ptr out(new Object), u(new Object);
   u->set("login", user.login);
   u->set("role", user.role);
-  u->set("provider", user.provider);
+  const RoleDecl* role = registry.role(user.role);
+  u->set("role_label", role ? role->label : user.role);
+  u->set("scope", user.scope == RoleScope::kSchool       ? "school"
+                  : user.scope == RoleScope::kOwnRecords ? "own"
+                                                         : "district");
+  Object::Ptr attrs(new Object);
+  for (const auto& [k, v] : user.attributes) attrs->set(k, v);
+  u->set("attributes", attrs);
+  u->set("provider", user.attribute("provider"));
   if (user.schoolId) {
     std::string code;
     long long id = *user.schoolId;
@@ -57,50 +104,84 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
   out->set("capabilities", caps);
   Array::Ptr types(new Array);
   for (const auto& t : registry.recordTypes()) {
-    if (!ctx.can(t.plugin + ":read")) continue;
+    RecordScope scope(s, registry, t, user);
+    if (!ctx.can(scope.readCapability()) || !scope.hiddenReason().empty()) continue;
     Object::Ptr o(new Object);
     o->set("name", t.qualifiedName);
     o->set("plugin", t.plugin);
     o->set("label", t.type.label);
-    o->set("writable", ctx.can(t.plugin + ":write"));
+    o->set("writable", ctx.can(scope.writeCapability()) && scope.unwritableReason().empty());
     Array::Ptr key(new Array);
     for (const auto& k : t.type.naturalKey) key->add(k);
     o->set("natural_key", key);
-    Array::Ptr fields(new Array);
-    for (const auto& f : t.type.fields) {
-      Object::Ptr j(new Object);
-      j->set("name", f.name());
-      j->set("label", f.label());
-      j->set("type", std::string(fieldTypeName(f.type())));
-      j->set("required", f.isRequired());
-      if (f.minValue()) j->set("min", *f.minValue());
-      if (f.maxValue()) j->set("max", *f.maxValue());
-      if (f.maxLen()) j->set("max_length", static_cast<long long>(f.maxLen()));
-      if (!f.target().empty()) j->set("reference", f.target());
-      if (!f.sensitiveCapability().empty()) j->set("sensitive", !ctx.can(f.sensitiveCapability()));
-      if (!f.choices().empty()) {
-        Array::Ptr choices(new Array);
-        for (const auto& c : f.choices()) {
-          Object::Ptr cj(new Object);
-          cj->set("code", c.code);
-          cj->set("label", c.label);
-          choices->add(cj);
-        }
-        j->set("choices", choices);
+    if (!t.type.teacherField.empty()) o->set("teacher_field", t.type.teacherField);
+    o->set("fields", fieldsJson(ctx, t.type.fields));
+    Array::Ptr recordActions(new Array);
+    for (const auto* a : registry.recordActions(t.qualifiedName)) {
+      if (!ctx.can(a->capability)) continue;
+      Object::Ptr aj(new Object);
+      aj->set("name", a->name);
+      aj->set("title", a->title);
+      aj->set("description", a->description);
+      aj->set("confirm", a->confirm);
+      if (!a->stateField.empty()) {
+        aj->set("state_field", a->stateField);
+        Array::Ptr states(new Array);
+        for (const auto& st : a->states) states->add(st);
+        aj->set("states", states);
       }
-      fields->add(j);
+      aj->set("params", fieldsJson(ctx, a->params));
+      recordActions->add(aj);
     }
-    o->set("fields", fields);
+    o->set("actions", recordActions);
     types->add(o);
   }
   out->set("record_types", types);
-  Array::Ptr reports(new Array), actions(new Array);
-  for (const auto& [name, r] : registry.reports())
-    if (ctx.can(r.capability)) reports->add(name);
-  for (const auto& [name, a] : registry.actions())
-    if (ctx.can(a.capability)) actions->add(name);
+  Array::Ptr reports(new Array), actions(new Array), reportSpecs(new Array),
+      actionSpecs(new Array);
+  for (const auto& [name, r] : registry.reports()) {
+    if (!ctx.can(r.capability)) continue;
+    reports->add(name);
+    Object::Ptr rj(new Object);
+    rj->set("name", name);
+    rj->set("title", r.title);
+    rj->set("description", r.description);
+    rj->set("params", fieldsJson(ctx, r.params));
+    Array::Ptr cols(new Array);
+    for (const auto& c : r.columns) {
+      Object::Ptr cj(new Object);
+      cj->set("key", c.key);
+      cj->set("label", c.label);
+      cj->set("type", std::string(fieldTypeName(c.type)));
+      cols->add(cj);
+    }
+    rj->set("columns", cols);
+    reportSpecs->add(rj);
+  }
+  for (const auto& [name, a] : registry.actions()) {
+    if (a.pluginsOnly || !ctx.can(a.capability)) continue;
+    actions->add(name);
+    Object::Ptr aj(new Object);
+    aj->set("name", name);
+    aj->set("title", a.title);
+    aj->set("description", a.description);
+    aj->set("confirm", a.confirm);
+    aj->set("params", fieldsJson(ctx, a.params));
+    actionSpecs->add(aj);
+  }
   out->set("reports", reports);
   out->set("actions", actions);
+  out->set("report_specs", reportSpecs);
+  out->set("action_specs", actionSpecs);
+  Array::Ptr roles(new Array);
+  for (const auto& r : registry.roles()) {
+    Object::Ptr rj(new Object);
+    rj->set("id", r.id);
+    rj->set("label", r.label);
+    rj->set("plugin", r.plugin);
+    roles->add(rj);
+  }
+  out->set("roles", roles);
   Array::Ptr plugins(new Array);
   for (const auto& st : runtime.plugins().statuses())
     if (st.state == PluginState::kLoaded) plugins->add(st.id);
@@ -181,11 +262,6 @@ bool boolParam(const std::string& name, const std::string& v) {
                   {{name, "not a boolean", 0}});
 }
 
-std::string valueJson(const Value& v) {
-  if (isNull(v)) return "null";
-  if (const auto* i = std::get_if<long long>(&v)) return std::to_string(*i);
-  return jsonString(std::get<std::string>(v));
-}
 
 // Writes to the response only once something is written, so that errors found before the
 // first byte (bad filters, missing capability) still get their status.
@@ -229,6 +305,7 @@ User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
 
 void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) {
   requestId_ = requestId();
+  LanguageScope language(languageFrom(req.get("Accept-Language", "")));
   resp.set("X-Request-Id", requestId_);
   try {
     std::vector<std::string> path;
@@ -424,7 +501,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   if (rest.size() == 2 && rest[0] == "jobs") {
     allow(req, {"GET"});
     long long id = positiveInteger(rest[1], "job id", 404);
-    sendJson(resp, 200, jobs_.statusJson(s, id, user));
+    sendJson(resp, 200, jobs_.statusJson(s, id, user, ctx->can("core:audit")));
     return;
   }
 
@@ -436,9 +513,9 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     Record probe;
     probe.set("staff_no", Value{rest[1]});
     auto teacher = store.findByNaturalKey(probe);
-    bool self = user.role == "teacher" && user.login == rest[1];
-    if (!teacher || (user.role == "teacher" && !self))
-      throw notFound("no teacher with staff_no '" + rest[1] + "'");
+    bool own = ctx->user().scope == RoleScope::kOwnRecords;
+    if (!teacher || (own && ctx->user().login != rest[1]))
+      throw notFound(tr("没有工号为 '" + rest[1] + "' 的教师", "no teacher with staff_no '" + rest[1] + "'"));
     std::string teacherJson = service.get(teacher->id());  // capability and school checks
     std::string out = "{\"teacher\": " + teacherJson + ", \"sections\": [";
     bool first = true;
@@ -446,7 +523,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       if (!ctx->can(section.capability)) continue;
       std::string data;
       try {
-        JsonPtr json = section.fn(*ctx, teacher->id());
+        JsonPtr json =
+            ctx->asPlugin(plugin, "", [&] { return section.fn(*ctx, teacher->id()); });
         std::ostringstream os;
         if (json) json->stringify(os);
         data = json ? os.str() : "null";
@@ -466,29 +544,20 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   if (rest.size() == 3 && rest[1] == "reports") {
     allow(req, {"GET"});
     const std::string name = rest[0] + "." + rest[2];
-    const ReportDecl* report = registry.report(name);
-    if (!report) throw notFound("no report '" + name + "'");
-    if (!ctx->can(report->capability))
-      throw forbidden("report '" + name + "' needs capability '" + report->capability + "'");
+    Invocation run(*ctx);
+    const ReportDecl& report = run.report(name);
     Params params;
     std::string format = "json";
     for (const auto& [k, v] : query) (k == "format" ? format : params[k]) = v;
     if (format != "json" && format != "csv" && format != "xlsx")
-      throw HttpError(400, "bad_request", "format must be json, csv or xlsx",
-                      {{"format", "unknown", 0}});
-    ReportTable table = report->fn(*ctx, params);
+      throw HttpError(400, "bad_request", tr("format 只能是 json、csv 或 xlsx", "format must be json, csv or xlsx"),
+                      {{"format", tr("未知格式", "unknown"), 0}});
+    ReportTable table = run.runReport(name, params);
     if (format == "csv" || format == "xlsx") {
       std::ostringstream os;
       bool csv = format == "csv";
-      TableWriter w(os, csv ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx, table.columns,
-                    csv, name);
-      std::vector<std::string> cells;
-      for (const auto& row : table.rows) {
-        cells.clear();
-        for (const auto& v : row) cells.push_back(toText(v));
-        w.row(cells);
-      }
-      w.finish();
+      run.writeReport(os, csv ? TableWriter::Format::kCsv : TableWriter::Format::kXlsx, report,
+                      table);
       resp.setContentType(
           csv ? "text/csv; charset=utf-8"
               : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
@@ -496,38 +565,75 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       resp.sendBuffer(os.str().data(), os.str().size());
       return;
     }
-    std::string out = "{\"columns\": [";
-    for (std::size_t i = 0; i < table.columns.size(); ++i)
-      out += (i ? ", " : "") + jsonString(table.columns[i]);
-    out += "], \"rows\": [";
-    for (std::size_t r = 0; r < table.rows.size(); ++r) {
-      out += r ? ", [" : "[";
-      for (std::size_t i = 0; i < table.rows[r].size(); ++i)
-        out += (i ? ", " : "") + valueJson(table.rows[r][i]);
-      out += "]";
-    }
-    sendJson(resp, 200, out + "]}");
+    sendJson(resp, 200, run.reportJson(report, table));
     return;
   }
 
   if (rest.size() == 3 && rest[1] == "actions") {
     allow(req, {"POST"});
     const std::string name = rest[0] + "." + rest[2];
-    if (!registry.action(name)) throw notFound("no action '" + name + "'");
+    Invocation run(*ctx);
+    run.userAction(name);
     JsonPtr params = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
     WriteTransaction tx(s);
-    JsonPtr result = ctx->call(name, params);
-    std::ostringstream paramsText, resultText;
-    params->stringify(paramsText);
+    JsonPtr result = run.runAction(name, params);
+    tx.commit();
+    std::ostringstream resultText;
     if (result)
       result->stringify(resultText);
     else
       resultText << "null";
-    appendAudit(s,
-                {user.login, "action", name, 0,
-                 "{\"params\": " + paramsText.str() + ", \"result\": " + resultText.str() + "}"});
-    tx.commit();
     sendJson(resp, 200, resultText.str());
+    return;
+  }
+
+  // Record actions: one record (/{plugin}/{record}/{id}/actions/{name}) or many
+  // (/{plugin}/{record}/actions/{name} with {"ids": [...], "partial": bool, ...params}).
+  if ((rest.size() == 5 && rest[3] == "actions") || (rest.size() == 4 && rest[2] == "actions")) {
+    allow(req, {"POST"});
+    const RecordTypeEntry* entry = registry.recordType(rest[0] + "." + rest[1]);
+    if (!entry)
+      throw HttpError(404, "not_found", tr("没有记录类型 '", "no record type '") + rest[0] + "." + rest[1] + "'");
+    const std::string& name = rest.size() == 5 ? rest[4] : rest[3];
+    JsonPtr params = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
+    std::vector<long long> ids;
+    bool partial = false;
+    if (rest.size() == 5) {
+      ids.push_back(positiveInteger(rest[2], entry->qualifiedName + " id", 404));
+    } else {
+      auto list = params->getArray("ids");
+      if (!params->has("ids") || !list)
+        throw validationError(tr("请在 ids 中给出记录编号", "give the record ids in \"ids\""),
+                              {{"ids", tr("必须是编号数组", "must be an array of ids"), 0}});
+      for (std::size_t i = 0; i < list->size(); ++i) {
+        const auto& v = list->get(static_cast<unsigned>(i));
+        if (!v.isInteger())
+          throw validationError(tr("ids 只能包含编号", "ids must hold record ids"),
+                                {{"ids", tr("第 " + std::to_string(i + 1) + " 项不是编号",
+                                            "item " + std::to_string(i + 1) + " is not an id"),
+                                  0}});
+        ids.push_back(v.convert<long long>());
+      }
+      if (params->has("partial")) {
+        const auto& v = params->get("partial");
+        if (!v.isBoolean())
+          throw validationError(tr("partial 必须是 true 或 false", "partial must be true or false"),
+                                {{"partial", tr("不是布尔值", "not a boolean"), 0}});
+        partial = v.extract<bool>();
+        params->remove("partial");
+      }
+    }
+    WriteTransaction tx(s);
+    JsonPtr result = Invocation(*ctx).runRecordAction(*entry, name, ids, params, partial);
+    tx.commit();
+    std::ostringstream os;
+    if (rest.size() == 5)
+      result->getArray("results")->getObject(0)->getObject("result")
+          ? result->getArray("results")->getObject(0)->getObject("result")->stringify(os)
+          : void(os << "null");
+    else
+      result->stringify(os);
+    sendJson(resp, 200, os.str());
     return;
   }
 
@@ -547,9 +653,14 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       else
         throw HttpError(400, "bad_request", "unknown parameter '" + k + "'", {{k, "unknown", 0}});
     }
-    if (!ctx->can(entry->plugin + ":write"))
-      throw forbidden("importing " + entry->qualifiedName + " needs capability '" + entry->plugin +
-                      ":write'");
+    {
+      RecordScope scope(s, registry, *entry, ctx->user());
+      if (!ctx->can(scope.writeCapability()))
+        throw forbidden(tr("导入" + entry->type.label + "需要权限 " + scope.writeCapability(),
+                           "importing " + entry->qualifiedName + " needs capability '" +
+                               scope.writeCapability() + "'"));
+      if (std::string why = scope.unwritableReason(); !why.empty()) throw forbidden(why);
+    }
     std::string body = readBody(req, limits_.maxImportBytes);
     if (body.empty()) throw HttpError(400, "bad_request", "the body must be the CSV file");
     long long job = jobs_.submit(s, user, entry->qualifiedName, body, dryRun, partial);

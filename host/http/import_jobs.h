@@ -30,7 +30,8 @@ class ImportJobs {
   long long submit(soci::session& s, const User& user, const std::string& recordType,
                    const std::string& csv, bool dryRun, bool partial);
   /// The job as JSON, for its creator, admins and auditors; tdr::Error not_found otherwise.
-  std::string statusJson(soci::session& s, long long id, const User& user);
+  /// `seeAll`: the user may read every user's jobs (auditing); others only their own.
+  std::string statusJson(soci::session& s, long long id, const User& user, bool seeAll);
   /// Finishes the running job, fails the queued ones, and stops the worker.
   void stop();
 

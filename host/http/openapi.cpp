@@ -65,11 +65,17 @@ Obj fieldSchema(const Field& f) {
       s = typed("string");
       s->set("description", "18-character GB 11643 number; returned masked");
       break;
+    case FieldType::kYear:
+      s = typed("integer");
+      s->set("minimum", 1900);
+      s->set("maximum", 2999);
+      break;
     default:
       s = typed("string");
       if (f.maxLen()) s->set("maxLength", static_cast<int>(f.maxLen()));
   }
   if (!f.label().empty() && !s->has("description")) s->set("description", f.label());
+  if (f.isReadOnly()) s->set("readOnly", true);
   s->set("nullable", !f.isRequired());
   return s;
 }
@@ -331,29 +337,110 @@ std::string openApiJson(const Registry& registry) {
     exportItem->set("get", exportOp);
     paths->set(base + "/export", exportItem);
   }
+  // Parameter schemas as the host checks them: a declared parameter is a Field.
+  auto objectOf = [&](const std::vector<Field>& fields, Obj extra = nullptr) {
+    Obj o = typed("object");
+    Obj props = obj();
+    Arr required = arr();
+    for (const auto& f : fields) {
+      Obj fs = fieldSchema(f);
+      if (!f.defaultText().empty()) fs->set("default", f.defaultText());
+      props->set(f.name(), fs);
+      if (f.isRequired() && f.defaultText().empty()) required->add(f.name());
+    }
+    if (extra)
+      for (const auto& [k, v] : *extra) props->set(k, v);
+    o->set("properties", props);
+    if (required->size()) o->set("required", required);
+    o->set("additionalProperties", false);
+    return o;
+  };
   for (const auto& [name, r] : registry.reports()) {
     auto dot = name.find('.');
     Obj item = obj();
-    Obj op = operation(opId("report", name), "Report " + name, name.substr(0, dot),
-                       response("columns and rows", ref("#/components/schemas/Object")));
+    // The JSON answer: column keys, labels and types, and rows in column order.
+    Obj row = typed("array");
+    Obj cell = obj();
+    std::string described;
+    for (const auto& c : r.columns)
+      described += (described.empty() ? "" : ", ") + c.key + " (" + c.label + ", " +
+                   fieldTypeName(c.type) + ")";
+    cell->set("description", "cells in column order: " + described);
+    row->set("items", cell);
+    Obj rowsSchema = typed("array");
+    rowsSchema->set("items", row);
+    Obj keys = typed("array");
+    Obj keyItems = typed("string");
+    Arr keyEnum = arr();
+    for (const auto& c : r.columns) keyEnum->add(c.key);
+    keyItems->set("enum", keyEnum);
+    keys->set("items", keyItems);
+    Obj result = typed("object");
+    Obj props = obj();
+    props->set("title", typed("string"));
+    props->set("columns", keys);
+    Obj strings = typed("array");
+    strings->set("items", typed("string"));
+    props->set("labels", strings);
+    props->set("types", strings);
+    props->set("rows", rowsSchema);
+    result->set("properties", props);
+    Obj op = operation(opId("report", name), r.title, name.substr(0, dot),
+                       response("columns and rows", result));
+    if (!r.description.empty()) op->set("description", r.description);
     Obj format = typed("string");
     Arr formats = arr();
     for (const char* f : {"json", "csv", "xlsx"}) formats->add(f);
     format->set("enum", formats);
     Arr params = arr();
     params->add(param("format", "query", format, false));
+    for (const auto& f : r.params)
+      params->add(param(f.name(), "query", fieldSchema(f), f.isRequired() && f.defaultText().empty(),
+                        f.label()));
     op->set("parameters", params);
     item->set("get", op);
     paths->set("/api/v1/" + name.substr(0, dot) + "/reports/" + name.substr(dot + 1), item);
   }
   for (const auto& [name, a] : registry.actions()) {
+    if (a.pluginsOnly) continue;  // not callable over HTTP
     auto dot = name.find('.');
     Obj item = obj();
-    Obj op = operation(opId("action", name), "Action " + name, name.substr(0, dot),
+    Obj op = operation(opId("action", name), a.title, name.substr(0, dot),
                        response("the result", ref("#/components/schemas/Object")));
-    op->set("requestBody", jsonBody(ref("#/components/schemas/Object")));
+    if (!a.description.empty()) op->set("description", a.description);
+    op->set("requestBody", jsonBody(objectOf(a.params)));
     item->set("post", op);
     paths->set("/api/v1/" + name.substr(0, dot) + "/actions/" + name.substr(dot + 1), item);
+  }
+  for (const auto& a : registry.allRecordActions()) {
+    std::string base = "/api/v1/" + a.plugin + "/" + a.recordType;
+    std::string qualified = a.plugin + "." + a.recordType + "." + a.name;
+    Obj one = obj();
+    Obj op = operation(opId("record_action", qualified), a.title, a.plugin,
+                       response("the result", ref("#/components/schemas/Object")));
+    if (!a.description.empty()) op->set("description", a.description);
+    Arr idParam = arr();
+    idParam->add(param("id", "path", typed("integer"), true));
+    op->set("parameters", idParam);
+    op->set("requestBody", jsonBody(objectOf(a.params)));
+    one->set("post", op);
+    paths->set(base + "/{id}/actions/" + a.name, one);
+    Obj bulk = obj();
+    Obj extra = obj();
+    Obj ids = typed("array");
+    ids->set("items", typed("integer"));
+    ids->set("maxItems", 1000);
+    extra->set("ids", ids);
+    extra->set("partial", typed("boolean"));
+    Obj body = objectOf(a.params, extra);
+    Arr req = body->has("required") ? body->getArray("required") : arr();
+    req->add("ids");
+    body->set("required", req);
+    Obj bop = operation(opId("record_action_bulk", qualified), a.title + " (bulk)", a.plugin,
+                        response("per-id results", ref("#/components/schemas/Object")));
+    bop->set("requestBody", jsonBody(body));
+    bulk->set("post", bop);
+    paths->set(base + "/actions/" + a.name, bulk);
   }
   doc->set("paths", paths);
   Obj components = obj();

@@ -3,6 +3,7 @@
 #include <tdr/context.h>
 #include <tdr/error.h>
 
+#include "i18n/text.h"
 #include "records/field_codec.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
@@ -16,16 +17,25 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
   ReferenceResolver refs(ctx.db(), registry);
   FieldCodec codec(refs, options.nationalIdKey);
 
-  const std::string readCapability = type.plugin + ":read";
+  // The same checks as a list: capability, scope, and no filter on a field the user may not see.
+  RecordScope scope(ctx.db(), registry, type, ctx.user());
+  const std::string& readCapability = scope.readCapability();
   if (!ctx.can(readCapability))
-    throw forbidden("exporting " + type.qualifiedName + " needs capability '" + readCapability +
-                    "'");
+    throw forbidden(tr("导出" + t.label + "需要权限 " + readCapability,
+                       "exporting " + type.qualifiedName + " needs capability '" +
+                           readCapability + "'"));
+  if (std::string why = scope.hiddenReason(); !why.empty()) throw forbidden(why);
   std::vector<RecordStore::Filter> where;
   for (const auto& [name, text] : options.where) {
     const Field* f = t.field(name);
     if (!f)
-      throw validationError("--where " + name + ": " + type.qualifiedName + " has no field '" +
-                            name + "'");
+      throw validationError(tr(t.label + "没有字段 '" + name + "'",
+                               type.qualifiedName + " has no field '" + name + "'"),
+                            {{name, tr("不是字段", "is not a field"), 0}});
+    if (!f->sensitiveCapability().empty() && !ctx.can(f->sensitiveCapability()))
+      throw forbidden(tr("按" + f->label() + "筛选需要权限 " + f->sensitiveCapability(),
+                         "filtering on " + name + " needs capability '" +
+                             f->sensitiveCapability() + "'"));
     Record probe;
     std::string why = codec.parse(*f, trimCell(text), probe);
     if (!why.empty()) throw validationError("--where " + name + ": " + why, {{name, why, 0}});
@@ -44,9 +54,7 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
   }
   TableWriter writer(out, options.format, header, options.format == TableWriter::Format::kCsv,
                      type.qualifiedName);
-  SchoolScope scope(ctx.db(), type);
-  std::optional<long long> school = scope.bound() ? ctx.user().schoolId : std::nullopt;
-  store.scan(where, school ? scope.condition("scope") : std::string(), school);
+  store.scan(where, scope.condition("scope"), scope.parameter());
   std::vector<bool> hidden;  // sensitive fields the user may not see are left empty
   for (const auto& f : t.fields)
     hidden.push_back(!f.sensitiveCapability().empty() && !ctx.can(f.sensitiveCapability()));

@@ -17,6 +17,7 @@
 #include "io/table_writer.h"
 #include "records/field_codec.h"
 #include "records/record_events.h"
+#include "i18n/text.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
 #include "records/record_validator.h"
@@ -134,14 +135,13 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         provided.push_back(c);
         break;
       }
-  const std::string writeCapability = type.plugin + ":write";
+  RecordScope scope(db, registry, type, ctx.user());
+  const std::string& writeCapability = scope.writeCapability();
   if (!ctx.can(writeCapability))
-    throw forbidden("importing " + type.qualifiedName + " needs capability '" + writeCapability +
-                    "'");
-  SchoolScope scope(db, type);
-  if (ctx.user().schoolId && !scope.bound())
-    throw forbidden(type.qualifiedName +
-                    " is not kept per school; school-scoped users cannot import it");
+    throw forbidden(tr("导入" + t.label + "需要权限 " + writeCapability,
+                       "importing " + type.qualifiedName + " needs capability '" +
+                           writeCapability + "'"));
+  if (std::string why = scope.unwritableReason(); !why.empty()) throw forbidden(why);
   RecordValidator validator(ctx, store, codec, scope);
   const auto& uniqueColumns = validator.uniqueColumns();
   // Plugins listening to this record type's writes see each row as it is written.
@@ -210,6 +210,7 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     long long line;
     std::vector<FieldError> errors;
     const Field* masked;
+    Record claims;
   };
   constexpr std::size_t kLookupBatch = 256;
   std::vector<PendingRow> pending;
@@ -235,6 +236,7 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       std::vector<FieldError>& rowErrors = pending[i].errors;
       const std::optional<Record>& existing = found[i];
       validator.restoreMasked(pending[i].masked);
+      validator.restoreClaims(std::move(pending[i].claims));
       if (rowErrors.empty()) validator.checkAgainstStore(rec, existing, line, rowErrors);
       if (!rowErrors.empty()) {
         reject(rowErrors);
@@ -322,6 +324,13 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       reject(rowErrors);
       continue;
     }
+    // An empty cell of a column the file has clears the stored value (the record is merged
+    // over the stored one before it is checked).
+    for (const Field* f : mapping) {
+      if (f->isReadOnly() || f == validator.maskedField() || rec.values().count(f->name())) continue;
+      rec.set(f->name(), Value{});
+      if (f->type() == FieldType::kNationalId) rec.set(f->name() + "_last4", Value{});
+    }
 
     std::string key;
     for (const auto& k : t.naturalKey) key += toText(rec.get(k)) + '\x1F';
@@ -341,7 +350,8 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
         rowErrors.push_back(
             {uniqueColumns[u]->key, "has the same value as line " + std::to_string(ufirst), line});
     }
-    pending.push_back({std::move(rec), line, std::move(rowErrors), validator.maskedField()});
+    pending.push_back(
+        {std::move(rec), line, std::move(rowErrors), validator.maskedField(), validator.claims()});
     rowErrors.clear();
     if (pending.size() >= kLookupBatch) settle();
   }

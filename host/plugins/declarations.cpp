@@ -27,6 +27,18 @@ int compareVersions(const std::string& a, const std::string& b) {
   return 0;
 }
 
+bool isReservedPluginId(const std::string& id) {
+  static const std::set<std::string> kWords = {"health", "me",     "session", "plugins", "audit",
+                                               "jobs",   "teachers", "roles",  "openapi", "metrics",
+                                               "app",    "api",    "users"};
+  return kWords.count(id) > 0;
+}
+
+bool isReservedRecordName(const std::string& name) {
+  static const std::set<std::string> kWords = {"reports", "actions", "import", "export"};
+  return kWords.count(name) > 0;
+}
+
 namespace {
 bool isVersion(const std::string& v) {
   if (v.empty() || v.front() == '.' || v.back() == '.') return false;
@@ -64,10 +76,40 @@ bool versionSatisfies(const std::string& version, const std::string& range) {
   return true;
 }
 
+namespace {
+
+// Parameters and role attributes are Fields: the same names, types and checks as records.
+void checkParams(const std::string& where, const std::vector<Field>& params) {
+  std::set<std::string> names;
+  for (const auto& f : params) {
+    if (!isValidIdentifier(f.name()))
+      throw validationError(where + ": parameter name '" + f.name() +
+                            "' must match [a-z][a-z0-9_]{1,30}");
+    if (!names.insert(f.name()).second)
+      throw validationError(where + ": parameter '" + f.name() + "' declared twice");
+    if (f.label().empty())
+      throw validationError(where + ": parameter '" + f.name() + "' has no label");
+    if (f.type() == FieldType::kChoice && f.choices().empty())
+      throw validationError(where + ": choice parameter '" + f.name() + "' has no choices");
+    if (f.type() == FieldType::kNationalId)
+      throw validationError(where + ": parameter '" + f.name() + "' cannot be a national ID");
+  }
+}
+
+void checkTitle(const std::string& where, const std::string& name, const std::string& title) {
+  if (!isValidIdentifier(name))
+    throw validationError(where + " name '" + name + "' must match [a-z][a-z0-9_]{1,30}");
+  if (title.empty()) throw validationError(where + " '" + name + "' has no title");
+}
+
+}  // namespace
+
 void CollectingRegistrar::recordType(RecordType type) {
   const std::string where = pluginId_ + "." + type.name;
   if (!isValidIdentifier(type.name))
     throw validationError("record type '" + type.name + "': name must match [a-z][a-z0-9_]{1,30}");
+  if (isReservedRecordName(type.name))
+    throw validationError("record type '" + type.name + "': the name is a route word");
   if (type.table.rfind(pluginId_ + "_", 0) != 0)
     throw validationError("record type " + where + ": table '" + type.table + "' must be named " +
                           pluginId_ + "_*");
@@ -86,13 +128,42 @@ void CollectingRegistrar::recordType(RecordType type) {
       throw validationError("record type " + where + ": reference field '" + f.name() +
                             "' must name its target as plugin.record");
   }
-  for (const auto& k : type.naturalKey)
+  if (type.naturalKey.empty())
+    throw validationError("record type " + where +
+                          " declares no natural key (the fields that identify a record in files)");
+  for (const auto& k : type.naturalKey) {
     if (!names.count(k))
       throw validationError("record type " + where + ": natural key field '" + k +
                             "' is not declared");
-  if (!type.schoolField.empty() && !names.count(type.schoolField))
-    throw validationError("record type " + where + ": school field '" + type.schoolField +
-                          "' is not declared");
+    if (type.field(k)->isReadOnly())
+      throw validationError("record type " + where + ": natural key field '" + k +
+                            "' cannot be read-only");
+  }
+  if (!type.schoolField.empty()) {
+    const Field* f = type.field(type.schoolField);
+    if (!f)
+      throw validationError("record type " + where + ": school field '" + type.schoolField +
+                            "' is not declared");
+    if (f->type() != FieldType::kReference)
+      throw validationError("record type " + where + ": school field '" + type.schoolField +
+                            "' must be a reference to core.schools, core.teachers or a "
+                            "school-scoped record type");
+  }
+  if (!type.teacherField.empty()) {
+    const Field* f = type.field(type.teacherField);
+    bool self = where == "core.teachers" && f && f->isUnique();
+    if (!f || !(self || (f->type() == FieldType::kReference && f->target() == "core.teachers")))
+      throw validationError("record type " + where + ": teacher field '" + type.teacherField +
+                            "' must be a declared reference to core.teachers");
+  }
+  for (const auto& [attribute, field] : type.ownerAttributes)
+    if (!names.count(field) || !isValidIdentifier(attribute))
+      throw validationError("record type " + where + ": owner attribute '" + attribute +
+                            "' names field '" + field + "', which is not declared");
+  for (const std::string* cap : {&type.readCapability, &type.writeCapability})
+    if (!cap->empty() && cap->rfind(pluginId_ + ":", 0) != 0)
+      throw validationError("record type " + where + ": capability '" + *cap + "' must be " +
+                            pluginId_ + ":<verb>");
   for (const auto& r : decl_.recordTypes)
     if (r.name == type.name) throw validationError("record type " + where + " declared twice");
   decl_.recordTypes.push_back(std::move(type));
@@ -111,23 +182,93 @@ void CollectingRegistrar::capability(const std::string& name, const std::string&
   decl_.capabilities.push_back({name, description, std::move(defaultRoles)});
 }
 
-void CollectingRegistrar::action(const std::string& name, const std::string& capability,
-                                 ActionFn fn) {
-  if (!isValidIdentifier(name)) throw validationError("action name '" + name + "' is not valid");
-  if (!fn) throw validationError("action '" + name + "' has no function");
-  decl_.actions.push_back({name, capability, std::move(fn)});
+void CollectingRegistrar::role(RoleSpec role) {
+  checkTitle("role", role.id, role.label);
+  for (const auto& r : decl_.roles)
+    if (r.id == role.id) throw validationError("role '" + role.id + "' declared twice");
+  checkParams("role " + role.id, role.attributes);
+  RoleDecl d;
+  static_cast<RoleSpec&>(d) = std::move(role);
+  d.plugin = pluginId_;
+  decl_.roles.push_back(std::move(d));
 }
 
-void CollectingRegistrar::report(const std::string& name, const std::string& capability,
-                                 ReportFn fn) {
-  if (!isValidIdentifier(name)) throw validationError("report name '" + name + "' is not valid");
-  if (!fn) throw validationError("report '" + name + "' has no function");
-  decl_.reports.push_back({name, capability, std::move(fn)});
+void CollectingRegistrar::action(ActionSpec action) {
+  checkTitle("action", action.name, action.title);
+  if (!action.fn) throw validationError("action '" + action.name + "' has no function");
+  if (action.capability.empty() && !action.pluginsOnly)
+    throw validationError("action '" + action.name +
+                          "' needs a capability (or is declared plugins-only)");
+  for (const auto& a : decl_.actions)
+    if (a.name == action.name) throw validationError("action '" + action.name + "' declared twice");
+  checkParams("action " + pluginId_ + "." + action.name, action.params);
+  ActionDecl d;
+  static_cast<ActionSpec&>(d) = std::move(action);
+  d.plugin = pluginId_;
+  decl_.actions.push_back(std::move(d));
+}
+
+void CollectingRegistrar::recordAction(RecordActionSpec action) {
+  checkTitle("record action", action.name, action.title);
+  const std::string where = pluginId_ + "." + action.recordType + " action " + action.name;
+  if (!action.fn) throw validationError(where + " has no function");
+  if (action.capability.empty()) throw validationError(where + " needs a capability");
+  const RecordType* type = nullptr;
+  for (const auto& t : decl_.recordTypes)
+    if (t.name == action.recordType) type = &t;
+  if (!type)
+    throw validationError(where + ": record type '" + action.recordType +
+                          "' is not declared (declare it first)");
+  if (!action.stateField.empty()) {
+    const Field* f = type->field(action.stateField);
+    if (!f) throw validationError(where + ": state field '" + action.stateField + "' is not declared");
+    for (const auto& st : action.states) {
+      bool known = f->type() != FieldType::kChoice;
+      for (const auto& c : f->choices()) known = known || c.code == st;
+      if (!known)
+        throw validationError(where + ": state '" + st + "' is not a choice of " + f->name());
+    }
+  } else if (!action.states.empty()) {
+    throw validationError(where + ": states need a state field");
+  }
+  for (const auto& a : decl_.recordActions)
+    if (a.name == action.name && a.recordType == action.recordType)
+      throw validationError(where + " declared twice");
+  checkParams(where, action.params);
+  for (const auto& p : action.params)
+    if (p.name() == "ids") throw validationError(where + ": parameter name 'ids' is the bulk list");
+  RecordActionDecl d;
+  static_cast<RecordActionSpec&>(d) = std::move(action);
+  d.plugin = pluginId_;
+  decl_.recordActions.push_back(std::move(d));
+}
+
+void CollectingRegistrar::report(ReportSpec report) {
+  checkTitle("report", report.name, report.title);
+  if (!report.fn) throw validationError("report '" + report.name + "' has no function");
+  if (report.capability.empty())
+    throw validationError("report '" + report.name + "' needs a capability");
+  if (report.columns.empty())
+    throw validationError("report '" + report.name + "' declares no columns");
+  std::set<std::string> keys;
+  for (const auto& c : report.columns)
+    if (c.key.empty() || c.label.empty() || !keys.insert(c.key).second)
+      throw validationError("report '" + report.name + "': column '" + c.key +
+                            "' needs a unique key and a label");
+  for (const auto& r : decl_.reports)
+    if (r.name == report.name) throw validationError("report '" + report.name + "' declared twice");
+  checkParams("report " + pluginId_ + "." + report.name, report.params);
+  for (const auto& p : report.params)
+    if (p.name() == "format") throw validationError("report parameter name 'format' is reserved");
+  ReportDecl d;
+  static_cast<ReportSpec&>(d) = std::move(report);
+  d.plugin = pluginId_;
+  decl_.reports.push_back(std::move(d));
 }
 
 void CollectingRegistrar::subscribe(const std::string& event, EventHandler fn) {
   if (event.empty() || !fn) throw validationError("subscription needs an event name and handler");
-  decl_.subscriptions.push_back({event, std::move(fn)});
+  decl_.subscriptions.push_back({event, std::move(fn), pluginId_});
 }
 
 void CollectingRegistrar::portfolioSection(const std::string& title, const std::string& capability,

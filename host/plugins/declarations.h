@@ -19,21 +19,24 @@ struct CapabilityDecl {
   std::vector<std::string> defaultRoles;
 };
 
-struct ActionDecl {
-  std::string name;
-  std::string capability;
-  ActionFn fn;
+/// Declarations as the registry keeps them: the plugin's spec and the plugin that made it.
+struct ActionDecl : ActionSpec {
+  std::string plugin;
 };
-
-struct ReportDecl {
-  std::string name;
-  std::string capability;
-  ReportFn fn;
+struct RecordActionDecl : RecordActionSpec {
+  std::string plugin;
+};
+struct ReportDecl : ReportSpec {
+  std::string plugin;
+};
+struct RoleDecl : RoleSpec {
+  std::string plugin;
 };
 
 struct SubscriptionDecl {
   std::string event;
   EventHandler fn;
+  std::string plugin;
 };
 
 struct PortfolioDecl {
@@ -48,7 +51,9 @@ struct Declarations {
   std::vector<RecordType> recordTypes;
   std::vector<Dependency> dependencies;
   std::vector<CapabilityDecl> capabilities;
+  std::vector<RoleDecl> roles;
   std::vector<ActionDecl> actions;
+  std::vector<RecordActionDecl> recordActions;
   std::vector<ReportDecl> reports;
   std::vector<SubscriptionDecl> subscriptions;
   std::vector<PortfolioDecl> portfolio;
@@ -65,8 +70,10 @@ class CollectingRegistrar : public Registrar {
   void dependsOn(const std::string& pluginId, const std::string& versionRange) override;
   void capability(const std::string& name, const std::string& description,
                   std::vector<std::string> defaultRoles) override;
-  void action(const std::string& name, const std::string& capability, ActionFn fn) override;
-  void report(const std::string& name, const std::string& capability, ReportFn fn) override;
+  void role(RoleSpec role) override;
+  void action(ActionSpec action) override;
+  void recordAction(RecordActionSpec action) override;
+  void report(ReportSpec report) override;
   void subscribe(const std::string& event, EventHandler fn) override;
   void portfolioSection(const std::string& title, const std::string& capability,
                         PortfolioFn fn) override;
@@ -80,6 +87,11 @@ class CollectingRegistrar : public Registrar {
 
 /// True for a valid plugin id, record or field name: `[a-z][a-z0-9_]{1,30}`.
 bool isValidIdentifier(const std::string& s);
+
+/// Words of the HTTP routes (`/api/v1/{word}/...`) no plugin id may take, and words no record
+/// type may take (`/api/v1/{plugin}/{word}/...`), so that nothing shadows a route.
+bool isReservedPluginId(const std::string& id);
+bool isReservedRecordName(const std::string& name);
 
 /// Compares dotted versions ("1.10.0" > "1.9"); <0, 0, >0.
 int compareVersions(const std::string& a, const std::string& b);

@@ -4,22 +4,32 @@
 #include <tdr/error.h>
 
 #include "db/timestamps.h"
+#include "i18n/text.h"
+#include "plugins/param_check.h"
+#include "records/record_service.h"
 #include "records/record_store.h"
 
 namespace tdr::host {
 
 namespace {
 constexpr int kMaxDepth = 16;
-
-struct DepthGuard {
-  explicit DepthGuard(int& d) : depth(d) {
-    if (++depth > kMaxDepth)
-      throw Error(ErrorCode::kInternal, "actions/events nested more than 16 deep");
-  }
-  ~DepthGuard() { --depth; }
-  int& depth;
-};
 }  // namespace
+
+HostContext::Frame::Frame(HostContext& c, const std::string& plugin, const std::string& caller)
+    : ctx(c), savedRunning(c.running_), savedCaller(c.caller_) {
+  if (++ctx.depth_ > kMaxDepth) {
+    --ctx.depth_;
+    throw Error(ErrorCode::kInternal, "actions/events nested more than 16 deep");
+  }
+  ctx.running_ = plugin;
+  ctx.caller_ = caller;
+}
+
+HostContext::Frame::~Frame() {
+  --ctx.depth_;
+  ctx.running_ = savedRunning;
+  ctx.caller_ = savedCaller;
+}
 
 User commandLineOperator() {
   User u;
@@ -29,12 +39,22 @@ User commandLineOperator() {
 }
 
 HostContext::HostContext(soci::session& session, Dialect dialect, const Registry& registry,
-                         const CapabilityTable& capabilities, User user)
+                         const CapabilityTable& capabilities, User user, std::string nationalIdKey)
     : session_(session),
       dialect_(dialect),
       registry_(registry),
       capabilities_(capabilities),
-      user_(std::move(user)) {}
+      user_(std::move(user)),
+      idKey_(std::move(nationalIdKey)) {
+  // The scope is the declared role's, whatever the caller filled in.
+  const RoleDecl* role = registry_.role(user_.role);
+  user_.scope = role ? role->scope : RoleScope::kOwnRecords;
+  if (user_.scope != RoleScope::kSchool) user_.schoolId.reset();
+}
+
+HostContext::~HostContext() = default;
+
+const std::string& HostContext::language() const { return host::language(); }
 
 bool HostContext::can(const std::string& capability) const {
   return capabilities_.allows(user_.role, capability);
@@ -51,11 +71,44 @@ Poco::Logger& HostContext::logger() { return Poco::Logger::get("tdr"); }
 
 JsonPtr HostContext::call(const std::string& action, const JsonPtr& params) {
   const ActionDecl* a = registry_.action(action);
-  if (!a) throw notFound("unknown action '" + action + "'");
-  if (!can(a->capability))
-    throw forbidden("action '" + action + "' needs capability '" + a->capability + "'");
-  DepthGuard guard(depth_);
-  return a->fn(*this, params ? params : JsonPtr(new Json));
+  if (!a) throw notFound(tr("没有操作 '" + action + "'", "unknown action '" + action + "'"));
+  if (!a->pluginsOnly && !can(a->capability))
+    throw forbidden(tr("操作 " + a->title + " 需要权限 " + a->capability,
+                       "action '" + action + "' needs capability '" + a->capability + "'"));
+  JsonPtr checked = checkActionParams(*this, a->params, params);
+  std::string caller = running_;
+  return asPlugin(a->plugin, caller, [&] { return a->fn(*this, checked); });
+}
+
+RecordService& HostContext::writer(const std::string& type) {
+  for (auto& [name, service] : writers_)
+    if (name == type) return *service;
+  const RecordTypeEntry& entry = registry_.requireRecordType(type);
+  writers_.emplace_back(type,
+                        std::make_unique<RecordService>(*this, registry_, entry, idKey_, nullptr, true));
+  return *writers_.back().second;
+}
+
+std::optional<Record> HostContext::find(const std::string& type, long long id) {
+  try {
+    return writer(type).load(id);
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::kNotFound && registry_.recordType(type)) return std::nullopt;
+    throw;
+  }
+}
+
+long long HostContext::save(const std::string& type, const Record& record) {
+  // Cached values of this record may change.
+  for (auto& r : fieldReaders_)
+    if (r->type == type) r->values.erase(record.id());
+  return writer(type).save(record);
+}
+
+void HostContext::remove(const std::string& type, long long id) {
+  for (auto& r : fieldReaders_)
+    if (r->type == type) r->values.erase(id);
+  writer(type).erase(id);
 }
 
 Value HostContext::recordField(const std::string& type, long long id, const std::string& field) {
@@ -91,9 +144,9 @@ Value HostContext::recordField(const std::string& type, long long id, const std:
 }
 
 void HostContext::publish(const std::string& event, const JsonPtr& payload) {
-  DepthGuard guard(depth_);
+  std::string caller = running_;
   for (const auto* s : registry_.subscribers(event))
-    s->fn(*this, payload ? payload : JsonPtr(new Json));
+    asPlugin(s->plugin, caller, [&] { s->fn(*this, payload ? payload : JsonPtr(new Json)); });
 }
 
 }  // namespace tdr::host

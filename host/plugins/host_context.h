@@ -13,12 +13,17 @@
 
 namespace tdr::host {
 
+class RecordService;
+
 /// The Context the host hands to plugin code: a session (inside the caller's transaction), the
-/// acting user with the capabilities of their role, and dispatch of actions and events.
+/// acting user with the capabilities and scope of their declared role, records, and dispatch of
+/// actions and events. It knows which plugin's code is running, so that an action can tell
+/// which plugin called it.
 class HostContext : public Context {
  public:
   HostContext(soci::session& session, Dialect dialect, const Registry& registry,
-              const CapabilityTable& capabilities, User user);
+              const CapabilityTable& capabilities, User user, std::string nationalIdKey);
+  ~HostContext() override;
 
   soci::session& db() override { return session_; }
   Dialect dialect() const override { return dialect_; }
@@ -27,16 +32,43 @@ class HostContext : public Context {
   std::string today() const override;
   std::string now() const override;
   Poco::Logger& logger() override;
+  const std::string& language() const override;
   JsonPtr call(const std::string& action, const JsonPtr& params) override;
+  const std::string& callerPlugin() const override { return caller_; }
   void publish(const std::string& event, const JsonPtr& payload) override;
   Value recordField(const std::string& type, long long id, const std::string& field) override;
+  std::optional<Record> find(const std::string& type, long long id) override;
+  long long save(const std::string& type, const Record& record) override;
+  void remove(const std::string& type, long long id) override;
+
+  const Registry& registry() const { return registry_; }
+  const std::string& nationalIdKey() const { return idKey_; }
+
+  /// Runs `fn` as code of `plugin` called by `caller` ("" = a user): what callerPlugin()
+  /// answers inside it. Bounded nesting.
+  template <typename Fn>
+  auto asPlugin(const std::string& plugin, const std::string& caller, Fn&& fn) {
+    Frame frame(*this, plugin, caller);
+    return fn();
+  }
 
  private:
+  struct Frame {
+    Frame(HostContext& c, const std::string& plugin, const std::string& caller);
+    ~Frame();
+    HostContext& ctx;
+    std::string savedRunning, savedCaller;
+  };
+  RecordService& writer(const std::string& type);
+
   soci::session& session_;
   Dialect dialect_;
   const Registry& registry_;
   const CapabilityTable& capabilities_;
   User user_;
+  std::string idKey_;
+  std::string running_;  // the plugin whose code runs now ("" = the host's)
+  std::string caller_;   // the plugin that called the running action ("" = a user)
   // recordField: per (type, field) its statement and the values read so far, by record id;
   // looked up without building a key string (validation hooks ask once per row).
   struct FieldReader {
@@ -45,11 +77,12 @@ class HostContext : public Context {
     std::unordered_map<long long, Value> values;
   };
   std::vector<std::unique_ptr<FieldReader>> fieldReaders_;  // a handful: searched in order
+  std::vector<std::pair<std::string, std::unique_ptr<RecordService>>> writers_;
   mutable std::string today_;  // read once, when first needed: it costs a time-zone lookup
   int depth_ = 0;              // nested action/event calls, bounded against runaway recursion
 };
 
-/// The operator of the command line: an admin acting on the database directly.
+/// The operator of the command line: an administrator acting on the database directly.
 User commandLineOperator();
 
 }  // namespace tdr::host

@@ -14,6 +14,7 @@
 #include "db/catalog.h"
 #include "db/migrator.h"
 #include "db/sql_script.h"
+#include "records/record_store.h"
 
 namespace tdr::host {
 
@@ -328,9 +329,7 @@ void PluginHost::checkColumns(Entry& e) {
       return;
     }
     for (const auto& f : t.fields) {
-      bool integer = f.type() == FieldType::kInteger || f.type() == FieldType::kBoolean ||
-                     f.type() == FieldType::kReference || f.type() == FieldType::kMoney ||
-                     f.type() == FieldType::kHoursX10;
+      bool integer = isIntegerField(f);
       std::vector<std::string> needed{f.columnName()};
       if (f.type() == FieldType::kNationalId) needed.push_back(f.name() + "_last4");
       for (const auto& c : needed) {

@@ -10,6 +10,8 @@ void Registry::add(const std::string& plugin, const Declarations& d) {
     recordTypeIndex_[recordTypes_.back().qualifiedName] = &recordTypes_.back();
   }
   capabilities_.insert(capabilities_.end(), d.capabilities.begin(), d.capabilities.end());
+  roles_.insert(roles_.end(), d.roles.begin(), d.roles.end());
+  recordActions_.insert(recordActions_.end(), d.recordActions.begin(), d.recordActions.end());
   for (const auto& a : d.actions) actions_[plugin + "." + a.name] = a;
   for (const auto& r : d.reports) reports_[plugin + "." + r.name] = r;
   subscriptions_.insert(subscriptions_.end(), d.subscriptions.begin(), d.subscriptions.end());
@@ -26,6 +28,26 @@ const RecordTypeEntry& Registry::requireRecordType(const std::string& qualified)
   std::string known;
   for (const auto& e : recordTypes_) known += (known.empty() ? "" : ", ") + e.qualifiedName;
   throw notFound("unknown record type '" + qualified + "' (known: " + known + ")");
+}
+
+const RoleDecl* Registry::role(const std::string& id) const {
+  for (const auto& r : roles_)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+std::vector<const RecordActionDecl*> Registry::recordActions(const std::string& qualified) const {
+  std::vector<const RecordActionDecl*> out;
+  for (const auto& a : recordActions_)
+    if (a.plugin + "." + a.recordType == qualified) out.push_back(&a);
+  return out;
+}
+
+const RecordActionDecl* Registry::recordAction(const std::string& qualified,
+                                               const std::string& name) const {
+  for (const auto& a : recordActions_)
+    if (a.name == name && a.plugin + "." + a.recordType == qualified) return &a;
+  return nullptr;
 }
 
 const ActionDecl* Registry::action(const std::string& qualified) const {

@@ -29,6 +29,15 @@ class Registry {
   const std::deque<RecordTypeEntry>& recordTypes() const { return recordTypes_; }
 
   const std::vector<CapabilityDecl>& capabilities() const { return capabilities_; }
+  /// The declared roles, in load order; the role `id`, or nullptr.
+  const std::vector<RoleDecl>& roles() const { return roles_; }
+  const RoleDecl* role(const std::string& id) const;
+  /// The record actions of record type `qualified`, in declaration order.
+  std::vector<const RecordActionDecl*> recordActions(const std::string& qualified) const;
+  /// The record action `name` of record type `qualified`, or nullptr.
+  const RecordActionDecl* recordAction(const std::string& qualified,
+                                       const std::string& name) const;
+  const std::vector<RecordActionDecl>& allRecordActions() const { return recordActions_; }
   /// The action `plugin.name`, or nullptr.
   const ActionDecl* action(const std::string& qualified) const;
   const std::map<std::string, ActionDecl>& actions() const { return actions_; }
@@ -44,6 +53,8 @@ class Registry {
   std::deque<RecordTypeEntry> recordTypes_;
   std::map<std::string, const RecordTypeEntry*> recordTypeIndex_;
   std::vector<CapabilityDecl> capabilities_;
+  std::vector<RoleDecl> roles_;
+  std::vector<RecordActionDecl> recordActions_;
   std::map<std::string, ActionDecl> actions_;
   std::map<std::string, ReportDecl> reports_;
   std::vector<SubscriptionDecl> subscriptions_;

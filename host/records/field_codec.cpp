@@ -1,5 +1,7 @@
 #include "records/field_codec.h"
 
+#include "i18n/text.h"
+
 #include <soci/soci.h>
 #include <tdr/checks.h>
 #include <tdr/error.h>
@@ -173,6 +175,14 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
       if (!parseScaledDecimal(neg ? cell.substr(1) : cell, 0, v))
         return "'" + cell + "' is not a whole number";
       if (neg) v = -v;
+      if (auto r = rangeReason(f, v); !r.empty()) return r;
+      out.set(f.name(), Value{v});
+      return {};
+    }
+    case FieldType::kYear: {
+      if (cell.size() != 4 || cell.find_first_not_of("0123456789") != std::string::npos)
+        return tr("'" + cell + "' 不是年份（YYYY）", "'" + cell + "' is not a year (YYYY)");
+      long long v = std::stoll(cell);
       if (auto r = rangeReason(f, v); !r.empty()) return r;
       out.set(f.name(), Value{v});
       return {};

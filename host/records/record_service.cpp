@@ -4,11 +4,13 @@
 #include <tdr/context.h>
 #include <tdr/error.h>
 
+#include <algorithm>
 #include <sstream>
 
 #include "audit/audit_log.h"
 #include "db/transaction.h"
 #include "io/table_writer.h"
+#include "i18n/text.h"
 #include "records/record_events.h"
 
 namespace tdr::host {
@@ -40,30 +42,61 @@ bool isNumericField(const Field& f) {
 }  // namespace
 
 RecordService::RecordService(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
-                             const std::string& nationalIdKey, StatementCache* cache)
+                             const std::string& nationalIdKey, StatementCache* cache,
+                             bool asPlugin)
     : ctx_(ctx),
       registry_(registry),
       type_(type),
       store_(ctx.db(), type, cache),
       refs_(ctx.db(), registry, cache),
       codec_(refs_, nationalIdKey),
-      scope_(ctx.db(), type),
-      validator_(ctx, store_, codec_, scope_) {}
+      scope_(ctx.db(), registry, type, ctx.user()),
+      validator_(ctx, store_, codec_, scope_, asPlugin),
+      asPlugin_(asPlugin),
+      recordActions_(registry.recordActions(type.qualifiedName)) {}
 
 RecordService::~RecordService() = default;
 
 void RecordService::require(const std::string& verb) const {
-  std::string cap = type_.plugin + ":" + verb;
+  if (asPlugin_) return;
+  const std::string& cap = verb == "read" ? scope_.readCapability() : scope_.writeCapability();
   if (!ctx_.can(cap))
-    throw forbidden("role '" + ctx_.user().role + "' may not " + verb + " " + type_.qualifiedName +
-                    " (needs capability '" + cap + "')");
-  if (verb == "write" && ctx_.user().schoolId && !scope_.bound())
-    throw forbidden(type_.qualifiedName +
-                    " is not kept per school; school-scoped users cannot change it");
+    throw forbidden(tr("角色 " + ctx_.user().role + " 无权" + (verb == "read" ? "查看" : "修改") +
+                           type_.type.label + "（需要权限 " + cap + "）",
+                       "role '" + ctx_.user().role + "' may not " + verb + " " +
+                           type_.qualifiedName + " (needs capability '" + cap + "')"));
+  std::string why = scope_.hiddenReason();
+  if (why.empty() && verb == "write") why = scope_.unwritableReason();
+  if (!why.empty()) throw forbidden(why);
 }
 
-std::optional<long long> RecordService::userScope() const {
-  return scope_.bound() ? ctx_.user().schoolId : std::nullopt;
+void RecordService::requireWritable(const Record& r) {
+  if (asPlugin_) return;
+  require("write");
+  if (!scope_.contains(r))
+    throw notFound(tr(type_.type.label + " " + std::to_string(r.id()) + " 不存在",
+                      type_.qualifiedName + " " + std::to_string(r.id()) + " does not exist"));
+  std::string attr = scope_.ownerMismatch(r);
+  if (!attr.empty())
+    throw forbidden(tr(type_.type.label + " " + std::to_string(r.id()) + " 不属于 " +
+                           ctx_.user().attribute(attr) + "，不能修改",
+                       type_.qualifiedName + " " + std::to_string(r.id()) + " is not " +
+                           ctx_.user().attribute(attr) + "'s; it cannot be changed"));
+}
+
+std::vector<const RecordActionDecl*> RecordService::actionsFor(const Record& r) {
+  std::vector<const RecordActionDecl*> out;
+  if (recordActions_.empty()) return out;
+  bool writable = scope_.ownerMismatch(r).empty();
+  for (const auto* a : recordActions_) {
+    if (!ctx_.can(a->capability) || !writable) continue;
+    if (!a->states.empty()) {
+      std::string state = toText(r.get(a->stateField));
+      if (std::find(a->states.begin(), a->states.end(), state) == a->states.end()) continue;
+    }
+    out.push_back(a);
+  }
+  return out;
 }
 
 std::string RecordService::toJson(const Record& r) {
@@ -88,35 +121,50 @@ std::string RecordService::toJson(const Record& r) {
       out += jsonString(codec_.format(f, r));
     }
   }
+  if (!recordActions_.empty()) {
+    out += ", \"_actions\": [";
+    bool first = true;
+    for (const auto* a : actionsFor(r)) {
+      out += (first ? "" : ", ") + jsonString(a->name);
+      first = false;
+    }
+    out += "]";
+  }
   return out + "}";
 }
 
 Record RecordService::load(long long id) {
   auto rec = store_.findById(id);
-  // A record outside the user's school is "not found": its existence is not revealed.
-  if (!rec || (userScope() && scope_.schoolOf(*rec) != userScope()))
-    throw notFound(type_.qualifiedName + " " + std::to_string(id) + " does not exist");
+  // A record outside the user's scope is "not found": its existence is not revealed.
+  if (!rec || (!asPlugin_ && !scope_.contains(*rec)))
+    throw notFound(tr(type_.type.label + " " + std::to_string(id) + " 不存在",
+                      type_.qualifiedName + " " + std::to_string(id) + " does not exist"));
   return *rec;
 }
 
 std::string RecordService::list(const ListQuery& q) {
   require("read");
-  if (q.page < 1) throw validationError("page must be 1 or more", {{"page", "must be >= 1", 0}});
+  if (q.page < 1)
+    throw validationError(tr("page 必须不小于 1", "page must be 1 or more"),
+                          {{"page", tr("必须 ≥ 1", "must be >= 1"), 0}});
   if (q.pageSize < 1 || q.pageSize > ListQuery::kMaxPageSize)
-    throw validationError("page_size must be from 1 to " + std::to_string(ListQuery::kMaxPageSize),
-                          {{"page_size", "out of range", 0}});
+    throw validationError(tr("page_size 必须在 1 到 ", "page_size must be from 1 to ") +
+                              std::to_string(ListQuery::kMaxPageSize),
+                          {{"page_size", tr("超出范围", "out of range"), 0}});
   std::vector<RecordStore::Filter> filters;
   std::vector<FieldError> errors;
   const auto& columns = store_.columns();
   for (const auto& [name, text] : q.filters) {
     const Field* f = type_.type.field(name);
     if (!f) {
-      errors.push_back({name, "is not a field of " + type_.qualifiedName, 0});
+      errors.push_back({name, tr("不是" + type_.type.label + "的字段",
+                                 "is not a field of " + type_.qualifiedName), 0});
       continue;
     }
     if (!f->sensitiveCapability().empty() && !ctx_.can(f->sensitiveCapability()))
-      throw forbidden("filtering on " + name + " needs capability '" + f->sensitiveCapability() +
-                      "'");
+      throw forbidden(tr("按" + f->label() + "筛选需要权限 " + f->sensitiveCapability(),
+                         "filtering on " + name + " needs capability '" +
+                             f->sensitiveCapability() + "'"));
     Record probe;
     std::string why = codec_.parse(*f, trimCell(text), probe);
     if (!why.empty()) {
@@ -149,15 +197,15 @@ std::string RecordService::list(const ListQuery& q) {
   if (!q.sort.empty()) {
     const Field* f = type_.type.field(q.sort);
     if (!f || (!f->sensitiveCapability().empty()))
-      errors.push_back({"sort", "'" + q.sort + "' is not a sortable field", 0});
+      errors.push_back({"sort", tr("'" + q.sort + "' 不能用于排序", "'" + q.sort + "' is not a sortable field"), 0});
     else
       for (std::size_t c = 0; c < columns.size(); ++c)
         if (columns[c].key == f->name()) sortColumn = c;
   }
-  if (!errors.empty()) throw validationError("bad query parameters", errors);
+  if (!errors.empty()) throw validationError(tr("查询参数不对", "bad query parameters"), errors);
 
-  auto scope = userScope();
-  std::string condition = scope ? scope_.condition("scope") : std::string();
+  const auto& scope = scope_.parameter();
+  std::string condition = scope_.condition("scope");
   long long total = store_.countMatching(filters, condition, scope);
   auto items = store_.page(filters, condition, scope, sortColumn, q.descending, q.pageSize,
                            (q.page - 1) * q.pageSize);
@@ -176,20 +224,22 @@ std::string RecordService::get(long long id) {
 
 Record RecordService::parseBody(const JsonPtr& body, bool creating,
                                 std::vector<FieldError>& errors) {
-  if (!body) throw validationError("the body must be a JSON object");
+  if (!body) throw validationError(tr("请求体必须是 JSON 对象", "the body must be a JSON object"));
   Record rec;
   validator_.beginRecord();
   std::vector<const Field*> present;
   for (const auto& [name, value] : *body) {
-    if (name == "id") continue;  // records read from the API may be sent back as they are
+    if (name == "id" || name == "_actions") continue;  // as the API shows records
     const Field* f = type_.type.field(name);
     if (!f) {
-      errors.push_back({name, "is not a field of " + type_.qualifiedName, 0});
+      errors.push_back({name, tr("不是" + type_.type.label + "的字段",
+                                 "is not a field of " + type_.qualifiedName), 0});
       continue;
     }
     std::string text;
     if (!cellText(value, text)) {
-      errors.push_back({name, "must be a string, number, boolean or null", 0});
+      errors.push_back({name, tr("必须是字符串、数字、布尔值或 null",
+                                 "must be a string, number, boolean or null"), 0});
       continue;
     }
     present.push_back(f);
@@ -203,7 +253,8 @@ Record RecordService::parseBody(const JsonPtr& body, bool creating,
   if (!creating) {
     // Fields absent from an update keep their values: mark which ones the body set.
     for (const Field* f : present) {
-      if (!isNull(rec.get(f->name())) || f == validator_.maskedField()) continue;
+      if (!isNull(rec.get(f->name())) || f == validator_.maskedField() || f->isReadOnly())
+        continue;
       rec.set(f->name(), Value{});
       if (f->type() == FieldType::kNationalId) rec.set(f->name() + "_last4", Value{});
     }
@@ -211,31 +262,63 @@ Record RecordService::parseBody(const JsonPtr& body, bool creating,
   return rec;
 }
 
+long long RecordService::write(Record rec, std::optional<Record> before,
+                               std::vector<FieldError>& errors) {
+  if (!before) {
+    if (auto existing = store_.findByNaturalKey(rec)) {
+      std::string key;
+      for (const auto& k : type_.type.naturalKey)
+        key += (key.empty() ? "" : ", ") + type_.type.field(k)->label() + " " +
+               codec_.format(*type_.type.field(k), rec);
+      throw conflict(tr("已有" + type_.type.label + "记录：" + key + "（编号 " +
+                            std::to_string(existing->id()) + "）",
+                        "a " + type_.qualifiedName + " record with " + key + " exists (id " +
+                            std::to_string(existing->id()) + ")"));
+    }
+  }
+  validator_.checkAgainstStore(rec, before, 0, errors);
+  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  const auto& columns = store_.columns();
+  if (!before) {
+    std::vector<std::size_t> given;  // the others take their SQL defaults
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      if (!isNull(rec.get(columns[c].key))) given.push_back(c);
+    long long id = store_.insert(rec, given);
+    RecordEvents(registry_, type_).saved(ctx_, id, true);
+    std::string json = toJson(*store_.findById(id));
+    appendAudit(ctx_.db(), {ctx_.user().login, "create", type_.qualifiedName, id,
+                            "{\"after\": " + json + "}"});
+    return id;
+  }
+  long long id = before->id();
+  if (auto other = store_.findByNaturalKey(rec); other && other->id() != id)
+    throw conflict(tr("另一条" + type_.type.label + "记录（编号 " + std::to_string(other->id()) +
+                          "）的" + type_.type.field(type_.type.naturalKey.front())->label() +
+                          "相同",
+                      "another " + type_.qualifiedName + " record (id " +
+                          std::to_string(other->id()) + ") has the same " +
+                          type_.type.naturalKey.front()));
+  std::vector<std::size_t> changed;
+  for (std::size_t c = 0; c < columns.size(); ++c)
+    if (rec.get(columns[c].key) != before->get(columns[c].key)) changed.push_back(c);
+  if (changed.empty()) return id;
+  std::string beforeJson = toJson(*before);
+  store_.update(id, rec, changed);
+  RecordEvents(registry_, type_).saved(ctx_, id, false);
+  std::string json = toJson(*store_.findById(id));
+  appendAudit(ctx_.db(), {ctx_.user().login, "update", type_.qualifiedName, id,
+                          "{\"before\": " + beforeJson + ", \"after\": " + json + "}"});
+  return id;
+}
+
 std::string RecordService::create(const JsonPtr& body) {
   require("write");
   std::vector<FieldError> errors;
   Record rec = parseBody(body, true, errors);
-  if (!errors.empty()) throw validationError("the record is not valid", errors);
+  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   WriteTransaction tx(ctx_.db());
-  if (auto existing = store_.findByNaturalKey(rec)) {
-    std::string key;
-    for (const auto& k : type_.type.naturalKey)
-      key += (key.empty() ? "" : ", ") + k + " " + codec_.format(*type_.type.field(k), rec);
-    throw conflict("a " + type_.qualifiedName + " record with " + key + " exists (id " +
-                   std::to_string(existing->id()) + ")");
-  }
-  validator_.checkAgainstStore(rec, std::nullopt, 0, errors);
-  if (!errors.empty()) throw validationError("the record is not valid", errors);
-  std::vector<std::size_t> given;  // the others take their SQL defaults
-  const auto& columns = store_.columns();
-  for (std::size_t c = 0; c < columns.size(); ++c)
-    if (!isNull(rec.get(columns[c].key))) given.push_back(c);
-  long long id = store_.insert(rec, given);
-  RecordEvents(registry_, type_).saved(ctx_, id, true);
-  Record stored = *store_.findById(id);
-  std::string json = toJson(stored);
-  appendAudit(ctx_.db(),
-              {ctx_.user().login, "create", type_.qualifiedName, id, "{\"after\": " + json + "}"});
+  long long id = write(std::move(rec), std::nullopt, errors);
+  std::string json = toJson(*store_.findById(id));
   tx.commit();
   return json;
 }
@@ -244,38 +327,49 @@ std::string RecordService::update(long long id, const JsonPtr& body) {
   require("write");
   std::vector<FieldError> errors;
   Record changes = parseBody(body, false, errors);
-  if (!errors.empty()) throw validationError("the record is not valid", errors);
+  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   WriteTransaction tx(ctx_.db());
   Record before = load(id);
-  Record merged = before;
-  for (const auto& [k, v] : changes.values()) merged.set(k, v);
-  if (auto other = store_.findByNaturalKey(merged); other && other->id() != id)
-    throw conflict("another " + type_.qualifiedName + " record (id " + std::to_string(other->id()) +
-                   ") has the same " + type_.type.naturalKey.front());
-  validator_.checkAgainstStore(changes, before, 0, errors);
-  if (!errors.empty()) throw validationError("the record is not valid", errors);
-  std::vector<std::size_t> changed;
-  const auto& columns = store_.columns();
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    const auto& values = changes.values();
-    auto it = values.find(columns[c].key);
-    if (it != values.end() && it->second != before.get(columns[c].key)) changed.push_back(c);
-  }
-  std::string beforeJson = toJson(before);
-  if (changed.empty()) return beforeJson;
-  store_.update(id, changes, changed);
-  RecordEvents(registry_, type_).saved(ctx_, id, false);
+  write(std::move(changes), before, errors);
   std::string json = toJson(*store_.findById(id));
-  appendAudit(ctx_.db(), {ctx_.user().login, "update", type_.qualifiedName, id,
-                          "{\"before\": " + beforeJson + ", \"after\": " + json + "}"});
   tx.commit();
   return json;
 }
 
+long long RecordService::save(const Record& values) {
+  std::vector<FieldError> errors;
+  validator_.beginRecord();
+  Record rec;
+  for (const auto& [k, v] : values.values()) {
+    const Field* f = type_.type.field(k);
+    bool last4 = k.size() > 6 && k.compare(k.size() - 6, 6, "_last4") == 0;
+    if (!f && !last4)
+      errors.push_back({k, tr("不是" + type_.type.label + "的字段",
+                              "is not a field of " + type_.qualifiedName), 0});
+    rec.set(k, v);
+  }
+  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  std::optional<Record> before;
+  if (values.id()) before = load(values.id());
+  if (!before) {
+    std::vector<const Field*> all;
+    for (const auto& f : type_.type.fields) all.push_back(&f);
+    validator_.checkRequired(all, rec, 0, errors);
+    if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  }
+  return write(std::move(rec), before, errors);
+}
+
 void RecordService::remove(long long id) {
-  require("write");
   WriteTransaction tx(ctx_.db());
+  erase(id);
+  tx.commit();
+}
+
+void RecordService::erase(long long id) {
+  require("write");
   Record before = load(id);
+  requireWritable(before);
   std::string beforeJson = toJson(before);
   try {
     store_.remove(id);
@@ -283,14 +377,15 @@ void RecordService::remove(long long id) {
     std::string msg = e.get_error_message();
     if (msg.find("FOREIGN KEY") != std::string::npos ||
         msg.find("foreign key") != std::string::npos)
-      throw conflict(type_.qualifiedName + " " + std::to_string(id) +
-                     " is still referenced by other records; remove or change those first");
+      throw conflict(tr(type_.type.label + " " + std::to_string(id) +
+                            " 仍被其他记录引用，请先删除或修改那些记录",
+                        type_.qualifiedName + " " + std::to_string(id) +
+                            " is still referenced by other records; remove or change those first"));
     throw;
   }
   RecordEvents(registry_, type_).deleted(ctx_, id, before);
   appendAudit(ctx_.db(), {ctx_.user().login, "delete", type_.qualifiedName, id,
                           "{\"before\": " + beforeJson + "}"});
-  tx.commit();
 }
 
 }  // namespace tdr::host

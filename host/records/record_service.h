@@ -39,8 +39,11 @@ struct ListQuery {
 class RecordService {
  public:
   /// `cache`: the prepared statements of the pooled session the request runs on, if any.
+  /// `asPlugin`: writes for plugin code (Context::save): no capability or user scope applies,
+  /// read-only fields may be set; validation, events and audit as always.
   RecordService(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
-                const std::string& nationalIdKey, StatementCache* cache = nullptr);
+                const std::string& nationalIdKey, StatementCache* cache = nullptr,
+                bool asPlugin = false);
   ~RecordService();
 
   /// `{"items": [...], "page": n, "page_size": n, "total": n}`
@@ -51,15 +54,30 @@ class RecordService {
   /// Changes the fields present in the JSON object.
   std::string update(long long id, const JsonPtr& body);
   void remove(long long id);
+  /// remove() inside the caller's transaction.
+  void erase(long long id);
 
-  /// A record as the API shows it to the acting user.
+  /// Writes a record given as stored values (Context::save): a new one when its id is 0,
+  /// else the values it holds over the stored one. Returns the id.
+  long long save(const Record& values);
+
+  /// The stored record `id` if the acting user may read it; not_found otherwise (a record
+  /// outside their scope is not revealed).
+  Record load(long long id);
+  /// Throws forbidden unless the acting user may read ("read") or write ("write") this type.
+  void require(const std::string& verb) const;
+  /// Throws forbidden unless the acting user may change the stored record `r` (scope, owner
+  /// attributes).
+  void requireWritable(const Record& r);
+  /// A record as the API shows it to the acting user, with the record actions they may run on
+  /// it now.
   std::string toJson(const Record& r);
+  /// The record actions the acting user may run on `r` now.
+  std::vector<const RecordActionDecl*> actionsFor(const Record& r);
 
  private:
-  void require(const std::string& verb) const;
-  Record load(long long id);
   Record parseBody(const JsonPtr& body, bool creating, std::vector<FieldError>& errors);
-  std::optional<long long> userScope() const;
+  long long write(Record changes, std::optional<Record> before, std::vector<FieldError>& errors);
 
   Context& ctx_;
   const Registry& registry_;
@@ -67,8 +85,10 @@ class RecordService {
   RecordStore store_;
   ReferenceResolver refs_;
   FieldCodec codec_;
-  SchoolScope scope_;
+  RecordScope scope_;
   RecordValidator validator_;
+  bool asPlugin_;
+  std::vector<const RecordActionDecl*> recordActions_;
 };
 
 }  // namespace tdr::host

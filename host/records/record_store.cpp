@@ -15,6 +15,7 @@ bool isIntegerField(const Field& f) {
     case FieldType::kReference:
     case FieldType::kMoney:
     case FieldType::kHoursX10:
+    case FieldType::kYear:
       return true;
     default:
       return false;

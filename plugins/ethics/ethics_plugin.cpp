@@ -358,13 +358,14 @@ ReportTable checksDue(Context& ctx, const Params& p) {
 class EthicsPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
-    r.capability("ethics:read", "read ethics events and appraisals (without details)",
+    r.role({"ethics_officer", "师德专员", "记录师德事件、处理和年度考核，办理准入查询",
+            RoleScope::kDistrict, {}, {"core:read"}});
+    r.capability("ethics:read", "查看师德事件和考核（不含细节）",
                  {"hr_officer", "ethics_officer", "school_admin"});
-    r.capability("ethics:write", "record ethics events, handling and appraisals",
-                 {"ethics_officer"});
-    r.capability("ethics:read_sensitive", "read violation details and sanctions",
-                 {"ethics_officer"});
-    r.capability("ethics:veto", "ask whether a teacher is vetoed (yes/no, until, reason codes)",
+    r.capability("ethics:write", "记录师德事件、处理和考核", {"ethics_officer"});
+    r.capability("ethics:read_sensitive", "查看违规细节和处分", {"ethics_officer"});
+    r.capability("ethics:checks", "查看和记录准入查询（犯罪记录）结果", {"ethics_officer"});
+    r.capability("ethics:veto", "查询教师是否被一票否决（是否、期限、原因代码）",
                  {"hr_officer", "ethics_officer", "school_admin", "studio_host"});
 
     RecordType events;
@@ -386,11 +387,12 @@ class EthicsPlugin : public Plugin {
                        {"appealed", "申诉撤销"}}),
         Field::choice("handling", "处理方式", kHandling).sensitive(kSensitive),
         Field::date("sanction_on", "处分日期").sensitive(kSensitive),
-        Field::date("effect_until", "影响期至").sensitive(kSensitive),
+        Field::date("effect_until", "影响期至").sensitive(kSensitive).readOnly(),
         Field::boolean("disclosed", "通报"),
     };
     events.naturalKey = {"case_no"};
     events.schoolField = "staff_no";
+    events.teacherField = "staff_no";
     events.prepare = prepareEvent;
     events.validate = validateEvent;
     r.recordType(std::move(events));
@@ -411,6 +413,7 @@ class EthicsPlugin : public Plugin {
     };
     appraisals.naturalKey = {"staff_no", "year"};
     appraisals.schoolField = "staff_no";
+    appraisals.teacherField = "staff_no";
     appraisals.validate = validateAppraisal;
     r.recordType(std::move(appraisals));
 
@@ -428,16 +431,54 @@ class EthicsPlugin : public Plugin {
             .sensitive(kSensitive),
     };
     checks.naturalKey = {"reference"};
+    checks.schoolField = "staff_no";
+    checks.readCapability = "ethics:checks";
+    checks.writeCapability = "ethics:checks";
     checks.validate = validateCheck;
     r.recordType(std::move(checks));
 
     r.subscribe("core.teachers.validating", blockHiring);
-    r.report("checks_due", "ethics:read", checksDue);
-    r.action("veto", "ethics:veto", veto);
-    r.action("vetoes", "ethics:veto", vetoes);
-    r.report("disclosures", "ethics:read", disclosures);
-    r.report("violations", "ethics:read", violations);
-    r.report("appraisal_distribution", "ethics:read", appraisalDistribution);
+    Field year = Field::year("year", "年度").description("默认今年");
+    Field from = Field::date("from", "开始日期").description("默认今年 1 月 1 日");
+    Field to = Field::date("to", "结束日期").description("默认今年 12 月 31 日");
+    r.report({"checks_due", "待复查准入查询", "在职教师中一年内未做准入查询的名单",
+              "ethics:checks",
+              {Field::date("date", "截至日期").description("默认今天")},
+              {{"staff_no", "工号"},
+               {"name", "姓名"},
+               {"school", "学校"},
+               {"last_checked_on", "最近查询日期", FieldType::kDate}},
+              checksDue});
+    r.action({"veto", "一票否决查询", "某教师在某日是否被一票否决，不透露细节", "ethics:veto",
+              {Field::reference("staff_no", "工号", "core.teachers").required(),
+               Field::date("date", "日期").description("默认今天")},
+              veto});
+    r.action({"vetoes", "一票否决名单", "某校（或全区）在一段时间内被一票否决的教师",
+              "ethics:veto", {Field::reference("school", "学校", "core.schools"), from, to},
+              vetoes});
+    r.report({"disclosures", "典型案例通报", "一段时间内已认定并通报的违规案例",
+              "ethics:read",
+              {from, to},
+              {{"case_no", "案件编号"},
+               {"school", "学校"},
+               {"category", "违反准则"},
+               {"occurred_on", "发生日期", FieldType::kDate}},
+              disclosures});
+    r.report({"violations", "违规统计", "某年各校按准则分类的已认定违规数", "ethics:read",
+              {year},
+              {{"school", "学校"},
+               {"category", "违反准则"},
+               {"violations", "违规数", FieldType::kInteger}},
+              violations});
+    r.report({"appraisal_distribution", "师德考核等次分布", "某年各校各考核等次人数",
+              "ethics:read",
+              {year},
+              {{"school", "学校"},
+               {"excellent", "优秀", FieldType::kInteger},
+               {"qualified", "合格", FieldType::kInteger},
+               {"basic", "基本合格", FieldType::kInteger},
+               {"unqualified", "不合格", FieldType::kInteger}},
+              appraisalDistribution});
     r.portfolioSection("师德师风", "ethics:veto", portfolio);
   }
 };

@@ -27,8 +27,6 @@ const std::vector<Choice> kAllowanceKinds = {{"head_teacher", "班主任"},
                                              {"grade_leader", "年级组长"},
                                              {"subject_leader", "教研组长"},
                                              {"other", "其他"}};
-const char* kWorkflowFields[] = {"computed_by",  "computed_at",  "reviewed_by", "reviewed_at",
-                                 "published_by", "published_at", "locked_by",   "locked_at"};
 
 std::string label(const std::vector<Choice>& choices, const std::string& value) {
   for (const auto& c : choices)
@@ -103,8 +101,7 @@ void invalidate(Context& ctx, const SchemeRow& s) {
 // --- schemes ---
 
 void prepareScheme(Context&, Record& r, const Record* existing) {
-  r.set("status", existing ? existing->get("status") : Value{"draft"});
-  for (const char* f : kWorkflowFields) r.set(f, existing ? existing->get(f) : Value{});
+  if (!existing) r.set("status", Value{"draft"});  // the workflow fields are read-only
 }
 
 void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
@@ -470,8 +467,8 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& params) {
 }
 
 // review / publish / lock: one step forward, recorded with who and when.
-JsonPtr step(Context& ctx, const JsonPtr& params, const std::string& from, const std::string& to,
-             const std::string& verb) {
+JsonPtr stepScheme(Context& ctx, const JsonPtr& params, const std::string& from,
+                   const std::string& to, const std::string& verb) {
   const Params p = actionParams(params);
   requireKnownParams(p, {"school", "year"});
   SchemeRow s = requireScheme(ctx, p);
@@ -501,12 +498,8 @@ ReportTable sheetReport(Context& ctx, const Params& params) {
     throw validationError("headers must be zh or en", {{"headers", "not zh/en"}});
   SchemeRow s = requireScheme(ctx, params);
   ReportTable t;
-  if (headers == "zh")
-    t.columns = {"工号",         "姓名",           "月数",     "基础性绩效(元)", "岗位津贴(元)",
-                 "轮岗补贴(元)", "奖励性绩效(元)", "合计(元)", "师德一票否决",   "计算说明"};
-  else
-    t.columns = {"staff_no", "name",      "months", "basic",  "allowances",
-                 "rotation", "incentive", "total",  "vetoed", "explanation"};
+  t.columns = {"staff_no", "name",      "months", "basic",  "allowances",
+               "rotation", "incentive", "total",  "vetoed", "explanation"};
   std::string staff, name, explanation;
   long long months = 0, basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0,
             vetoed = 0;
@@ -530,7 +523,7 @@ ReportTable sheetReport(Context& ctx, const Params& params) {
 // A teacher sees their own line once the scheme is published; HR and school administrators see
 // every computed line.
 JsonPtr portfolio(Context& ctx, long long teacher) {
-  bool teacherView = ctx.user().role == "teacher";
+  bool teacherView = ctx.user().scope == RoleScope::kOwnRecords;
   JsonArray::Ptr slips(new JsonArray);
   int year = 0;
   std::string status, explanation;
@@ -567,15 +560,13 @@ class PerfpayPlugin : public Plugin {
   void registerWith(Registrar& r) override {
     r.dependsOn("ethics", ">=1.0");
     r.dependsOn("training", ">=1.0");
-    r.capability("perfpay:read", "read schemes, inputs and pay sheets",
+    r.capability("perfpay:read", "查看绩效工资方案、考核数据和工资表",
                  {"hr_officer", "school_admin"});
-    r.capability("perfpay:write", "set up schemes, inputs, allowances and standards",
-                 {"hr_officer", "school_admin"});
-    r.capability("perfpay:compute", "compute a scheme's pay sheet", {"hr_officer", "school_admin"});
-    r.capability("perfpay:approve", "review, publish and lock schemes", {"hr_officer"});
-    r.capability("perfpay:slip",
-                 "see pay slips in the portfolio (teachers: their own, once "
-                 "published)",
+    r.capability("perfpay:write", "设置方案、考核数据、津贴", {"hr_officer", "school_admin"});
+    r.capability("perfpay:configure", "修改全区岗位绩效标准", {"hr_officer"});
+    r.capability("perfpay:compute", "核算方案的工资表", {"hr_officer", "school_admin"});
+    r.capability("perfpay:approve", "审核、公示和锁定方案", {"hr_officer"});
+    r.capability("perfpay:slip", "在成长档案中查看工资条（教师：本人的，公示后）",
                  {"hr_officer", "school_admin", "teacher"});
 
     RecordType standards;
@@ -595,6 +586,7 @@ class PerfpayPlugin : public Plugin {
         Field::money("monthly", "月标准(元)").required().range(0, 10000000).column("monthly_fen"),
     };
     standards.naturalKey = {"title"};
+    standards.writeCapability = "perfpay:configure";
     r.recordType(std::move(standards));
 
     RecordType schemes;
@@ -612,15 +604,15 @@ class PerfpayPlugin : public Plugin {
         Field::money("rotation_monthly", "轮岗补贴(元/月)")
             .range(0, 10000000)
             .column("rotation_monthly_fen"),
-        Field::choice("status", "状态", kStatuses),
-        Field::text("computed_by", "核算人"),
-        Field::text("computed_at", "核算时间"),
-        Field::text("reviewed_by", "审核人"),
-        Field::text("reviewed_at", "审核时间"),
-        Field::text("published_by", "公示人"),
-        Field::text("published_at", "公示时间"),
-        Field::text("locked_by", "锁定人"),
-        Field::text("locked_at", "锁定时间"),
+        Field::choice("status", "状态", kStatuses).readOnly(),
+        Field::text("computed_by", "核算人").readOnly(),
+        Field::text("computed_at", "核算时间").readOnly(),
+        Field::text("reviewed_by", "审核人").readOnly(),
+        Field::text("reviewed_at", "审核时间").readOnly(),
+        Field::text("published_by", "公示人").readOnly(),
+        Field::text("published_at", "公示时间").readOnly(),
+        Field::text("locked_by", "锁定人").readOnly(),
+        Field::text("locked_at", "锁定时间").readOnly(),
     };
     schemes.naturalKey = {"school", "year"};
     schemes.schoolField = "school";
@@ -642,6 +634,7 @@ class PerfpayPlugin : public Plugin {
     };
     inputs.naturalKey = {"year", "staff_no"};
     inputs.schoolField = "staff_no";
+    inputs.teacherField = "staff_no";
     inputs.validate = validateTeacherYear;
     r.recordType(std::move(inputs));
 
@@ -658,6 +651,7 @@ class PerfpayPlugin : public Plugin {
     };
     allowances.naturalKey = {"year", "staff_no", "kind"};
     allowances.schoolField = "staff_no";
+    allowances.teacherField = "staff_no";
     allowances.validate = validateTeacherYear;
     r.recordType(std::move(allowances));
 
@@ -667,17 +661,39 @@ class PerfpayPlugin : public Plugin {
       r.subscribe(std::string(t) + ".saved", teacherYearSaved);
       r.subscribe(std::string(t) + ".deleted", teacherYearDeleted);
     }
-    r.action("compute", "perfpay:compute", computeAction);
-    r.action("review", "perfpay:approve", [](Context& ctx, const JsonPtr& p) {
-      return step(ctx, p, "computed", "reviewed", "reviewed");
-    });
-    r.action("publish", "perfpay:approve", [](Context& ctx, const JsonPtr& p) {
-      return step(ctx, p, "reviewed", "published", "published");
-    });
-    r.action("lock", "perfpay:approve", [](Context& ctx, const JsonPtr& p) {
-      return step(ctx, p, "published", "locked", "locked");
-    });
-    r.report("sheet", "perfpay:read", sheetReport);
+    Field school = Field::reference("school", "学校", "core.schools");
+    Field year = Field::year("year", "年度").required();
+    r.action({"compute", "核算工资表", "核算一所学校（不填则全区所有未审核方案）某年的绩效工资",
+              "perfpay:compute", {school, year}, computeAction});
+    auto step = [&](const char* name, const char* title, const char* description,
+                    const char* from, const char* to, bool confirm) {
+      ActionSpec a{name, title, description, "perfpay:approve", {Field(school).required(), year},
+                   [from = std::string(from), to = std::string(to),
+                    verb = std::string(name)](Context& ctx, const JsonPtr& p) {
+                     return stepScheme(ctx, p, from, to, verb);
+                   }};
+      a.confirm = confirm;
+      r.action(a);
+    };
+    step("review", "审核方案", "审核已核算的方案", "computed", "reviewed", false);
+    step("publish", "公示方案", "公示已审核的方案：教师可在成长档案中看到本人工资条", "reviewed",
+         "published", true);
+    step("lock", "锁定方案", "锁定已公示的方案：此后不能再做任何修改", "published", "locked", true);
+    r.report({"sheet", "绩效工资表", "一所学校某年的绩效工资表，每人附计算说明", "perfpay:read",
+              {Field(school).required(), year,
+               Field::choice("headers", "表头语言", {{"zh", "中文"}, {"en", "英文"}})
+                   .defaultValue("zh")},
+              {{"staff_no", "工号"},
+               {"name", "姓名"},
+               {"months", "月数", FieldType::kInteger},
+               {"basic", "基础性绩效(元)", FieldType::kMoney},
+               {"allowances", "岗位津贴(元)", FieldType::kMoney},
+               {"rotation", "轮岗补贴(元)", FieldType::kMoney},
+               {"incentive", "奖励性绩效(元)", FieldType::kMoney},
+               {"total", "合计(元)", FieldType::kMoney},
+               {"vetoed", "师德一票否决"},
+               {"explanation", "计算说明"}},
+              sheetReport});
     r.portfolioSection("绩效工资", "perfpay:slip", portfolio);
   }
 };

@@ -16,8 +16,7 @@ const std::vector<Choice> kKinds = {{"exchange", "交流"},
                                     {"cluster_flow", "集群内流动"},
                                     {"cadre", "干部轮岗"}};
 
-void prepareAssignment(Context& ctx, Record& r, const Record* existing) {
-  mergeStored(r, existing);
+void prepareAssignment(Context& ctx, Record& r, const Record*) {
   if (isNull(r.get("home_school")))
     if (auto teacher = r.integer("staff_no"))
       r.set("home_school", ctx.recordField("core.teachers", *teacher, "home_school"));
@@ -73,11 +72,10 @@ void validatePolicy(Context&, const Record& r, std::vector<FieldError>& errors) 
 class RotationPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
-    r.capability("rotation:read", "read assignments, eligibility, quotas and postings",
+    r.capability("rotation:read", "查看交流轮岗记录、应交流名单、比例和任职去向",
                  {"hr_officer", "school_admin"});
-    r.capability("rotation:write", "record and change assignments and the yearly policy",
-                 {"hr_officer"});
-    r.capability("rotation:plan", "propose and confirm a year's rotation batch", {"hr_officer"});
+    r.capability("rotation:write", "录入和修改交流记录及年度政策", {"hr_officer"});
+    r.capability("rotation:plan", "拟定和确认年度交流方案", {"hr_officer"});
 
     RecordType policies;
     policies.name = "policies";
@@ -125,6 +123,7 @@ class RotationPlugin : public Plugin {
     };
     assignments.naturalKey = {"staff_no", "start_on"};
     assignments.schoolField = "home_school";
+    assignments.teacherField = "staff_no";
     assignments.prepare = prepareAssignment;
     assignments.validate = validateAssignment;
     r.recordType(std::move(assignments));
@@ -146,15 +145,69 @@ class RotationPlugin : public Plugin {
     };
     drafts.naturalKey = {"batch_year", "staff_no"};
     drafts.schoolField = "staff_no";
+    drafts.teacherField = "staff_no";
     r.recordType(std::move(drafts));
 
-    r.report("eligible", "rotation:read", eligibleReport);
-    r.report("quota", "rotation:read", quotaReport);
-    r.report("history", "rotation:read", historyReport);
-    r.report("where", "rotation:read", whereReport);
-    r.action("plan", "rotation:plan", planAction);
-    r.action("confirm", "rotation:plan", confirmAction);
-    r.action("months", "rotation:read", monthsAction);
+    Field year = Field::year("year", "年度").description("默认今年");
+    Field school = Field::reference("school", "学校", "core.schools");
+    r.report({"eligible", "应交流教师名单", "某年符合交流条件的教师（可含豁免者及原因）",
+              "rotation:read",
+              {year, school, Field::boolean("exempt", "包含豁免者").defaultValue("false")},
+              {{"staff_no", "工号"},
+               {"name", "姓名"},
+               {"school", "学校"},
+               {"subject", "学科"},
+               {"post", "岗位"},
+               {"backbone", "骨干级别"},
+               {"since", "到校日期", FieldType::kDate},
+               {"years", "在校年限", FieldType::kInteger},
+               {"basis", "依据"},
+               {"exemption", "豁免原因"}},
+              eligibleReport});
+    r.report({"quota", "交流比例完成情况", "各校应交流人数、已交流人数、骨干比例及差额",
+              "rotation:read",
+              {year, school},
+              {{"school", "学校代码"},
+               {"name", "学校名称"},
+               {"eligible", "应交流", FieldType::kInteger},
+               {"eligible_backbone", "其中骨干", FieldType::kInteger},
+               {"required", "须交流", FieldType::kInteger},
+               {"rotated", "已交流", FieldType::kInteger},
+               {"backbone_rotated", "已交流骨干", FieldType::kInteger},
+               {"backbone_required", "须交流骨干", FieldType::kInteger},
+               {"shortfall", "差额", FieldType::kInteger},
+               {"backbone_shortfall", "骨干差额", FieldType::kInteger},
+               {"drafted", "草稿人数", FieldType::kInteger},
+               {"met", "达标", FieldType::kBoolean}},
+              quotaReport});
+    r.report({"history", "教师交流经历", "一名教师的全部交流记录", "rotation:read",
+              {Field::reference("staff_no", "工号", "core.teachers").required()},
+              {{"batch_year", "批次年度", FieldType::kInteger},
+               {"kind", "交流方式"},
+               {"home_school", "人事关系学校"},
+               {"host_school", "交流学校"},
+               {"start_on", "开始日期", FieldType::kDate},
+               {"planned_end", "计划结束日期", FieldType::kDate},
+               {"actual_end", "实际结束日期", FieldType::kDate},
+               {"status", "状态"}},
+              historyReport});
+    r.report({"where", "任职去向", "某日每位教师在哪所学校工作", "rotation:read",
+              {Field::date("date", "日期").description("默认今天"), school},
+              {{"staff_no", "工号"},
+               {"name", "姓名"},
+               {"home_school", "人事关系学校"},
+               {"working_school", "工作学校"},
+               {"kind", "交流方式"}},
+              whereReport});
+    r.action({"plan", "拟定交流方案", "按政策为某年拟定交流方案草稿（可编辑），不改动已确认记录",
+              "rotation:plan", {Field(year).required(), school}, planAction});
+    ActionSpec confirm{"confirm", "确认交流方案",
+                       "把某年的全部草稿转为交流记录（全部成功或全部不做）", "rotation:plan",
+                       {Field(year).required(), school}, confirmAction};
+    confirm.confirm = true;
+    r.action(confirm);
+    r.action({"months", "交流月数", "某校教师某年在外交流的月数（绩效工资的轮岗补贴使用）",
+              "rotation:read", {year, Field(school).required()}, monthsAction});
     r.portfolioSection("交流轮岗", "rotation:read", portfolio);
   }
 };

@@ -28,17 +28,18 @@ long long rule(Context& ctx, const std::string& key, long long fallback) {
   return ctx.db().got_data() ? v : fallback;
 }
 
-void prepareMerged(Context&, Record& r, const Record* existing) { mergeStored(r, existing); }
-
 std::string staffNo(Context& ctx, long long teacher) {
   return toText(ctx.recordField("core.teachers", teacher, "staff_no"));
 }
 
-// A studio host (role studio_host, login = their staff_no) manages only their own studio.
+// Users who may not manage every studio (studio hosts, login = their staff_no) manage only the
+// studio they host.
 void requireOwner(Context& ctx, const Studio& s) {
-  if (ctx.user().role == "studio_host" && ctx.user().login != s.hostStaffNo)
-    throw forbidden("studio " + s.code + " is hosted by " + s.hostStaffNo +
-                    "; a studio host manages only their own studio");
+  if (!ctx.can("studios:manage_all") && ctx.user().login != s.hostStaffNo)
+    throw forbidden(ctx.text("工作室 " + s.code + " 的主持人是 " + s.hostStaffNo +
+                                 "；主持人只能管理自己的工作室",
+                             "studio " + s.code + " is hosted by " + s.hostStaffNo +
+                                 "; a studio host manages only their own studio"));
 }
 
 void requireActiveTeacher(Context& ctx, long long teacher, const char* field,
@@ -50,8 +51,7 @@ void requireActiveTeacher(Context& ctx, long long teacher, const char* field,
 
 // --- studios ---
 
-void prepareStudio(Context& ctx, Record& r, const Record* existing) {
-  mergeStored(r, existing);
+void prepareStudio(Context& ctx, Record& r, const Record*) {
   std::string evaluation = r.text("evaluation").value_or("");
   r.set("status", Value{evaluation == "unqualified" ? "dissolved"
                         : evaluation.empty()        ? "active"
@@ -63,8 +63,23 @@ void prepareStudio(Context& ctx, Record& r, const Record* existing) {
 
 void validateStudio(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   auto host = r.integer("host");
-  if (host && ctx.user().role == "studio_host" && staffNo(ctx, *host) != ctx.user().login)
-    throw forbidden("a studio host manages only their own studio");
+  if (!ctx.can("studios:manage_all")) {
+    // A host runs their studio; setting one up, its school, host, funding and the end-of-cycle
+    // evaluation are the district's (HR's) decisions.
+    auto stored = r.id() ? ctx.find("studios.studios", r.id()) : std::nullopt;
+    if (!stored) {
+      errors.push_back({"code", ctx.text("只有区级管理人员可以设立工作室",
+                                         "only the district sets up studios")});
+      return;
+    }
+    for (const char* f : {"host", "school", "funding", "evaluation", "evaluated_on"})
+      if (stored->get(f) != r.get(f))
+        errors.push_back({f, ctx.text("只有区级管理人员可以更改", "only the district may change it")});
+    if (host && staffNo(ctx, *host) != ctx.user().login)
+      throw forbidden(ctx.text("主持人只能管理自己的工作室",
+                               "a studio host manages only their own studio"));
+    if (!errors.empty()) return;
+  }
   std::string start = r.text("cycle_start").value_or(""), end = r.text("cycle_end").value_or("");
   if (!start.empty() && !end.empty() && end <= start)
     errors.push_back({"cycle_end", "must be after cycle_start " + start});
@@ -265,10 +280,13 @@ class StudiosPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
     r.dependsOn("training", ">=1.0");
-    r.capability("studios:read", "read studios, members, activities and outputs",
+    r.role({"studio_host", "工作室主持人", "名师工作室主持人（登录名为本人工号）：管理自己的工作室",
+            RoleScope::kDistrict, {}, {"core:read", "training:read"}});
+    r.capability("studios:read", "查看工作室、成员、活动和成果",
                  {"hr_officer", "school_admin", "studio_host", "training_center"});
-    r.capability("studios:write", "manage studios (studio hosts: their own studio only)",
+    r.capability("studios:write", "管理工作室（主持人：只限自己的工作室）",
                  {"hr_officer", "studio_host"});
+    r.capability("studios:manage_all", "管理所有工作室：设立、经费、期满考核", {"hr_officer"});
 
     RecordType studios;
     studios.name = "studios";
@@ -288,12 +306,14 @@ class StudiosPlugin : public Plugin {
         Field::money("funding", "年度经费(元)").range(0, 100000000000).column("funding_fen"),
         Field::integer("capacity", "成员上限").range(1, 200),
         Field::choice("status", "状态",
-                      {{"active", "运行中"}, {"completed", "已结业"}, {"dissolved", "已撤销"}}),
+                      {{"active", "运行中"}, {"completed", "已结业"}, {"dissolved", "已撤销"}})
+            .readOnly(),
         Field::choice("evaluation", "期满考核", kEvaluations),
         Field::date("evaluated_on", "考核日期"),
     };
     studios.naturalKey = {"code"};
     studios.schoolField = "school";
+    studios.teacherField = "host";
     studios.prepare = prepareStudio;
     studios.validate = validateStudio;
     r.recordType(std::move(studios));
@@ -310,7 +330,9 @@ class StudiosPlugin : public Plugin {
         Field::date("left_on", "退出日期"),
     };
     members.naturalKey = {"studio", "staff_no"};
-    members.prepare = prepareMerged;
+    members.schoolField = "studio";
+    members.teacherField = "staff_no";
+    members.prepare = nullptr;
     members.validate = validateMember;
     r.recordType(std::move(members));
 
@@ -328,7 +350,8 @@ class StudiosPlugin : public Plugin {
         Field::text("place", "地点").maxLength(100),
     };
     activities.naturalKey = {"code"};
-    activities.prepare = prepareMerged;
+    activities.schoolField = "studio";
+    activities.prepare = nullptr;
     activities.validate = validateActivity;
     r.recordType(std::move(activities));
 
@@ -343,7 +366,9 @@ class StudiosPlugin : public Plugin {
         Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
     };
     attendance.naturalKey = {"activity", "staff_no"};
-    attendance.prepare = prepareMerged;
+    attendance.schoolField = "activity";
+    attendance.teacherField = "staff_no";
+    attendance.prepare = nullptr;
     attendance.validate = validateAttendance;
     r.recordType(std::move(attendance));
 
@@ -369,7 +394,9 @@ class StudiosPlugin : public Plugin {
                        {"school", "校级"}}),
     };
     outputs.naturalKey = {"code"};
-    outputs.prepare = prepareMerged;
+    outputs.schoolField = "studio";
+    outputs.teacherField = "staff_no";
+    outputs.prepare = nullptr;
     outputs.validate = validateOutput;
     r.recordType(std::move(outputs));
 
@@ -386,6 +413,7 @@ class StudiosPlugin : public Plugin {
         Field::integer("value", "值").required().range(1, 10),
     };
     rules.naturalKey = {"key"};
+    rules.writeCapability = "studios:manage_all";
     r.recordType(std::move(rules));
 
     r.subscribe("studios.attendance.saved", attendanceSaved);
@@ -393,9 +421,48 @@ class StudiosPlugin : public Plugin {
     for (const char* t :
          {"studios.attendance", "studios.members", "studios.activities", "studios.outputs"})
       r.subscribe(std::string(t) + ".deleted", rowDeleted);
-    r.report("summary", "studios:read", summaryReport);
-    r.report("member_hours", "studios:read", memberHoursReport);
-    r.report("outputs", "studios:read", outputsReport);
+    Field studioCode = Field::text("studio", "工作室编号").maxLength(40);
+    Field from = Field::date("from", "开始日期"), to = Field::date("to", "结束日期");
+    ReportSpec summary{"summary", "工作室概况", "各工作室的成员、活动、学时和成果",
+                       "studios:read", {studioCode, from, to},
+                       {{"studio", "工作室编号"},
+                        {"name", "工作室名称"},
+                        {"level", "级别"},
+                        {"host", "主持人"},
+                        {"cycle", "周期"},
+                        {"status", "状态"},
+                        {"core", "核心成员", FieldType::kInteger},
+                        {"apprentices", "学员", FieldType::kInteger},
+                        {"activities", "活动", FieldType::kInteger},
+                        {"hours", "活动学时", FieldType::kHoursX10},
+                        {"attendances", "参加人次", FieldType::kInteger},
+                        {"credited_hours", "记入学时", FieldType::kHoursX10},
+                        {"outputs", "成果", FieldType::kInteger},
+                        {"evaluation", "期满考核"}},
+                       summaryReport};
+    r.report(summary);
+    ReportSpec memberHours{"member_hours", "成员学时", "一个工作室每位成员的参加次数和学时",
+                           "studios:read", {Field(studioCode).required(), from, to},
+                           {{"staff_no", "工号"},
+                            {"name", "姓名"},
+                            {"role", "身份"},
+                            {"joined_on", "加入日期", FieldType::kDate},
+                            {"left_on", "退出日期", FieldType::kDate},
+                            {"attended", "参加次数", FieldType::kInteger},
+                            {"hours", "学时", FieldType::kHoursX10}},
+                           memberHoursReport};
+    r.report(memberHours);
+    ReportSpec outputsSpec{"outputs", "工作室成果", "论文、课例、获奖和课题",
+                       "studios:read", {studioCode, from, to},
+                       {{"studio", "工作室编号"},
+                        {"code", "成果编号"},
+                        {"kind", "类型"},
+                        {"title", "名称"},
+                        {"author", "作者工号"},
+                        {"produced_on", "日期", FieldType::kDate},
+                        {"level", "级别"}},
+                       outputsReport};
+    r.report(outputsSpec);
     r.portfolioSection("名师工作室", "studios:read", portfolio);
   }
 };

@@ -21,174 +21,143 @@ const std::vector<Choice> kCategories = {
     {"labour", "劳动教育"},     {"it", "信息技术"},       {"special", "特殊教育"},
     {"management", "教育管理"}, {"research", "教育科研"}, {"other", "其他"}};
 
-bool approvedOnEntry(const Context& ctx, const Record& r) {
-  // Training centres', HR's and admins' entries are approved as they come; self-reported and
-  // school-based hours wait in the approval queue.
-  const std::string& role = ctx.user().role;
-  bool trusted = role == "training_center" || role == "hr_officer" || role == "admin";
-  return trusted && r.text("level").value_or("") != "school";
-}
+// The source of an entry made by a user; plugins' credits carry the crediting plugin's id.
+bool userSource(const std::string& source) { return source == "manual" || source == "import"; }
 
 void prepareRecord(Context& ctx, Record& r, const Record* existing) {
-  if (existing) {  // status and source change only through approve/reject
-    r.set("status", existing->get("status"));
-    r.set("source", existing->get("source"));
-    return;
-  }
-  r.set("status", Value{approvedOnEntry(ctx, r) ? "approved" : "pending"});
-  if (isNull(r.get("source")))
-    r.set("source", Value{ctx.user().role == "training_center" ? "import" : "manual"});
-}
-
-void validateProvider(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
-  if (ctx.user().role != "training_center") return;
-  auto provider = r.text("provider");
-  if (provider && *provider != ctx.user().provider)
-    errors.push_back({"provider", "training centre '" + ctx.user().provider +
-                                      "' may only write its own provider's records"});
+  if (existing) return;  // status, source and reject_reason change only through actions
+  if (!ctx.callerPlugin().empty()) return;  // a plugin's credit says what it is
+  // Training centres' and HR's entries are approved as they come; self-reported and
+  // school-based hours wait in the approval queue.
+  bool trusted = ctx.can("training:enter_approved") && r.text("level").value_or("") != "school";
+  r.set("status", Value{trusted ? "approved" : "pending"});
+  r.set("source", Value{ctx.user().attribute("provider").empty() ? "manual" : "import"});
 }
 
 void validateRecord(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
-  validateProvider(ctx, r, errors);
-  if (!r.id() && isNull(r.get("course")) && isNull(r.get("title")))
-    errors.push_back({"title", "give a course_code or a title"});
+  if (r.id() && ctx.callerPlugin().empty()) {
+    // Credits of other plugins change only through training.credit / training.withdraw; hours
+    // already decided only by those who decide or enter approved hours.
+    auto stored = ctx.find("training.records", r.id());
+    std::string source = stored ? stored->text("source").value_or("") : "";
+    if (stored && !userSource(source)) {
+      errors.push_back({"external_ref", ctx.text("这条学时由插件 " + source + " 记入，只能由该插件更改",
+                                                 "was credited by plugin " + source +
+                                                     "; only that plugin can change it")});
+      return;
+    }
+    if (stored && stored->text("status").value_or("") != "pending" &&
+        !ctx.can("training:approve") && !ctx.can("training:enter_approved")) {
+      errors.push_back({"status", ctx.text("已审核的学时不能再修改", "decided hours cannot be changed")});
+      return;
+    }
+  }
+  if (!r.id() && isNull(r.get("course_code")) && isNull(r.get("title")))
+    errors.push_back({"title", ctx.text("请填写课程编号或培训名称", "give a course_code or a title")});
   auto completed = r.text("completed_on");
   if (!completed) return;
   if (*completed > ctx.today()) {
-    errors.push_back({"completed_on", "is in the future"});
+    errors.push_back({"completed_on", ctx.text("不能晚于今天", "is in the future")});
     return;
   }
   auto teacher = r.integer("staff_no");
   if (!teacher) return;
   Value hire = ctx.recordField("core.teachers", *teacher, "hire_date");
   if (const auto* h = std::get_if<std::string>(&hire); h && *completed < *h)
-    errors.push_back({"completed_on", "is before the teacher's hire date " + *h});
+    errors.push_back({"completed_on", ctx.text("早于该教师参加工作日期 " + *h,
+                                               "is before the teacher's hire date " + *h)});
 }
 
-long long recordId(const JsonPtr& params) {
-  if (!params->has("id")) throw validationError("id is required", {{"id", "required", 0}});
-  try {
-    return params->getValue<long long>("id");
-  } catch (const Poco::Exception&) {
-    throw validationError("id must be a number", {{"id", "not a number", 0}});
-  }
-}
-
-// The record to approve or reject, if the user may decide on it.
-std::string pendingStatus(Context& ctx, long long id) {
-  std::string status;
-  long long school = 0;
-  ctx.db() << "SELECT r.status, t.home_school_id FROM training_records r JOIN core_teachers t "
-              "ON t.id = r.teacher_id WHERE r.id = :id",
-      soci::use(id), soci::into(status), soci::into(school);
-  if (!ctx.db().got_data() || (ctx.user().schoolId && *ctx.user().schoolId != school))
-    throw notFound("training record " + std::to_string(id) + " does not exist");
-  if (status != "pending")
-    throw conflict("training record " + std::to_string(id) + " is " + status + ", not pending");
-  return status;
-}
-
-JsonPtr decide(Context& ctx, const JsonPtr& params, bool approve) {
-  long long id = recordId(params);
-  pendingStatus(ctx, id);
+JsonPtr decide(Context& ctx, const Record& stored, const JsonPtr& params, bool approve) {
   std::string reason = paramOr(actionParams(params), "reason", "");
-  if (!approve && reason.find_first_not_of(" \t") == std::string::npos)
-    throw validationError("a rejection needs a reason", {{"reason", "required", 0}});
-  std::string status = approve ? "approved" : "rejected";
-  soci::indicator reasonInd = approve ? soci::i_null : soci::i_ok;
-  ctx.db() << "UPDATE training_records SET status = :s, reject_reason = :r WHERE id = :id",
-      soci::use(status), soci::use(reason, reasonInd), soci::use(id);
+  Record change;
+  change.setId(stored.id());
+  change.set("status", Value{approve ? "approved" : "rejected"});
+  change.set("reject_reason", approve ? Value{} : Value{reason});
+  ctx.save("training.records", change);
   JsonPtr out(new Json);
-  out->set("id", id);
-  out->set("status", status);
+  out->set("id", stored.id());
+  out->set("status", approve ? "approved" : "rejected");
   return out;
 }
 
-// Credits hours from another plugin (a studio activity) exactly once per (source, source_ref).
+// The stored credit of the calling plugin for `ref`, if any.
+std::optional<Record> creditOf(Context& ctx, const std::string& plugin, const std::string& ref) {
+  long long id = 0;
+  ctx.db() << "SELECT id FROM training_records WHERE provider = :p AND external_ref = :r",
+      soci::use(plugin), soci::use(ref), soci::into(id);
+  if (!ctx.db().got_data()) return std::nullopt;
+  return ctx.find("training.records", id);
+}
+
+// Credits hours for another plugin (a studio activity) exactly once per (plugin, source_ref):
+// the record's provider is the calling plugin, its source that plugin's id.
 JsonPtr credit(Context& ctx, const JsonPtr& params) {
+  const std::string& plugin = ctx.callerPlugin();
   const Params p = actionParams(params);
-  std::vector<FieldError> errors;
-  auto text = [&](const char* k) {  // every missing one is named at once
-    std::string v = paramOr(p, k, "");
-    if (v.empty()) errors.push_back({k, "is required"});
-    return v;
-  };
-  std::string source = text("source"), ref = text("source_ref"), staff = text("staff_no"),
-              hoursText = text("hours"), date = text("date"), title = text("title");
-  std::string level = paramOr(p, "level", "district");
-  std::string category = paramOr(p, "category", "research");
+  std::string ref = requiredParam(p, "source_ref");
   long long x10 = 0;
-  if (!hoursText.empty() && (!parseScaledDecimal(hoursText, 1, x10) || x10 < 1 || x10 > 2000))
-    errors.push_back({"hours", "must be from 0.1 to 200 with at most one decimal"});
-  if (!date.empty() && !isValidDate(date)) errors.push_back({"date", "is not a date"});
+  parseScaledDecimal(requiredParam(p, "hours"), 1, x10);
   long long teacher = 0;
-  if (!staff.empty()) {
-    ctx.db() << "SELECT id FROM core_teachers WHERE staff_no = :s", soci::use(staff),
-        soci::into(teacher);
-    if (!ctx.db().got_data()) errors.push_back({"staff_no", "unknown staff_no '" + staff + "'"});
-  }
-  if (!errors.empty()) throw validationError("cannot credit training hours", errors);
+  std::string staff = requiredParam(p, "staff_no");
+  ctx.db() << "SELECT id FROM core_teachers WHERE staff_no = :s", soci::use(staff),
+      soci::into(teacher);
+  Record r;
+  r.set("staff_no", Value{teacher});
+  r.set("title", Value{requiredParam(p, "title")});
+  r.set("provider", Value{plugin});
+  r.set("level", Value{paramOr(p, "level", "district")});
+  r.set("category", Value{paramOr(p, "category", "research")});
+  r.set("hours", Value{x10});
+  r.set("completed_on", Value{requiredParam(p, "date")});
+  r.set("external_ref", Value{ref});
   JsonPtr out(new Json);
-  long long existing = 0, storedX10 = 0;
-  std::string storedDate, storedTitle;
-  ctx.db() << "SELECT id, hours_x10, completed_on, COALESCE(title, '') FROM training_records "
-              "WHERE provider = :p AND external_ref = :r",
-      soci::use(source), soci::use(ref), soci::into(existing), soci::into(storedX10),
-      soci::into(storedDate), soci::into(storedTitle);
-  if (ctx.db().got_data()) {
+  if (auto stored = creditOf(ctx, plugin, ref)) {
     // Credited before: never twice; a corrected source (hours, date, title) corrects it.
-    bool changed = storedX10 != x10 || storedDate != date || storedTitle != title;
-    if (changed)
-      ctx.db() << "UPDATE training_records SET hours_x10 = :h, completed_on = :d, title = :t, "
-                  "teacher_id = :te WHERE id = :id",
-          soci::use(x10), soci::use(date), soci::use(title), soci::use(teacher),
-          soci::use(existing);
+    r.setId(stored->id());
+    bool changed = false;
+    for (const char* k : {"staff_no", "title", "hours", "completed_on"})
+      changed = changed || stored->get(k) != r.get(k);
+    if (changed) ctx.save("training.records", r);
     out->set("credited", false);
     out->set("updated", changed);
-    out->set("record_id", existing);
+    out->set("record_id", stored->id());
     return out;
   }
-  long long id = 0;
-  std::string src = source == "studios" ? "studio" : "manual";
-  ctx.db() << "INSERT INTO training_records (teacher_id, title, provider, level, category, "
-              "hours_x10, completed_on, external_ref, status, source) VALUES (:t, :ti, :p, :l, "
-              ":c, :h, :d, :r, 'approved', :s) RETURNING id",
-      soci::use(teacher), soci::use(title), soci::use(source), soci::use(level),
-      soci::use(category), soci::use(x10), soci::use(date), soci::use(ref), soci::use(src),
-      soci::into(id);
+  r.set("status", Value{"approved"});
+  r.set("source", Value{plugin == "studios" ? "studio" : plugin});
+  long long id = ctx.save("training.records", r);
   out->set("credited", true);
   out->set("record_id", id);
   return out;
 }
 
-// Withdraws what `credit` credited for (source, source_ref), if anything.
+// Withdraws what `credit` credited for the calling plugin and source_ref, if anything.
 JsonPtr withdraw(Context& ctx, const JsonPtr& params) {
-  const Params p = actionParams(params);
-  std::string source = paramOr(p, "source", ""), ref = paramOr(p, "source_ref", "");
-  std::vector<FieldError> errors;
-  if (source.empty()) errors.push_back({"source", "is required"});
-  if (ref.empty()) errors.push_back({"source_ref", "is required"});
-  if (!errors.empty()) throw validationError("cannot withdraw training hours", errors);
-  soci::statement st = (ctx.db().prepare << "DELETE FROM training_records WHERE provider = :p "
-                                            "AND external_ref = :r",
-                        soci::use(source), soci::use(ref));
-  st.execute(true);
+  auto stored = creditOf(ctx, ctx.callerPlugin(), requiredParam(actionParams(params), "source_ref"));
+  if (stored) ctx.remove("training.records", stored->id());
   JsonPtr out(new Json);
-  out->set("withdrawn", st.get_affected_rows() > 0);
+  out->set("withdrawn", stored.has_value());
   return out;
 }
+
+Field schoolParam() { return Field::reference("school", "学校", "core.schools"); }
+Field yearParamField() { return Field::year("year", "年度").description("默认今年"); }
 
 class TrainingPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
-    r.capability("training:read", "read training courses, records and reports",
-                 {"hr_officer", "training_center", "school_admin", "studio_host"});
-    r.capability("training:write", "record training hours and courses",
-                 {"hr_officer", "training_center", "school_admin"});
-    r.capability("training:approve", "approve or reject pending hours",
-                 {"hr_officer", "school_admin"});
-    r.capability("training:credit", "credit hours from other plugins (studio activities)",
-                 {"hr_officer", "studio_host"});
+    r.role({"training_center", "培训机构", "培训中心、进修学校等：录入和导入本机构的课程与学时",
+            RoleScope::kDistrict, {Field::text("provider", "培训机构名称").required().maxLength(100)},
+            {"core:read"}});
+    r.capability("training:read", "查看培训课程、学时和报表",
+                 {"hr_officer", "training_center", "school_admin", "studio_host", "teacher"});
+    r.capability("training:write", "录入学时和课程（教师：自行申报本人学时）",
+                 {"hr_officer", "training_center", "school_admin", "teacher"});
+    r.capability("training:approve", "审核（通过或驳回）待审核学时", {"hr_officer", "school_admin"});
+    r.capability("training:enter_approved", "录入的学时直接通过（培训机构、人事）",
+                 {"hr_officer", "training_center"});
+    r.capability("training:configure", "修改全区学时要求", {"hr_officer"});
 
     RecordType courses;
     courses.name = "courses";
@@ -203,7 +172,7 @@ class TrainingPlugin : public Plugin {
         Field::hoursX10("hours", "学时").required().range(1, 2000).column("hours_x10"),
     };
     courses.naturalKey = {"code"};
-    courses.validate = validateProvider;
+    courses.ownerAttributes = {{"provider", "provider"}};
     r.recordType(std::move(courses));
 
     RecordType records;
@@ -222,13 +191,17 @@ class TrainingPlugin : public Plugin {
         Field::text("certificate_no", "证书编号").maxLength(64),
         Field::text("external_ref", "外部编号").required().maxLength(64),
         Field::choice("status", "审核状态",
-                      {{"pending", "待审核"}, {"approved", "已通过"}, {"rejected", "已驳回"}}),
+                      {{"pending", "待审核"}, {"approved", "已通过"}, {"rejected", "已驳回"}})
+            .readOnly(),
         Field::choice("source", "来源",
-                      {{"manual", "自行申报"}, {"import", "机构导入"}, {"studio", "名师工作室"}}),
-        Field::text("reject_reason", "驳回原因").maxLength(500),
+                      {{"manual", "自行申报"}, {"import", "机构导入"}, {"studio", "名师工作室"}})
+            .readOnly(),
+        Field::text("reject_reason", "驳回原因").maxLength(500).readOnly(),
     };
     records.naturalKey = {"provider", "external_ref"};
     records.schoolField = "staff_no";
+    records.teacherField = "staff_no";
+    records.ownerAttributes = {{"provider", "provider"}};
     records.prepare = prepareRecord;
     records.validate = validateRecord;
     r.recordType(std::move(records));
@@ -248,18 +221,107 @@ class TrainingPlugin : public Plugin {
                         .unique(),
                     Field::integer("value", "值").required().range(0, 100000)};
     rules.naturalKey = {"key"};
+    rules.writeCapability = "training:configure";
     r.recordType(std::move(rules));
 
-    r.action("approve", "training:approve",
-             [](Context& ctx, const JsonPtr& p) { return decide(ctx, p, true); });
-    r.action("reject", "training:approve",
-             [](Context& ctx, const JsonPtr& p) { return decide(ctx, p, false); });
-    r.action("credit", "training:credit", credit);
-    r.action("withdraw", "training:credit", withdraw);
-    r.action("behind", "training:read", behind);
-    r.report("transcript", "training:read", transcript);
-    r.report("compliance", "training:read", compliance);
-    r.report("providers", "training:read", providers);
+    RecordActionSpec approve;
+    approve.name = "approve";
+    approve.recordType = "records";
+    approve.title = "通过";
+    approve.description = "审核通过待审核的学时";
+    approve.capability = "training:approve";
+    approve.stateField = "status";
+    approve.states = {"pending"};
+    approve.fn = [](Context& ctx, const Record& rec, const JsonPtr& p) {
+      return decide(ctx, rec, p, true);
+    };
+    r.recordAction(approve);
+    RecordActionSpec reject = approve;
+    reject.name = "reject";
+    reject.title = "驳回";
+    reject.description = "驳回待审核的学时，并说明原因";
+    reject.params = {Field::text("reason", "驳回原因").required().maxLength(500)};
+    reject.fn = [](Context& ctx, const Record& rec, const JsonPtr& p) {
+      return decide(ctx, rec, p, false);
+    };
+    r.recordAction(reject);
+
+    ActionSpec creditSpec;
+    creditSpec.name = "credit";
+    creditSpec.title = "记入学时";
+    creditSpec.description =
+        "供其他插件调用：为一项活动记入学时，每个 source_ref 只记一次，来源为调用的插件";
+    creditSpec.pluginsOnly = true;
+    creditSpec.params = {
+        Field::text("source_ref", "来源编号").required().maxLength(64),
+        Field::reference("staff_no", "工号", "core.teachers").required(),
+        Field::hoursX10("hours", "学时").required().range(1, 2000),
+        Field::date("date", "完成日期").required(),
+        Field::text("title", "培训名称").required().maxLength(200),
+        Field::choice("level", "培训级别", kLevels).defaultValue("district"),
+        Field::choice("category", "培训类别", kCategories).defaultValue("research"),
+    };
+    creditSpec.fn = credit;
+    r.action(creditSpec);
+    ActionSpec withdrawSpec;
+    withdrawSpec.name = "withdraw";
+    withdrawSpec.title = "撤回学时";
+    withdrawSpec.description = "供其他插件调用：撤回该插件为 source_ref 记入的学时";
+    withdrawSpec.pluginsOnly = true;
+    withdrawSpec.params = {Field::text("source_ref", "来源编号").required().maxLength(64)};
+    withdrawSpec.fn = withdraw;
+    r.action(withdrawSpec);
+    ActionSpec behindSpec;
+    behindSpec.name = "behind";
+    behindSpec.title = "学时落后教师";
+    behindSpec.description = "某校在某年年底学时进度落后的教师及差额（绩效工资的培训系数使用）";
+    behindSpec.capability = "training:read";
+    behindSpec.params = {schoolParam().required(), yearParamField()};
+    behindSpec.fn = behind;
+    r.action(behindSpec);
+
+    ReportSpec transcriptSpec;
+    transcriptSpec.name = "transcript";
+    transcriptSpec.title = "教师学时证明";
+    transcriptSpec.description = "一名教师在当前周期的学时记录，按级别和类别合计";
+    transcriptSpec.capability = "training:read";
+    transcriptSpec.params = {Field::reference("staff_no", "工号", "core.teachers").required(),
+                             yearParamField()};
+    transcriptSpec.columns = {{"section", "部分"},           {"item", "项目"},
+                              {"date", "日期", FieldType::kDate}, {"provider", "培训机构"},
+                              {"level", "培训级别"},         {"category", "培训类别"},
+                              {"hours", "学时", FieldType::kHoursX10}, {"status", "审核状态"}};
+    transcriptSpec.fn = transcript;
+    r.report(transcriptSpec);
+    ReportSpec complianceSpec;
+    complianceSpec.name = "compliance";
+    complianceSpec.title = "学时达标情况";
+    complianceSpec.description = "学校、集群或全区在某年年底学时进度落后的教师";
+    complianceSpec.capability = "training:read";
+    complianceSpec.params = {schoolParam(),
+                             Field::reference("cluster", "教育集群", "core.clusters"),
+                             yearParamField()};
+    complianceSpec.columns = {{"staff_no", "工号"},
+                              {"name", "姓名"},
+                              {"school", "学校"},
+                              {"done_hours", "已完成学时", FieldType::kHoursX10},
+                              {"expected_hours", "应完成学时", FieldType::kHoursX10},
+                              {"shortfall_hours", "差额学时", FieldType::kHoursX10}};
+    complianceSpec.fn = compliance;
+    r.report(complianceSpec);
+    ReportSpec providersSpec;
+    providersSpec.name = "providers";
+    providersSpec.title = "培训机构汇总";
+    providersSpec.description = "一段时间内各培训机构已通过的学时和教师数";
+    providersSpec.capability = "training:read";
+    providersSpec.params = {Field::date("from", "开始日期").description("默认今年 1 月 1 日"),
+                            Field::date("to", "结束日期").description("默认今年 12 月 31 日")};
+    providersSpec.columns = {{"provider", "培训机构"},
+                             {"records", "记录数", FieldType::kInteger},
+                             {"teachers", "教师数", FieldType::kInteger},
+                             {"hours", "学时", FieldType::kHoursX10}};
+    providersSpec.fn = providers;
+    r.report(providersSpec);
     r.portfolioSection("继续教育学时", "training:read", portfolio);
   }
 };

@@ -22,6 +22,8 @@ const char* fieldTypeName(FieldType t) {
       return "hours";
     case FieldType::kNationalId:
       return "national_id";
+    case FieldType::kYear:
+      return "year";
   }
   return "text";
 }
@@ -64,6 +66,26 @@ Field Field::nationalId(std::string name, std::string label) {
   return f;
 }
 
+Field Field::year(std::string name, std::string label) {
+  Field f(std::move(name), std::move(label), FieldType::kYear);
+  f.min_ = 1900;
+  f.max_ = 2999;
+  return f;
+}
+
+Field& Field::readOnly(bool v) {
+  readOnly_ = v;
+  return *this;
+}
+Field& Field::defaultValue(std::string v) {
+  default_ = std::move(v);
+  return *this;
+}
+Field& Field::description(std::string d) {
+  description_ = std::move(d);
+  return *this;
+}
+
 Field& Field::required(bool v) {
   required_ = v;
   return *this;
@@ -94,12 +116,6 @@ const Field* RecordType::field(const std::string& n) const {
   for (const auto& f : fields)
     if (f.name() == n) return &f;
   return nullptr;
-}
-
-void mergeStored(Record& r, const Record* existing) {
-  if (!existing) return;
-  for (const auto& [k, v] : existing->values())
-    if (!r.values().count(k)) r.set(k, v);
 }
 
 }  // namespace tdr

@@ -193,7 +193,7 @@ TEST_F(Training, TrainingCentreWritesOnlyItsOwnProvider) {
   tdr::User centre;
   centre.login = "centre";
   centre.role = "training_center";
-  centre.provider = "区教师发展中心";
+  centre.attributes["provider"] = "区教师发展中心";
   auto ctx = rt.context(rt.session(), centre);
   std::string f = dir_.file("centre.csv");
   tdr::test::writeFile(f, std::string(kHeader) +
@@ -208,8 +208,8 @@ TEST_F(Training, TrainingCentreWritesOnlyItsOwnProvider) {
   EXPECT_EQ(report.inserted, 1);
   ASSERT_EQ(report.errors.size(), 1u);
   EXPECT_EQ(report.errors[0].field, "provider");
-  EXPECT_NE(report.errors[0].reason.find("may only write its own provider's records"),
-            std::string::npos);
+  EXPECT_NE(report.errors[0].reason.find("只能是您本人所属的 区教师发展中心"), std::string::npos)
+      << report.errors[0].reason;
   EXPECT_EQ(count("external_ref = 'P1' AND status = 'approved' AND source = 'import'"), 1);
 }
 

@@ -75,16 +75,3 @@ TEST(Checks, DateArithmeticClampsToTheMonthsLastDay) {
   EXPECT_EQ(tdr::addDays("2025-01-01", -1), "2024-12-31");
   EXPECT_EQ(tdr::addDays("2025-01-01", 0), "2025-01-01");
 }
-
-TEST(Checks, MergeStoredFillsOnlyTheFieldsAnUpdateLeavesOut) {
-  tdr::Record stored, change;
-  stored.set("a", tdr::Value{1LL});
-  stored.set("b", tdr::Value{std::string("old")});
-  change.set("b", tdr::Value{std::string("new")});
-  tdr::mergeStored(change, &stored);
-  EXPECT_EQ(change.integer("a"), 1LL);
-  EXPECT_EQ(change.text("b"), "new");
-  tdr::Record fresh;
-  tdr::mergeStored(fresh, nullptr);
-  EXPECT_TRUE(fresh.values().empty());
-}

@@ -5,6 +5,7 @@
 #include <tdr/value.h>
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -24,6 +25,7 @@ enum class FieldType {
   kMoney,       ///< integer fen; files use yuan with up to two decimals ("1234.50")
   kHoursX10,    ///< integer tenths of a 学时; files use hours with one decimal ("2.5")
   kNationalId,  ///< GB 11643 ID number: stored as keyed hash + last 4, exported masked
+  kYear,        ///< a calendar year written YYYY, stored as an integer
 };
 
 /// "text", "integer", ... as shown in docs and OpenAPI.
@@ -50,6 +52,8 @@ class TDR_API Field {
   static Field hoursX10(std::string name, std::string label);
   /// A national ID; stored in columns `<name>_hash` and `<name>_last4`.
   static Field nationalId(std::string name, std::string label);
+  /// A calendar year (YYYY).
+  static Field year(std::string name, std::string label);
 
   Field& required(bool v = true);
   Field& unique(bool v = true);
@@ -58,6 +62,13 @@ class TDR_API Field {
   /// Only users holding `capability` see the value; others see it masked.
   Field& sensitive(std::string capability);
   Field& column(std::string c);
+  /// Derived or workflow-owned: set only by the plugin (prepare hooks, actions through
+  /// Context::save); a create, update or import that gives a different value is refused.
+  Field& readOnly(bool v = true);
+  /// For action and report parameters: the value used when the caller gives none.
+  Field& defaultValue(std::string v);
+  /// A longer explanation for people (forms, OpenAPI, `--help`).
+  Field& description(std::string d);
 
   const std::string& name() const { return name_; }
   const std::string& label() const { return label_; }
@@ -72,6 +83,9 @@ class TDR_API Field {
   const std::string& sensitiveCapability() const { return sensitiveCapability_; }
   /// The column holding the value (for national IDs: the hash column).
   const std::string& columnName() const { return column_; }
+  bool isReadOnly() const { return readOnly_; }
+  const std::string& defaultText() const { return default_; }
+  const std::string& descriptionText() const { return description_; }
 
  private:
   Field(std::string name, std::string label, FieldType type);
@@ -88,14 +102,21 @@ class TDR_API Field {
   std::string target_;
   std::string sensitiveCapability_;
   std::string column_;
+  bool readOnly_ = false;
+  std::string default_;
+  std::string description_;
 };
 
 /// Domain validation run after field validation, before a write; add to `errors` to reject.
+/// `record` is always the whole record as it will be stored (for an update: the stored values
+/// merged with the change), with its id (0 for a new one).
 using ValidateFn =
     std::function<void(Context& ctx, const Record& record, std::vector<FieldError>& errors)>;
 
-/// Fills derived values of a record about to be written (from a file row or an API body),
-/// before its validation: `existing` is the stored record it updates, or nullptr for a new one.
+/// Fills derived values of a record about to be written (from a file row, an API body or an
+/// action), before its validation. `record` is the whole record as it will be stored (the
+/// stored values merged with the change); `existing` is the stored record it updates, or
+/// nullptr for a new one.
 using PrepareFn = std::function<void(Context& ctx, Record& record, const Record* existing)>;
 
 /// A declared record type: the host derives CRUD, import/export, validation and scoping.
@@ -105,18 +126,27 @@ struct RecordType {
   std::string table;                    ///< `<plugin>_...`
   std::vector<Field> fields;            ///< in file/column order
   std::vector<std::string> naturalKey;  ///< fields identifying a record in files (upsert key)
-  std::string schoolField;              ///< field scoping the record to a school ("" = none)
-  ValidateFn validate;                  ///< optional domain validation
-  PrepareFn prepare;                    ///< optional derived values, run before validate
+  /// Field scoping the record to a school ("" = none): a reference to core.schools, to
+  /// core.teachers (their home school) or to a record type that is itself school-scoped (the
+  /// scope follows the chain). Anything else refuses the plugin at load.
+  std::string schoolField;
+  /// Field naming the teacher a record belongs to ("" = none): a reference to core.teachers.
+  /// Users whose role has own-record scope (teachers) see and change only their own rows; a
+  /// type that references core.teachers without declaring it is hidden from them.
+  std::string teacherField;
+  /// Ownership by user attribute: user attribute -> field. A user holding the attribute (a
+  /// training centre's `provider`) may write only records whose field equals it, as stored and
+  /// as they will be.
+  std::map<std::string, std::string> ownerAttributes;
+  /// Capability to read / to write this type ("" = `<plugin>:read` / `<plugin>:write`); e.g.
+  /// district rules that only HR may change.
+  std::string readCapability;
+  std::string writeCapability;
+  ValidateFn validate;  ///< optional domain validation
+  PrepareFn prepare;    ///< optional derived values, run before validate
 
   /// The field called `name`, or nullptr.
   TDR_API const Field* field(const std::string& name) const;
 };
-
-/// For a `prepare` hook: gives `r` (an update's changed fields) the stored values of the fields
-/// it leaves out, so that `validate` sees the whole record. Does nothing for a new record
-/// (`existing` null). The host compares with the stored record, so unchanged values write
-/// nothing.
-TDR_API void mergeStored(Record& r, const Record* existing);
 
 }  // namespace tdr

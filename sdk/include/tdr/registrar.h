@@ -1,5 +1,6 @@
 #pragma once
 
+#include <tdr/context.h>
 #include <tdr/export.h>
 #include <tdr/json.h>
 #include <tdr/record.h>
@@ -14,22 +15,128 @@ namespace tdr {
 
 class Context;
 
-/// Parameters of a report or action given on the CLI or in a query string.
+/// Parameters of a report or action given on the CLI or in a query string. The host has
+/// checked them against the declaration (known, required, typed) and filled in defaults.
 using Params = std::map<std::string, std::string>;
 
-/// A report's result: named columns and rows; the host renders it as a table, CSV or JSON.
+/// A report's result: named columns (the declared column keys, in order) and rows; the host
+/// renders it as a table, CSV, XLSX or JSON with the declared labels and types.
 struct ReportTable {
   std::vector<std::string> columns;
   std::vector<std::vector<Value>> rows;
 };
 
 using ActionFn = std::function<JsonPtr(Context& ctx, const JsonPtr& params)>;
+/// A record action: `record` is the stored record (already checked: the caller may touch it
+/// and it is in one of the declared states).
+using RecordActionFn =
+    std::function<JsonPtr(Context& ctx, const Record& record, const JsonPtr& params)>;
 using ReportFn = std::function<ReportTable(Context& ctx, const Params& params)>;
 using EventHandler = std::function<void(Context& ctx, const JsonPtr& payload)>;
 using PortfolioFn = std::function<JsonPtr(Context& ctx, long long teacherId)>;
 
-/// What a plugin declares in `registerWith`. Implemented by the host; new methods are only
-/// ever appended (an SDK minor bump), so older plugins keep working.
+/// One column of a report: key (as in ReportTable::columns), Chinese label, value type (money
+/// in fen, hours in tenths, as stored; the host formats them).
+struct ReportColumn {
+  ReportColumn(std::string key, std::string label, FieldType type = FieldType::kText)
+      : key(std::move(key)), label(std::move(label)), type(type) {}
+
+  std::string key;
+  std::string label;
+  FieldType type = FieldType::kText;
+};
+
+/// An action callable as `<plugin>.<name>` by HTTP, the CLI and other plugins.
+struct ActionSpec {
+  ActionSpec() = default;
+  ActionSpec(std::string name, std::string title, std::string description,
+             std::string capability, std::vector<Field> params, ActionFn fn)
+      : name(std::move(name)),
+        title(std::move(title)),
+        description(std::move(description)),
+        capability(std::move(capability)),
+        params(std::move(params)),
+        fn(std::move(fn)) {}
+
+  std::string name;
+  std::string title;        ///< Chinese title for people
+  std::string description;  ///< what it does, for forms, OpenAPI and `tdr run X --help`
+  std::string capability;   ///< what a user needs to run it ("" for plugins-only actions)
+  std::vector<Field> params;
+  ActionFn fn;
+  /// Callable only from other plugins' code (Context::call), never by a user over HTTP or the
+  /// CLI; Context::callerPlugin() names the calling plugin.
+  bool pluginsOnly = false;
+  /// Irreversible or far-reaching: user interfaces ask for confirmation first.
+  bool confirm = false;
+};
+
+/// An action bound to records of one of the plugin's record types, run on one record
+/// (`POST /{plugin}/{record}/{id}/actions/{name}`) or many (`.../actions/{name}`, ids).
+struct RecordActionSpec {
+  std::string name;
+  std::string recordType;  ///< this plugin's record type name ("records")
+  std::string title;
+  std::string description;
+  std::string capability;
+  /// The field holding the record's state and the states the action applies to (empty: any).
+  std::string stateField;
+  std::vector<std::string> states;
+  std::vector<Field> params;
+  RecordActionFn fn;
+  bool confirm = false;
+};
+
+/// A report `<plugin>.<name>`.
+struct ReportSpec {
+  ReportSpec() = default;
+  ReportSpec(std::string name, std::string title, std::string description,
+             std::string capability, std::vector<Field> params, std::vector<ReportColumn> columns,
+             ReportFn fn)
+      : name(std::move(name)),
+        title(std::move(title)),
+        description(std::move(description)),
+        capability(std::move(capability)),
+        params(std::move(params)),
+        columns(std::move(columns)),
+        fn(std::move(fn)) {}
+
+  std::string name;
+  std::string title;
+  std::string description;
+  std::string capability;
+  std::vector<Field> params;
+  std::vector<ReportColumn> columns;
+  ReportFn fn;
+};
+
+/// A role a plugin brings: users hold exactly one.
+struct RoleSpec {
+  RoleSpec() = default;
+  RoleSpec(std::string id, std::string label, std::string description, RoleScope scope,
+           std::vector<Field> attributes = {}, std::vector<std::string> capabilities = {})
+      : id(std::move(id)),
+        label(std::move(label)),
+        description(std::move(description)),
+        scope(scope),
+        attributes(std::move(attributes)),
+        capabilities(std::move(capabilities)) {}
+
+  std::string id;  ///< `[a-z][a-z0-9_]{1,30}`, unique across plugins
+  std::string label;
+  std::string description;
+  RoleScope scope = RoleScope::kDistrict;
+  /// User attributes the role requires (`tdr user add ... --attr provider=...`); their values
+  /// are text, checked like fields.
+  std::vector<Field> attributes;
+  /// Capabilities the role holds by default besides those whose declarations grant it (a
+  /// plugin's role may hold capabilities of the plugins it depends on).
+  std::vector<std::string> capabilities;
+  bool allCapabilities = false;      ///< holds every capability (administrators)
+  bool allReadCapabilities = false;  ///< holds every `*:read*` capability (auditors)
+};
+
+/// What a plugin declares in `registerWith`. Implemented by the host.
 class TDR_API Registrar {
  public:
   virtual ~Registrar();
@@ -40,13 +147,18 @@ class TDR_API Registrar {
   virtual void recordType(RecordType type) = 0;
   /// Declares a dependency on another plugin, e.g. ("training", ">=1.0").
   virtual void dependsOn(const std::string& pluginId, const std::string& versionRange) = 0;
-  /// Declares a capability `<plugin>:<verb>` and the roles that hold it by default.
+  /// Declares a capability `<plugin>:<verb>`, what it allows (Chinese) and the roles that hold
+  /// it by default.
   virtual void capability(const std::string& name, const std::string& description,
                           std::vector<std::string> defaultRoles) = 0;
-  /// Declares an action callable as `<plugin>.<name>` by HTTP, CLI and other plugins.
-  virtual void action(const std::string& name, const std::string& capability, ActionFn fn) = 0;
-  /// Declares a report `<plugin>.<name>`.
-  virtual void report(const std::string& name, const std::string& capability, ReportFn fn) = 0;
+  /// Declares a role.
+  virtual void role(RoleSpec role) = 0;
+  /// Declares an action.
+  virtual void action(ActionSpec action) = 0;
+  /// Declares a record action.
+  virtual void recordAction(RecordActionSpec action) = 0;
+  /// Declares a report.
+  virtual void report(ReportSpec report) = 0;
   /// Subscribes to an event published by any plugin.
   virtual void subscribe(const std::string& event, EventHandler fn) = 0;
   /// Declares this plugin's section of a teacher's portfolio.

@@ -6,11 +6,14 @@
 #include <boost/version.hpp>
 #include <cstddef>
 
+/// The one source of the SDK version: sdk/CMakeLists.txt reads these two lines for the
+/// library's SOVERSION and the CMake package version; the abi test checks them against the
+/// exported symbols.
 /// SDK ABI major: bumped when a change breaks plugins built before it (the host refuses them).
-#define TDR_SDK_ABI_MAJOR 1
+#define TDR_SDK_ABI_MAJOR 2
 /// SDK ABI minor: bumped when the SDK adds something; a plugin built against a newer minor
 /// than the host's is refused, an older one loads.
-#define TDR_SDK_ABI_MINOR 1
+#define TDR_SDK_ABI_MINOR 0
 
 #define TDR_STRINGIFY_(x) #x
 #define TDR_STRINGIFY(x) TDR_STRINGIFY_(x)
