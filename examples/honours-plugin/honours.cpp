@@ -81,8 +81,12 @@ class HonoursPlugin : public tdr::Plugin {
  public:
   void registerWith(tdr::Registrar& r) override {
     r.dependsOn("ethics", ">=1.0");
-    r.role({"honours_committee", "评优委员会", "评定和撤销表彰荣誉", tdr::RoleScope::kDistrict,
-            {}, {"core:read", "ethics:veto"}});
+    r.role({"honours_committee",
+            "评优委员会",
+            "评定和撤销表彰荣誉",
+            tdr::RoleScope::kDistrict,
+            {},
+            {"core:read", "ethics:veto"}});
     r.capability("honours:read", "查看表彰荣誉",
                  {"hr_officer", "school_admin", "teacher", "honours_committee"});
     r.capability("honours:write", "记录表彰荣誉", {"hr_officer", "honours_committee"});

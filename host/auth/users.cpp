@@ -2,11 +2,10 @@
 
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormatter.h>
+#include <Poco/JSON/Parser.h>
 #include <Poco/Timespan.h>
 #include <soci/soci.h>
 #include <tdr/error.h>
-
-#include <Poco/JSON/Parser.h>
 
 #include <algorithm>
 #include <sstream>
@@ -62,10 +61,12 @@ long long addUser(soci::session& s, const Registry& registry, const std::string&
   const RoleDecl* decl = registry.role(role);
   if (!decl) {
     std::string all;
-    for (const auto& r : registry.roles()) all += (all.empty() ? "" : ", ") + r.id + " (" + r.label + ")";
-    throw validationError(tr("角色 '" + role + "' 未声明；可选：", "role '" + role +
-                             "' is not declared; one of: ") + all,
-                          {{"role", tr("未知角色", "unknown"), 0}});
+    for (const auto& r : registry.roles())
+      all += (all.empty() ? "" : ", ") + r.id + " (" + r.label + ")";
+    throw validationError(
+        tr("角色 '" + role + "' 未声明；可选：", "role '" + role + "' is not declared; one of: ") +
+            all,
+        {{"role", tr("未知角色", "unknown"), 0}});
   }
   soci::indicator schoolInd = soci::i_null;
   long long schoolId = 0;
@@ -76,9 +77,9 @@ long long addUser(soci::session& s, const Registry& registry, const std::string&
                             {{"school", tr("不适用", "not applicable"), 0}});
     s << "SELECT id FROM core_schools WHERE code = :c", soci::use(schoolCode), soci::into(schoolId);
     if (!s.got_data())
-      throw validationError(tr("学校代码 '" + schoolCode + "' 不存在",
-                               "unknown school code '" + schoolCode + "'"),
-                            {{"school", tr("不存在", "unknown"), 0}});
+      throw validationError(
+          tr("学校代码 '" + schoolCode + "' 不存在", "unknown school code '" + schoolCode + "'"),
+          {{"school", tr("不存在", "unknown"), 0}});
     schoolInd = soci::i_ok;
   } else if (decl->scope == RoleScope::kSchool) {
     throw validationError(tr("角色 " + decl->label + " 需要 --school 学校代码",
@@ -92,8 +93,9 @@ long long addUser(soci::session& s, const Registry& registry, const std::string&
     for (const auto& a : decl->attributes)
       if (a.name() == name) f = &a;
     if (!f) {
-      errors.push_back({name, tr("角色 " + decl->label + " 没有这个属性",
-                                 "is not an attribute of role " + role), 0});
+      errors.push_back(
+          {name, tr("角色 " + decl->label + " 没有这个属性", "is not an attribute of role " + role),
+           0});
       continue;
     }
     if (!value.empty() && f->maxLen() && value.size() > f->maxLen() * 4)
@@ -103,17 +105,18 @@ long long addUser(soci::session& s, const Registry& registry, const std::string&
   for (const auto& a : decl->attributes) {
     auto it = attributes.find(a.name());
     if (a.isRequired() && (it == attributes.end() || it->second.empty()))
-      errors.push_back({a.name(), tr("角色 " + decl->label + " 需要 --attr " + a.name() + "=…（" +
-                                         a.label() + "）",
-                                     "role " + role + " needs --attr " + a.name() + "=... (" +
-                                         a.label() + ")"),
-                        0});
+      errors.push_back(
+          {a.name(),
+           tr("角色 " + decl->label + " 需要 --attr " + a.name() + "=…（" + a.label() + "）",
+              "role " + role + " needs --attr " + a.name() + "=... (" + a.label() + ")"),
+           0});
   }
   if (!errors.empty())
     throw validationError(tr("用户属性不对", "the user's attributes are not valid"), errors);
   long long existing = 0;
   s << "SELECT COUNT(*) FROM core_users WHERE login = :l", soci::use(login), soci::into(existing);
-  if (existing) throw conflict(tr("用户 '" + login + "' 已存在", "user '" + login + "' already exists"));
+  if (existing)
+    throw conflict(tr("用户 '" + login + "' 已存在", "user '" + login + "' already exists"));
   std::string now = utcNow();
   std::ostringstream json;
   attrs.stringify(json);

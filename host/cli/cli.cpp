@@ -5,9 +5,9 @@
 #include <soci/soci.h>
 #include <tdr/error.h>
 
+#include <algorithm>
 #include <csignal>
 #include <cstdlib>
-#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -23,10 +23,10 @@
 #include "http/api_server.h"
 #include "http/openapi.h"
 #include "http/static_files.h"
+#include "i18n/text.h"
 #include "io/exporter.h"
 #include "io/importer.h"
 #include "io/xlsx_reader.h"
-#include "i18n/text.h"
 #include "plugins/host_context.h"
 #include "plugins/invocation.h"
 #include "runtime.h"
@@ -366,11 +366,14 @@ void printParams(const std::string& usage, const std::string& title, const std::
                  const std::vector<Field>& params) {
   std::cout << usage << "\n\n" << title << "\n";
   if (!description.empty()) std::cout << description << "\n";
-  std::cout << "\n" << tr("参数：", "parameters:") << (params.empty() ? tr("无", " none") : "") << "\n";
+  std::cout << "\n"
+            << tr("参数：", "parameters:") << (params.empty() ? tr("无", " none") : "") << "\n";
   for (const auto& f : params) {
     std::cout << "  --param " << f.name() << "=" << fieldTypeName(f.type()) << "  " << f.label();
     if (f.isRequired() && f.defaultText().empty()) std::cout << tr("（必填）", " (required)");
-    if (!f.defaultText().empty()) std::cout << tr("（默认 ", " (default ") << f.defaultText() << (language() == "en" ? ")" : "）");
+    if (!f.defaultText().empty())
+      std::cout << tr("（默认 ", " (default ") << f.defaultText()
+                << (language() == "en" ? ")" : "）");
     if (!f.choices().empty()) {
       std::cout << "  ";
       for (std::size_t i = 0; i < f.choices().size(); ++i)
@@ -405,7 +408,8 @@ int cmdReport(const Globals& g, const Args& a) {
   std::ofstream file;
   if (!out.empty()) {
     file.open(out, std::ios::binary | std::ios::trunc);
-    if (!file) throw validationError("--out '" + out + "': " + tr("无法写入文件", "cannot write the file"));
+    if (!file)
+      throw validationError("--out '" + out + "': " + tr("无法写入文件", "cannot write the file"));
   }
   run.writeReport(out.empty() ? std::cout : file, format, report, table);
   return 0;
@@ -426,7 +430,9 @@ int cmdRun(const Globals& g, const Args& a) {
     std::string type = name.substr(0, name.rfind('.')), action = name.substr(name.rfind('.') + 1);
     const RecordTypeEntry& entry = rt.registry().requireRecordType(type);
     const RecordActionDecl* decl = rt.registry().recordAction(type, action);
-    if (!decl) throw notFound(tr(entry.type.label + "没有操作 '" + action + "'", type + " has no action '" + action + "'"));
+    if (!decl)
+      throw notFound(tr(entry.type.label + "没有操作 '" + action + "'",
+                        type + " has no action '" + action + "'"));
     if (a.flag("help")) {
       printParams("tdr run " + name + " --id N [--id N ...] [--param k=v ...]", decl->title,
                   decl->description, decl->params);
@@ -466,8 +472,8 @@ int cmdRoles(const Globals& g, const Args& a) {
   a.maxPositional(0);
   Runtime rt(runtimeOptions(g, false));
   TableWriter w(std::cout, TableWriter::Format::kTable,
-                {tr("角色", "ROLE"), tr("名称", "LABEL"), tr("插件", "PLUGIN"),
-                 tr("范围", "SCOPE"), tr("需要的属性", "ATTRIBUTES")});
+                {tr("角色", "ROLE"), tr("名称", "LABEL"), tr("插件", "PLUGIN"), tr("范围", "SCOPE"),
+                 tr("需要的属性", "ATTRIBUTES")});
   for (const auto& r : rt.registry().roles()) {
     std::string attrs;
     for (const auto& f : r.attributes)
@@ -598,13 +604,11 @@ int runCli(int argc, char** argv) {
     if (command == "import") return cmdImport(g, Args(rest, {}, {"dry-run", "partial"}));
     if (command == "export") return cmdExport(g, Args(rest, {"format", "out", "where"}, {}));
     if (command == "demo") return cmdDemo(g, Args(rest, {"teachers", "seed"}, {}));
-    if (command == "report")
-      return cmdReport(g, Args(rest, {"param", "format", "out"}, {"help"}));
+    if (command == "report") return cmdReport(g, Args(rest, {"param", "format", "out"}, {"help"}));
     if (command == "run") return cmdRun(g, Args(rest, {"param", "id"}, {"help"}));
     if (command == "roles") return cmdRoles(g, Args(rest, {}, {}));
     if (command == "user")
-      return cmdUser(g,
-                     Args(rest, {"role", "school", "attr", "expires-days"}, {"password-stdin"}));
+      return cmdUser(g, Args(rest, {"role", "school", "attr", "expires-days"}, {"password-stdin"}));
     if (command == "audit") return cmdAudit(g, Args(rest, {}, {}));
     if (command == "openapi") {
       Args(rest, {}, {}).maxPositional(0);

@@ -18,8 +18,8 @@
 #include "db/transaction.h"
 #include "http/http_error.h"
 #include "http/import_jobs.h"
-#include "io/exporter.h"
 #include "i18n/text.h"
+#include "io/exporter.h"
 #include "io/table_writer.h"
 #include "plugins/invocation.h"
 #include "records/record_scope.h"
@@ -137,8 +137,7 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
     types->add(o);
   }
   out->set("record_types", types);
-  Array::Ptr reports(new Array), actions(new Array), reportSpecs(new Array),
-      actionSpecs(new Array);
+  Array::Ptr reports(new Array), actions(new Array), reportSpecs(new Array), actionSpecs(new Array);
   for (const auto& [name, r] : registry.reports()) {
     if (!ctx.can(r.capability)) continue;
     reports->add(name);
@@ -261,7 +260,6 @@ bool boolParam(const std::string& name, const std::string& v) {
   throw HttpError(400, "bad_request", name + " must be true or false",
                   {{name, "not a boolean", 0}});
 }
-
 
 // Writes to the response only once something is written, so that errors found before the
 // first byte (bad filters, missing capability) still get their status.
@@ -515,7 +513,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     auto teacher = store.findByNaturalKey(probe);
     bool own = ctx->user().scope == RoleScope::kOwnRecords;
     if (!teacher || (own && ctx->user().login != rest[1]))
-      throw notFound(tr("没有工号为 '" + rest[1] + "' 的教师", "no teacher with staff_no '" + rest[1] + "'"));
+      throw notFound(
+          tr("没有工号为 '" + rest[1] + "' 的教师", "no teacher with staff_no '" + rest[1] + "'"));
     std::string teacherJson = service.get(teacher->id());  // capability and school checks
     std::string out = "{\"teacher\": " + teacherJson + ", \"sections\": [";
     bool first = true;
@@ -523,8 +522,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       if (!ctx->can(section.capability)) continue;
       std::string data;
       try {
-        JsonPtr json =
-            ctx->asPlugin(plugin, "", [&] { return section.fn(*ctx, teacher->id()); });
+        JsonPtr json = ctx->asPlugin(plugin, "", [&] { return section.fn(*ctx, teacher->id()); });
         std::ostringstream os;
         if (json) json->stringify(os);
         data = json ? os.str() : "null";
@@ -550,7 +548,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     std::string format = "json";
     for (const auto& [k, v] : query) (k == "format" ? format : params[k]) = v;
     if (format != "json" && format != "csv" && format != "xlsx")
-      throw HttpError(400, "bad_request", tr("format 只能是 json、csv 或 xlsx", "format must be json, csv or xlsx"),
+      throw HttpError(400, "bad_request",
+                      tr("format 只能是 json、csv 或 xlsx", "format must be json, csv or xlsx"),
                       {{"format", tr("未知格式", "unknown"), 0}});
     ReportTable table = run.runReport(name, params);
     if (format == "csv" || format == "xlsx") {
@@ -593,7 +592,8 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     allow(req, {"POST"});
     const RecordTypeEntry* entry = registry.recordType(rest[0] + "." + rest[1]);
     if (!entry)
-      throw HttpError(404, "not_found", tr("没有记录类型 '", "no record type '") + rest[0] + "." + rest[1] + "'");
+      throw HttpError(404, "not_found",
+                      tr("没有记录类型 '", "no record type '") + rest[0] + "." + rest[1] + "'");
     const std::string& name = rest.size() == 5 ? rest[4] : rest[3];
     JsonPtr params = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
     std::vector<long long> ids;
@@ -609,8 +609,9 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
         const auto& v = list->get(static_cast<unsigned>(i));
         if (!v.isInteger())
           throw validationError(tr("ids 只能包含编号", "ids must hold record ids"),
-                                {{"ids", tr("第 " + std::to_string(i + 1) + " 项不是编号",
-                                            "item " + std::to_string(i + 1) + " is not an id"),
+                                {{"ids",
+                                  tr("第 " + std::to_string(i + 1) + " 项不是编号",
+                                     "item " + std::to_string(i + 1) + " is not an id"),
                                   0}});
         ids.push_back(v.convert<long long>());
       }

@@ -11,6 +11,7 @@
 #include "auth/digest.h"
 #include "db/timestamps.h"
 #include "db/transaction.h"
+#include "i18n/text.h"
 #include "io/importer.h"
 #include "io/table_writer.h"
 #include "io/xlsx_reader.h"
@@ -68,7 +69,7 @@ long long ImportJobs::submit(soci::session& s, const User& user, const std::stri
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back({id, user, recordType, file, dryRun, partial});
+    queue_.push_back({id, user, recordType, file, dryRun, partial, language()});
   }
   wake_.notify_one();
   return id;
@@ -83,8 +84,7 @@ std::string ImportJobs::statusJson(soci::session& s, long long id, const User& u
       soci::use(id), soci::into(kind), soci::into(target), soci::into(status),
       soci::into(createdBy), soci::into(createdAt), soci::into(updatedAt), soci::into(rows),
       soci::into(result, resultInd);
-  bool visible =
-      s.got_data() && (createdBy == user.login || seeAll);
+  bool visible = s.got_data() && (createdBy == user.login || seeAll);
   if (!visible) throw notFound("job " + std::to_string(id) + " does not exist");
   {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -135,6 +135,7 @@ void ImportJobs::work() {
 }
 
 void ImportJobs::run(const Job& job) {
+  LanguageScope lang(job.language);
   SessionLease lease(runtime_.database());
   soci::session& s = *lease;
   std::string result;

@@ -43,6 +43,7 @@ class ImportJobs {
     std::string file;
     bool dryRun;
     bool partial;
+    std::string language;  // of the request: the report's messages are in it
   };
   void work();
   void run(const Job& job);

@@ -395,8 +395,8 @@ std::string openApiJson(const Registry& registry) {
     Arr params = arr();
     params->add(param("format", "query", format, false));
     for (const auto& f : r.params)
-      params->add(param(f.name(), "query", fieldSchema(f), f.isRequired() && f.defaultText().empty(),
-                        f.label()));
+      params->add(param(f.name(), "query", fieldSchema(f),
+                        f.isRequired() && f.defaultText().empty(), f.label()));
     op->set("parameters", params);
     item->set("get", op);
     paths->set("/api/v1/" + name.substr(0, dot) + "/reports/" + name.substr(dot + 1), item);

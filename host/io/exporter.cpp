@@ -21,9 +21,9 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
   RecordScope scope(ctx.db(), registry, type, ctx.user());
   const std::string& readCapability = scope.readCapability();
   if (!ctx.can(readCapability))
-    throw forbidden(tr("导出" + t.label + "需要权限 " + readCapability,
-                       "exporting " + type.qualifiedName + " needs capability '" +
-                           readCapability + "'"));
+    throw forbidden(
+        tr("导出" + t.label + "需要权限 " + readCapability,
+           "exporting " + type.qualifiedName + " needs capability '" + readCapability + "'"));
   if (std::string why = scope.hiddenReason(); !why.empty()) throw forbidden(why);
   std::vector<RecordStore::Filter> where;
   for (const auto& [name, text] : options.where) {
@@ -33,9 +33,9 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
                                type.qualifiedName + " has no field '" + name + "'"),
                             {{name, tr("不是字段", "is not a field"), 0}});
     if (!f->sensitiveCapability().empty() && !ctx.can(f->sensitiveCapability()))
-      throw forbidden(tr("按" + f->label() + "筛选需要权限 " + f->sensitiveCapability(),
-                         "filtering on " + name + " needs capability '" +
-                             f->sensitiveCapability() + "'"));
+      throw forbidden(
+          tr("按" + f->label() + "筛选需要权限 " + f->sensitiveCapability(),
+             "filtering on " + name + " needs capability '" + f->sensitiveCapability() + "'"));
     Record probe;
     std::string why = codec.parse(*f, trimCell(text), probe);
     if (!why.empty()) throw validationError("--where " + name + ": " + why, {{name, why, 0}});

@@ -14,10 +14,10 @@
 
 #include "audit/audit_log.h"
 #include "db/transaction.h"
+#include "i18n/text.h"
 #include "io/table_writer.h"
 #include "records/field_codec.h"
 #include "records/record_events.h"
-#include "i18n/text.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
 #include "records/record_validator.h"
@@ -138,9 +138,9 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
   RecordScope scope(db, registry, type, ctx.user());
   const std::string& writeCapability = scope.writeCapability();
   if (!ctx.can(writeCapability))
-    throw forbidden(tr("导入" + t.label + "需要权限 " + writeCapability,
-                       "importing " + type.qualifiedName + " needs capability '" +
-                           writeCapability + "'"));
+    throw forbidden(
+        tr("导入" + t.label + "需要权限 " + writeCapability,
+           "importing " + type.qualifiedName + " needs capability '" + writeCapability + "'"));
   if (std::string why = scope.unwritableReason(); !why.empty()) throw forbidden(why);
   RecordValidator validator(ctx, store, codec, scope);
   const auto& uniqueColumns = validator.uniqueColumns();
@@ -327,7 +327,8 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     // An empty cell of a column the file has clears the stored value (the record is merged
     // over the stored one before it is checked).
     for (const Field* f : mapping) {
-      if (f->isReadOnly() || f == validator.maskedField() || rec.values().count(f->name())) continue;
+      if (f->isReadOnly() || f == validator.maskedField() || rec.values().count(f->name()))
+        continue;
       rec.set(f->name(), Value{});
       if (f->type() == FieldType::kNationalId) rec.set(f->name() + "_last4", Value{});
     }

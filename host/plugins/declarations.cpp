@@ -28,9 +28,9 @@ int compareVersions(const std::string& a, const std::string& b) {
 }
 
 bool isReservedPluginId(const std::string& id) {
-  static const std::set<std::string> kWords = {"health", "me",     "session", "plugins", "audit",
-                                               "jobs",   "teachers", "roles",  "openapi", "metrics",
-                                               "app",    "api",    "users"};
+  static const std::set<std::string> kWords = {
+      "health", "me",      "session", "plugins", "audit", "jobs", "teachers",
+      "roles",  "openapi", "metrics", "app",     "api",   "users"};
   return kWords.count(id) > 0;
 }
 
@@ -221,7 +221,8 @@ void CollectingRegistrar::recordAction(RecordActionSpec action) {
                           "' is not declared (declare it first)");
   if (!action.stateField.empty()) {
     const Field* f = type->field(action.stateField);
-    if (!f) throw validationError(where + ": state field '" + action.stateField + "' is not declared");
+    if (!f)
+      throw validationError(where + ": state field '" + action.stateField + "' is not declared");
     for (const auto& st : action.states) {
       bool known = f->type() != FieldType::kChoice;
       for (const auto& c : f->choices()) known = known || c.code == st;

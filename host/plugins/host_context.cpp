@@ -84,8 +84,8 @@ RecordService& HostContext::writer(const std::string& type) {
   for (auto& [name, service] : writers_)
     if (name == type) return *service;
   const RecordTypeEntry& entry = registry_.requireRecordType(type);
-  writers_.emplace_back(type,
-                        std::make_unique<RecordService>(*this, registry_, entry, idKey_, nullptr, true));
+  writers_.emplace_back(
+      type, std::make_unique<RecordService>(*this, registry_, entry, idKey_, nullptr, true));
   return *writers_.back().second;
 }
 

@@ -64,8 +64,8 @@ Invocation::Invocation(HostContext& ctx) : ctx_(ctx) {}
 const ActionDecl& Invocation::userAction(const std::string& name) const {
   const ActionDecl* a = ctx_.registry().action(name);
   if (!a || a->pluginsOnly)
-    throw notFound(a ? tr("操作 " + name + " 只供其他插件调用", "action '" + name +
-                                                                   "' can only be called by plugins")
+    throw notFound(a ? tr("操作 " + name + " 只供其他插件调用",
+                          "action '" + name + "' can only be called by plugins")
                      : tr("没有操作 '" + name + "'", "unknown action '" + name + "'"));
   return *a;
 }
@@ -77,9 +77,9 @@ JsonPtr Invocation::runAction(const std::string& name, const JsonPtr& params) {
                        "action '" + name + "' needs capability '" + a.capability + "'"));
   JsonPtr checked = checkActionParams(ctx_, a.params, params);
   JsonPtr result = ctx_.asPlugin(a.plugin, "", [&] { return a.fn(ctx_, checked); });
-  appendAudit(ctx_.db(), {ctx_.user().login, "action", name, 0,
-                          "{\"params\": " + stringify(checked) + ", \"result\": " +
-                              stringify(result) + "}"});
+  appendAudit(ctx_.db(),
+              {ctx_.user().login, "action", name, 0,
+               "{\"params\": " + stringify(checked) + ", \"result\": " + stringify(result) + "}"});
   return result;
 }
 
@@ -105,12 +105,13 @@ ReportTable Invocation::runReport(const std::string& name, const Params& params)
   return table;
 }
 
-void Invocation::writeReport(std::ostream& out, TableWriter::Format format,
-                             const ReportDecl& decl, const ReportTable& table) const {
+void Invocation::writeReport(std::ostream& out, TableWriter::Format format, const ReportDecl& decl,
+                             const ReportTable& table) const {
   std::vector<std::string> header;
   std::vector<bool> numeric;
   for (const auto& c : decl.columns) {
-    header.push_back(format == TableWriter::Format::kJson ? c.key : c.label);
+    // Chinese readers get the labels; English ones (and JSON) the keys.
+    header.push_back(format == TableWriter::Format::kJson || language() == "en" ? c.key : c.label);
     numeric.push_back(numericType(c.type));
   }
   TableWriter w(out, format, header, format == TableWriter::Format::kCsv, decl.title);
@@ -124,8 +125,10 @@ void Invocation::writeReport(std::ostream& out, TableWriter::Format format,
       long long parsed = 0;
       const auto* text = std::get_if<std::string>(&row[i]);
       bool negative = text && !text->empty() && (*text)[0] == '-';
-      isNumber.push_back(numeric[i] && (std::holds_alternative<long long>(row[i]) ||
-                                        (text && parseScaledDecimal(negative ? text->substr(1) : *text, 2, parsed))));
+      isNumber.push_back(
+          numeric[i] &&
+          (std::holds_alternative<long long>(row[i]) ||
+           (text && parseScaledDecimal(negative ? text->substr(1) : *text, 2, parsed))));
     }
     w.row(cells, isNumber);
   }
@@ -200,13 +203,12 @@ JsonPtr Invocation::runRecordAction(const RecordTypeEntry& type, const std::stri
           }
           throw conflict(tr(type.type.label + " " + std::to_string(id) + " 的" + f->label() +
                                 "是“" + label + "”，“" + a->title + "”只适用于：" + allowed,
-                            type.qualifiedName + " " + std::to_string(id) + " is " + state +
-                                "; '" + name + "' applies only when " + a->stateField +
+                            type.qualifiedName + " " + std::to_string(id) + " is " + state + "; '" +
+                                name + "' applies only when " + a->stateField +
                                 " is one of the declared states"));
         }
       }
-      JsonPtr result =
-          ctx_.asPlugin(a->plugin, "", [&] { return a->fn(ctx_, stored, checked); });
+      JsonPtr result = ctx_.asPlugin(a->plugin, "", [&] { return a->fn(ctx_, stored, checked); });
       appendAudit(ctx_.db(), {ctx_.user().login, "action:" + name, type.qualifiedName, id,
                               "{\"params\": " + stringify(checked) +
                                   ", \"result\": " + stringify(result) + "}"});
@@ -226,10 +228,10 @@ JsonPtr Invocation::runRecordAction(const RecordTypeEntry& type, const std::stri
     results->add(entry);
   }
   if (!failures.empty() && !partial)
-    throw validationError(tr(std::to_string(failures.size()) + " 条记录无法处理，全部未执行",
-                             std::to_string(failures.size()) +
-                                 " record(s) could not be processed; nothing was done"),
-                          failures);
+    throw validationError(
+        tr(std::to_string(failures.size()) + " 条记录无法处理，全部未执行",
+           std::to_string(failures.size()) + " record(s) could not be processed; nothing was done"),
+        failures);
   out->set("results", results);
   out->set("done", done);
   out->set("failed", static_cast<long long>(failures.size()));

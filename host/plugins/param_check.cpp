@@ -17,10 +17,12 @@ Params checkParams(HostContext& ctx, const std::vector<Field>& declared, const P
     for (const auto& f : declared) known = known || f.name() == name;
     if (!known) {
       std::string names;
-      for (const auto& f : declared) names += (names.empty() ? "" : ", ") + f.name() + "（" + f.label() + "）";
-      errors.push_back({name, tr("不是已声明的参数", "is not a declared parameter") +
-                                  (names.empty() ? tr("（本项没有参数）", " (none are declared)")
-                                                 : tr("；可用：", "; known: ") + names),
+      for (const auto& f : declared)
+        names += (names.empty() ? "" : ", ") + f.name() + "（" + f.label() + "）";
+      errors.push_back({name,
+                        "'" + name + "' " + tr("不是已声明的参数", "is not a declared parameter") +
+                            (names.empty() ? tr("（本项没有参数）", " (none are declared)")
+                                           : tr("；可用：", "; known: ") + names),
                         0});
     }
   }

@@ -35,8 +35,7 @@ class Registry {
   /// The record actions of record type `qualified`, in declaration order.
   std::vector<const RecordActionDecl*> recordActions(const std::string& qualified) const;
   /// The record action `name` of record type `qualified`, or nullptr.
-  const RecordActionDecl* recordAction(const std::string& qualified,
-                                       const std::string& name) const;
+  const RecordActionDecl* recordAction(const std::string& qualified, const std::string& name) const;
   const std::vector<RecordActionDecl>& allRecordActions() const { return recordActions_; }
   /// The action `plugin.name`, or nullptr.
   const ActionDecl* action(const std::string& qualified) const;

@@ -1,7 +1,5 @@
 #include "records/field_codec.h"
 
-#include "i18n/text.h"
-
 #include <soci/soci.h>
 #include <tdr/checks.h>
 #include <tdr/error.h>
@@ -10,6 +8,7 @@
 #include <unordered_map>
 
 #include "auth/digest.h"
+#include "i18n/text.h"
 #include "records/record_store.h"
 
 namespace tdr::host {

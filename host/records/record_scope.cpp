@@ -65,7 +65,8 @@ RecordScope::RecordScope(soci::session& s, const Registry& registry, const Recor
       type.type.writeCapability.empty() ? type.plugin + ":write" : type.type.writeCapability;
   selfIsTeachers_ = type.qualifiedName == "core.teachers";
   for (const auto& f : type.type.fields)
-    holdsPeople_ = holdsPeople_ || (f.type() == FieldType::kReference && f.target() == "core.teachers");
+    holdsPeople_ =
+        holdsPeople_ || (f.type() == FieldType::kReference && f.target() == "core.teachers");
   holdsPeople_ = holdsPeople_ || selfIsTeachers_;
   if (type.qualifiedName != "core.schools" && !type.type.schoolField.empty()) {
     std::vector<std::pair<std::string, std::string>> hops;
@@ -83,7 +84,8 @@ RecordScope::RecordScope(soci::session& s, const Registry& registry, const Recor
     long long teacher = 0;
     s << "SELECT id FROM core_teachers WHERE staff_no = :l", soci::use(user.login),
         soci::into(teacher);
-    parameter_ = s.got_data() ? teacher : 0;  // 0: a login that is nobody's staff number sees nothing
+    parameter_ =
+        s.got_data() ? teacher : 0;  // 0: a login that is nobody's staff number sees nothing
   }
 }
 
@@ -93,19 +95,22 @@ std::string RecordScope::hiddenReason() const {
               type_.qualifiedName + " is not kept per school; school-scoped users cannot read it");
   if (user_.scope == RoleScope::kOwnRecords && holdsPeople_ && !teacherField_)
     return tr(type_.type.label + "不是个人记录，只能查看本人记录的用户不能查看",
-              type_.qualifiedName + " is not a per-teacher record; users limited to their own "
-              "records cannot read it");
+              type_.qualifiedName +
+                  " is not a per-teacher record; users limited to their own "
+                  "records cannot read it");
   return {};
 }
 
 std::string RecordScope::unwritableReason() const {
   if (user_.scope == RoleScope::kSchool && !bound())
-    return tr(type_.type.label + "不按学校区分，学校用户不能修改",
-              type_.qualifiedName + " is not kept per school; school-scoped users cannot change it");
+    return tr(
+        type_.type.label + "不按学校区分，学校用户不能修改",
+        type_.qualifiedName + " is not kept per school; school-scoped users cannot change it");
   if (user_.scope == RoleScope::kOwnRecords && !teacherField_)
     return tr(type_.type.label + "不是个人记录，只能修改本人记录的用户不能修改",
-              type_.qualifiedName + " is not a per-teacher record; users limited to their own "
-              "records cannot change it");
+              type_.qualifiedName +
+                  " is not a per-teacher record; users limited to their own "
+                  "records cannot change it");
   return {};
 }
 

@@ -9,8 +9,8 @@
 
 #include "audit/audit_log.h"
 #include "db/transaction.h"
-#include "io/table_writer.h"
 #include "i18n/text.h"
+#include "io/table_writer.h"
 #include "records/record_events.h"
 
 namespace tdr::host {
@@ -42,8 +42,7 @@ bool isNumericField(const Field& f) {
 }  // namespace
 
 RecordService::RecordService(Context& ctx, const Registry& registry, const RecordTypeEntry& type,
-                             const std::string& nationalIdKey, StatementCache* cache,
-                             bool asPlugin)
+                             const std::string& nationalIdKey, StatementCache* cache, bool asPlugin)
     : ctx_(ctx),
       registry_(registry),
       type_(type),
@@ -157,14 +156,16 @@ std::string RecordService::list(const ListQuery& q) {
   for (const auto& [name, text] : q.filters) {
     const Field* f = type_.type.field(name);
     if (!f) {
-      errors.push_back({name, tr("不是" + type_.type.label + "的字段",
-                                 "is not a field of " + type_.qualifiedName), 0});
+      errors.push_back(
+          {name,
+           tr("不是" + type_.type.label + "的字段", "is not a field of " + type_.qualifiedName),
+           0});
       continue;
     }
     if (!f->sensitiveCapability().empty() && !ctx_.can(f->sensitiveCapability()))
-      throw forbidden(tr("按" + f->label() + "筛选需要权限 " + f->sensitiveCapability(),
-                         "filtering on " + name + " needs capability '" +
-                             f->sensitiveCapability() + "'"));
+      throw forbidden(
+          tr("按" + f->label() + "筛选需要权限 " + f->sensitiveCapability(),
+             "filtering on " + name + " needs capability '" + f->sensitiveCapability() + "'"));
     Record probe;
     std::string why = codec_.parse(*f, trimCell(text), probe);
     if (!why.empty()) {
@@ -197,7 +198,9 @@ std::string RecordService::list(const ListQuery& q) {
   if (!q.sort.empty()) {
     const Field* f = type_.type.field(q.sort);
     if (!f || (!f->sensitiveCapability().empty()))
-      errors.push_back({"sort", tr("'" + q.sort + "' 不能用于排序", "'" + q.sort + "' is not a sortable field"), 0});
+      errors.push_back(
+          {"sort", tr("'" + q.sort + "' 不能用于排序", "'" + q.sort + "' is not a sortable field"),
+           0});
     else
       for (std::size_t c = 0; c < columns.size(); ++c)
         if (columns[c].key == f->name()) sortColumn = c;
@@ -232,14 +235,18 @@ Record RecordService::parseBody(const JsonPtr& body, bool creating,
     if (name == "id" || name == "_actions") continue;  // as the API shows records
     const Field* f = type_.type.field(name);
     if (!f) {
-      errors.push_back({name, tr("不是" + type_.type.label + "的字段",
-                                 "is not a field of " + type_.qualifiedName), 0});
+      errors.push_back(
+          {name,
+           tr("不是" + type_.type.label + "的字段", "is not a field of " + type_.qualifiedName),
+           0});
       continue;
     }
     std::string text;
     if (!cellText(value, text)) {
-      errors.push_back({name, tr("必须是字符串、数字、布尔值或 null",
-                                 "must be a string, number, boolean or null"), 0});
+      errors.push_back(
+          {name,
+           tr("必须是字符串、数字、布尔值或 null", "must be a string, number, boolean or null"),
+           0});
       continue;
     }
     present.push_back(f);
@@ -253,8 +260,7 @@ Record RecordService::parseBody(const JsonPtr& body, bool creating,
   if (!creating) {
     // Fields absent from an update keep their values: mark which ones the body set.
     for (const Field* f : present) {
-      if (!isNull(rec.get(f->name())) || f == validator_.maskedField() || f->isReadOnly())
-        continue;
+      if (!isNull(rec.get(f->name())) || f == validator_.maskedField() || f->isReadOnly()) continue;
       rec.set(f->name(), Value{});
       if (f->type() == FieldType::kNationalId) rec.set(f->name() + "_last4", Value{});
     }
@@ -277,7 +283,8 @@ long long RecordService::write(Record rec, std::optional<Record> before,
     }
   }
   validator_.checkAgainstStore(rec, before, 0, errors);
-  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  if (!errors.empty())
+    throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   const auto& columns = store_.columns();
   if (!before) {
     std::vector<std::size_t> given;  // the others take their SQL defaults
@@ -292,12 +299,11 @@ long long RecordService::write(Record rec, std::optional<Record> before,
   }
   long long id = before->id();
   if (auto other = store_.findByNaturalKey(rec); other && other->id() != id)
-    throw conflict(tr("另一条" + type_.type.label + "记录（编号 " + std::to_string(other->id()) +
-                          "）的" + type_.type.field(type_.type.naturalKey.front())->label() +
-                          "相同",
-                      "another " + type_.qualifiedName + " record (id " +
-                          std::to_string(other->id()) + ") has the same " +
-                          type_.type.naturalKey.front()));
+    throw conflict(
+        tr("另一条" + type_.type.label + "记录（编号 " + std::to_string(other->id()) + "）的" +
+               type_.type.field(type_.type.naturalKey.front())->label() + "相同",
+           "another " + type_.qualifiedName + " record (id " + std::to_string(other->id()) +
+               ") has the same " + type_.type.naturalKey.front()));
   std::vector<std::size_t> changed;
   for (std::size_t c = 0; c < columns.size(); ++c)
     if (rec.get(columns[c].key) != before->get(columns[c].key)) changed.push_back(c);
@@ -315,7 +321,8 @@ std::string RecordService::create(const JsonPtr& body) {
   require("write");
   std::vector<FieldError> errors;
   Record rec = parseBody(body, true, errors);
-  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  if (!errors.empty())
+    throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   WriteTransaction tx(ctx_.db());
   long long id = write(std::move(rec), std::nullopt, errors);
   std::string json = toJson(*store_.findById(id));
@@ -327,7 +334,8 @@ std::string RecordService::update(long long id, const JsonPtr& body) {
   require("write");
   std::vector<FieldError> errors;
   Record changes = parseBody(body, false, errors);
-  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  if (!errors.empty())
+    throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   WriteTransaction tx(ctx_.db());
   Record before = load(id);
   write(std::move(changes), before, errors);
@@ -344,18 +352,21 @@ long long RecordService::save(const Record& values) {
     const Field* f = type_.type.field(k);
     bool last4 = k.size() > 6 && k.compare(k.size() - 6, 6, "_last4") == 0;
     if (!f && !last4)
-      errors.push_back({k, tr("不是" + type_.type.label + "的字段",
-                              "is not a field of " + type_.qualifiedName), 0});
+      errors.push_back(
+          {k, tr("不是" + type_.type.label + "的字段", "is not a field of " + type_.qualifiedName),
+           0});
     rec.set(k, v);
   }
-  if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+  if (!errors.empty())
+    throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   std::optional<Record> before;
   if (values.id()) before = load(values.id());
   if (!before) {
     std::vector<const Field*> all;
     for (const auto& f : type_.type.fields) all.push_back(&f);
     validator_.checkRequired(all, rec, 0, errors);
-    if (!errors.empty()) throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
+    if (!errors.empty())
+      throw validationError(tr("记录不符合要求", "the record is not valid"), errors);
   }
   return write(std::move(rec), before, errors);
 }
@@ -377,10 +388,10 @@ void RecordService::erase(long long id) {
     std::string msg = e.get_error_message();
     if (msg.find("FOREIGN KEY") != std::string::npos ||
         msg.find("foreign key") != std::string::npos)
-      throw conflict(tr(type_.type.label + " " + std::to_string(id) +
-                            " 仍被其他记录引用，请先删除或修改那些记录",
-                        type_.qualifiedName + " " + std::to_string(id) +
-                            " is still referenced by other records; remove or change those first"));
+      throw conflict(tr(
+          type_.type.label + " " + std::to_string(id) + " 仍被其他记录引用，请先删除或修改那些记录",
+          type_.qualifiedName + " " + std::to_string(id) +
+              " is still referenced by other records; remove or change those first"));
     throw;
   }
   RecordEvents(registry_, type_).deleted(ctx_, id, before);

@@ -87,12 +87,12 @@ void RecordValidator::checkAgainstStore(Record& rec, const std::optional<Record>
     const Field* f = type.field(k);
     Record shown;
     shown.set(k, claimed);
-    errors.push_back(
-        {k,
-         tr(f->label() + "是只读字段，由系统或操作设置，不能填写为 '" + codec_.format(*f, shown) + "'",
-            "is read-only (set by the system or an action); it cannot be set to '" +
-                codec_.format(*f, shown) + "'"),
-         line});
+    errors.push_back({k,
+                      tr(f->label() + "是只读字段，由系统或操作设置，不能填写为 '" +
+                             codec_.format(*f, shown) + "'",
+                         "is read-only (set by the system or an action); it cannot be set to '" +
+                             codec_.format(*f, shown) + "'"),
+                      line});
   }
   for (std::size_t u = 0; u < unique_.size(); ++u) {
     const Column* c = unique_[u];
@@ -106,19 +106,20 @@ void RecordValidator::checkAgainstStore(Record& rec, const std::optional<Record>
     } else {  // not looked up with the batch (a value the prepare hook set): ask now
       taken = existing && existing->get(c->key) == v ? false : store_.valueTaken(*c, v, selfId);
     }
-    if (taken) errors.push_back({c->key, tr("已被另一条记录使用", "is already used by another record"), line});
+    if (taken)
+      errors.push_back(
+          {c->key, tr("已被另一条记录使用", "is already used by another record"), line});
   }
   if (!asPlugin_ && errors.empty()) {
     // The stored record and the result must both be the user's: nothing is moved into or out
     // of another school, another teacher's records or another provider's.
     if ((existing && !scope_.contains(*existing)) || !scope_.contains(rec))
-      errors.push_back({scope_.fieldName(),
-                        tr(ctx_.user().scope == RoleScope::kOwnRecords ? "不是您本人的记录"
-                                                                       : "属于其他学校",
-                           ctx_.user().scope == RoleScope::kOwnRecords
-                               ? "is not your own record"
-                               : "belongs to another school than yours"),
-                        line});
+      errors.push_back(
+          {scope_.fieldName(),
+           tr(ctx_.user().scope == RoleScope::kOwnRecords ? "不是您本人的记录" : "属于其他学校",
+              ctx_.user().scope == RoleScope::kOwnRecords ? "is not your own record"
+                                                          : "belongs to another school than yours"),
+           line});
     std::string attr = existing ? scope_.ownerMismatch(*existing) : std::string();
     if (attr.empty()) attr = scope_.ownerMismatch(rec);
     if (!attr.empty()) {

@@ -358,8 +358,12 @@ ReportTable checksDue(Context& ctx, const Params& p) {
 class EthicsPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
-    r.role({"ethics_officer", "师德专员", "记录师德事件、处理和年度考核，办理准入查询",
-            RoleScope::kDistrict, {}, {"core:read"}});
+    r.role({"ethics_officer",
+            "师德专员",
+            "记录师德事件、处理和年度考核，办理准入查询",
+            RoleScope::kDistrict,
+            {},
+            {"core:read"}});
     r.capability("ethics:read", "查看师德事件和考核（不含细节）",
                  {"hr_officer", "ethics_officer", "school_admin"});
     r.capability("ethics:write", "记录师德事件、处理和考核", {"ethics_officer"});
@@ -432,6 +436,7 @@ class EthicsPlugin : public Plugin {
     };
     checks.naturalKey = {"reference"};
     checks.schoolField = "staff_no";
+    checks.teacherField = "staff_no";
     checks.readCapability = "ethics:checks";
     checks.writeCapability = "ethics:checks";
     checks.validate = validateCheck;
@@ -441,7 +446,9 @@ class EthicsPlugin : public Plugin {
     Field year = Field::year("year", "年度").description("默认今年");
     Field from = Field::date("from", "开始日期").description("默认今年 1 月 1 日");
     Field to = Field::date("to", "结束日期").description("默认今年 12 月 31 日");
-    r.report({"checks_due", "待复查准入查询", "在职教师中一年内未做准入查询的名单",
+    r.report({"checks_due",
+              "待复查准入查询",
+              "在职教师中一年内未做准入查询的名单",
               "ethics:checks",
               {Field::date("date", "截至日期").description("默认今天")},
               {{"staff_no", "工号"},
@@ -449,14 +456,22 @@ class EthicsPlugin : public Plugin {
                {"school", "学校"},
                {"last_checked_on", "最近查询日期", FieldType::kDate}},
               checksDue});
-    r.action({"veto", "一票否决查询", "某教师在某日是否被一票否决，不透露细节", "ethics:veto",
+    r.action({"veto",
+              "一票否决查询",
+              "某教师在某日是否被一票否决，不透露细节",
+              "ethics:veto",
               {Field::reference("staff_no", "工号", "core.teachers").required(),
                Field::date("date", "日期").description("默认今天")},
               veto});
-    r.action({"vetoes", "一票否决名单", "某校（或全区）在一段时间内被一票否决的教师",
-              "ethics:veto", {Field::reference("school", "学校", "core.schools"), from, to},
+    r.action({"vetoes",
+              "一票否决名单",
+              "某校（或全区）在一段时间内被一票否决的教师",
+              "ethics:veto",
+              {Field::reference("school", "学校", "core.schools"), from, to},
               vetoes});
-    r.report({"disclosures", "典型案例通报", "一段时间内已认定并通报的违规案例",
+    r.report({"disclosures",
+              "典型案例通报",
+              "一段时间内已认定并通报的违规案例",
               "ethics:read",
               {from, to},
               {{"case_no", "案件编号"},
@@ -464,13 +479,18 @@ class EthicsPlugin : public Plugin {
                {"category", "违反准则"},
                {"occurred_on", "发生日期", FieldType::kDate}},
               disclosures});
-    r.report({"violations", "违规统计", "某年各校按准则分类的已认定违规数", "ethics:read",
+    r.report({"violations",
+              "违规统计",
+              "某年各校按准则分类的已认定违规数",
+              "ethics:read",
               {year},
               {{"school", "学校"},
                {"category", "违反准则"},
                {"violations", "违规数", FieldType::kInteger}},
               violations});
-    r.report({"appraisal_distribution", "师德考核等次分布", "某年各校各考核等次人数",
+    r.report({"appraisal_distribution",
+              "师德考核等次分布",
+              "某年各校各考核等次人数",
               "ethics:read",
               {year},
               {{"school", "学校"},

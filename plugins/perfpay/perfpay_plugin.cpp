@@ -663,15 +663,22 @@ class PerfpayPlugin : public Plugin {
     }
     Field school = Field::reference("school", "学校", "core.schools");
     Field year = Field::year("year", "年度").required();
-    r.action({"compute", "核算工资表", "核算一所学校（不填则全区所有未审核方案）某年的绩效工资",
-              "perfpay:compute", {school, year}, computeAction});
-    auto step = [&](const char* name, const char* title, const char* description,
-                    const char* from, const char* to, bool confirm) {
-      ActionSpec a{name, title, description, "perfpay:approve", {Field(school).required(), year},
-                   [from = std::string(from), to = std::string(to),
-                    verb = std::string(name)](Context& ctx, const JsonPtr& p) {
-                     return stepScheme(ctx, p, from, to, verb);
-                   }};
+    r.action({"compute",
+              "核算工资表",
+              "核算一所学校（不填则全区所有未审核方案）某年的绩效工资",
+              "perfpay:compute",
+              {school, year},
+              computeAction});
+    auto step = [&](const char* name, const char* title, const char* description, const char* from,
+                    const char* to, bool confirm) {
+      ActionSpec a{
+          name,
+          title,
+          description,
+          "perfpay:approve",
+          {Field(school).required(), year},
+          [from = std::string(from), to = std::string(to), verb = std::string(to)](
+              Context& ctx, const JsonPtr& p) { return stepScheme(ctx, p, from, to, verb); }};
       a.confirm = confirm;
       r.action(a);
     };
@@ -679,7 +686,10 @@ class PerfpayPlugin : public Plugin {
     step("publish", "公示方案", "公示已审核的方案：教师可在成长档案中看到本人工资条", "reviewed",
          "published", true);
     step("lock", "锁定方案", "锁定已公示的方案：此后不能再做任何修改", "published", "locked", true);
-    r.report({"sheet", "绩效工资表", "一所学校某年的绩效工资表，每人附计算说明", "perfpay:read",
+    r.report({"sheet",
+              "绩效工资表",
+              "一所学校某年的绩效工资表，每人附计算说明",
+              "perfpay:read",
               {Field(school).required(), year,
                Field::choice("headers", "表头语言", {{"zh", "中文"}, {"en", "英文"}})
                    .defaultValue("zh")},

@@ -150,7 +150,9 @@ class RotationPlugin : public Plugin {
 
     Field year = Field::year("year", "年度").description("默认今年");
     Field school = Field::reference("school", "学校", "core.schools");
-    r.report({"eligible", "应交流教师名单", "某年符合交流条件的教师（可含豁免者及原因）",
+    r.report({"eligible",
+              "应交流教师名单",
+              "某年符合交流条件的教师（可含豁免者及原因）",
               "rotation:read",
               {year, school, Field::boolean("exempt", "包含豁免者").defaultValue("false")},
               {{"staff_no", "工号"},
@@ -164,7 +166,9 @@ class RotationPlugin : public Plugin {
                {"basis", "依据"},
                {"exemption", "豁免原因"}},
               eligibleReport});
-    r.report({"quota", "交流比例完成情况", "各校应交流人数、已交流人数、骨干比例及差额",
+    r.report({"quota",
+              "交流比例完成情况",
+              "各校应交流人数、已交流人数、骨干比例及差额",
               "rotation:read",
               {year, school},
               {{"school", "学校代码"},
@@ -180,7 +184,10 @@ class RotationPlugin : public Plugin {
                {"drafted", "草稿人数", FieldType::kInteger},
                {"met", "达标", FieldType::kBoolean}},
               quotaReport});
-    r.report({"history", "教师交流经历", "一名教师的全部交流记录", "rotation:read",
+    r.report({"history",
+              "教师交流经历",
+              "一名教师的全部交流记录",
+              "rotation:read",
               {Field::reference("staff_no", "工号", "core.teachers").required()},
               {{"batch_year", "批次年度", FieldType::kInteger},
                {"kind", "交流方式"},
@@ -191,7 +198,10 @@ class RotationPlugin : public Plugin {
                {"actual_end", "实际结束日期", FieldType::kDate},
                {"status", "状态"}},
               historyReport});
-    r.report({"where", "任职去向", "某日每位教师在哪所学校工作", "rotation:read",
+    r.report({"where",
+              "任职去向",
+              "某日每位教师在哪所学校工作",
+              "rotation:read",
               {Field::date("date", "日期").description("默认今天"), school},
               {{"staff_no", "工号"},
                {"name", "姓名"},
@@ -199,15 +209,26 @@ class RotationPlugin : public Plugin {
                {"working_school", "工作学校"},
                {"kind", "交流方式"}},
               whereReport});
-    r.action({"plan", "拟定交流方案", "按政策为某年拟定交流方案草稿（可编辑），不改动已确认记录",
-              "rotation:plan", {Field(year).required(), school}, planAction});
-    ActionSpec confirm{"confirm", "确认交流方案",
-                       "把某年的全部草稿转为交流记录（全部成功或全部不做）", "rotation:plan",
-                       {Field(year).required(), school}, confirmAction};
+    r.action({"plan",
+              "拟定交流方案",
+              "按政策为某年拟定交流方案草稿（可编辑），不改动已确认记录",
+              "rotation:plan",
+              {Field(year).required(), school},
+              planAction});
+    ActionSpec confirm{"confirm",
+                       "确认交流方案",
+                       "把某年的全部草稿转为交流记录（全部成功或全部不做）",
+                       "rotation:plan",
+                       {Field(year).required(), school},
+                       confirmAction};
     confirm.confirm = true;
     r.action(confirm);
-    r.action({"months", "交流月数", "某校教师某年在外交流的月数（绩效工资的轮岗补贴使用）",
-              "rotation:read", {year, Field(school).required()}, monthsAction});
+    r.action({"months",
+              "交流月数",
+              "某校教师某年在外交流的月数（绩效工资的轮岗补贴使用）",
+              "rotation:read",
+              {year, Field(school).required()},
+              monthsAction});
     r.portfolioSection("交流轮岗", "rotation:read", portfolio);
   }
 };

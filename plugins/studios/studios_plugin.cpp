@@ -36,10 +36,10 @@ std::string staffNo(Context& ctx, long long teacher) {
 // studio they host.
 void requireOwner(Context& ctx, const Studio& s) {
   if (!ctx.can("studios:manage_all") && ctx.user().login != s.hostStaffNo)
-    throw forbidden(ctx.text("工作室 " + s.code + " 的主持人是 " + s.hostStaffNo +
-                                 "；主持人只能管理自己的工作室",
-                             "studio " + s.code + " is hosted by " + s.hostStaffNo +
-                                 "; a studio host manages only their own studio"));
+    throw forbidden(ctx.text(
+        "工作室 " + s.code + " 的主持人是 " + s.hostStaffNo + "；主持人只能管理自己的工作室",
+        "studio " + s.code + " is hosted by " + s.hostStaffNo +
+            "; a studio host manages only their own studio"));
 }
 
 void requireActiveTeacher(Context& ctx, long long teacher, const char* field,
@@ -74,10 +74,11 @@ void validateStudio(Context& ctx, const Record& r, std::vector<FieldError>& erro
     }
     for (const char* f : {"host", "school", "funding", "evaluation", "evaluated_on"})
       if (stored->get(f) != r.get(f))
-        errors.push_back({f, ctx.text("只有区级管理人员可以更改", "only the district may change it")});
+        errors.push_back(
+            {f, ctx.text("只有区级管理人员可以更改", "only the district may change it")});
     if (host && staffNo(ctx, *host) != ctx.user().login)
-      throw forbidden(ctx.text("主持人只能管理自己的工作室",
-                               "a studio host manages only their own studio"));
+      throw forbidden(
+          ctx.text("主持人只能管理自己的工作室", "a studio host manages only their own studio"));
     if (!errors.empty()) return;
   }
   std::string start = r.text("cycle_start").value_or(""), end = r.text("cycle_end").value_or("");
@@ -214,7 +215,6 @@ void creditAttendance(Context& ctx, long long attendanceId) {
       soci::into(studioName), soci::into(level), soci::into(kind), soci::into(x10);
   if (!ctx.db().got_data()) return;
   JsonPtr p(new Json);
-  p->set("source", "studios");
   p->set("source_ref", "attendance:" + std::to_string(attendanceId));
   p->set("staff_no", staff);
   p->set("hours", formatScaledDecimal(x10, 1));
@@ -231,7 +231,6 @@ void attendanceSaved(Context& ctx, const JsonPtr& e) {
 
 void withdraw(Context& ctx, long long attendanceId) {
   JsonPtr p(new Json);
-  p->set("source", "studios");
   p->set("source_ref", "attendance:" + std::to_string(attendanceId));
   ctx.call("training.withdraw", p);
 }
@@ -280,8 +279,12 @@ class StudiosPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
     r.dependsOn("training", ">=1.0");
-    r.role({"studio_host", "工作室主持人", "名师工作室主持人（登录名为本人工号）：管理自己的工作室",
-            RoleScope::kDistrict, {}, {"core:read", "training:read"}});
+    r.role({"studio_host",
+            "工作室主持人",
+            "名师工作室主持人（登录名为本人工号）：管理自己的工作室",
+            RoleScope::kDistrict,
+            {},
+            {"core:read", "training:read"}});
     r.capability("studios:read", "查看工作室、成员、活动和成果",
                  {"hr_officer", "school_admin", "studio_host", "training_center"});
     r.capability("studios:write", "管理工作室（主持人：只限自己的工作室）",
@@ -423,8 +426,11 @@ class StudiosPlugin : public Plugin {
       r.subscribe(std::string(t) + ".deleted", rowDeleted);
     Field studioCode = Field::text("studio", "工作室编号").maxLength(40);
     Field from = Field::date("from", "开始日期"), to = Field::date("to", "结束日期");
-    ReportSpec summary{"summary", "工作室概况", "各工作室的成员、活动、学时和成果",
-                       "studios:read", {studioCode, from, to},
+    ReportSpec summary{"summary",
+                       "工作室概况",
+                       "各工作室的成员、活动、学时和成果",
+                       "studios:read",
+                       {studioCode, from, to},
                        {{"studio", "工作室编号"},
                         {"name", "工作室名称"},
                         {"level", "级别"},
@@ -441,8 +447,11 @@ class StudiosPlugin : public Plugin {
                         {"evaluation", "期满考核"}},
                        summaryReport};
     r.report(summary);
-    ReportSpec memberHours{"member_hours", "成员学时", "一个工作室每位成员的参加次数和学时",
-                           "studios:read", {Field(studioCode).required(), from, to},
+    ReportSpec memberHours{"member_hours",
+                           "成员学时",
+                           "一个工作室每位成员的参加次数和学时",
+                           "studios:read",
+                           {Field(studioCode).required(), from, to},
                            {{"staff_no", "工号"},
                             {"name", "姓名"},
                             {"role", "身份"},
@@ -452,16 +461,19 @@ class StudiosPlugin : public Plugin {
                             {"hours", "学时", FieldType::kHoursX10}},
                            memberHoursReport};
     r.report(memberHours);
-    ReportSpec outputsSpec{"outputs", "工作室成果", "论文、课例、获奖和课题",
-                       "studios:read", {studioCode, from, to},
-                       {{"studio", "工作室编号"},
-                        {"code", "成果编号"},
-                        {"kind", "类型"},
-                        {"title", "名称"},
-                        {"author", "作者工号"},
-                        {"produced_on", "日期", FieldType::kDate},
-                        {"level", "级别"}},
-                       outputsReport};
+    ReportSpec outputsSpec{"outputs",
+                           "工作室成果",
+                           "论文、课例、获奖和课题",
+                           "studios:read",
+                           {studioCode, from, to},
+                           {{"studio", "工作室编号"},
+                            {"code", "成果编号"},
+                            {"kind", "类型"},
+                            {"title", "名称"},
+                            {"author", "作者工号"},
+                            {"produced_on", "日期", FieldType::kDate},
+                            {"level", "级别"}},
+                           outputsReport};
     r.report(outputsSpec);
     r.portfolioSection("名师工作室", "studios:read", portfolio);
   }

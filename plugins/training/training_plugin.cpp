@@ -41,19 +41,22 @@ void validateRecord(Context& ctx, const Record& r, std::vector<FieldError>& erro
     auto stored = ctx.find("training.records", r.id());
     std::string source = stored ? stored->text("source").value_or("") : "";
     if (stored && !userSource(source)) {
-      errors.push_back({"external_ref", ctx.text("这条学时由插件 " + source + " 记入，只能由该插件更改",
-                                                 "was credited by plugin " + source +
-                                                     "; only that plugin can change it")});
+      errors.push_back(
+          {"external_ref",
+           ctx.text("这条学时由插件 " + source + " 记入，只能由该插件更改",
+                    "was credited by plugin " + source + "; only that plugin can change it")});
       return;
     }
     if (stored && stored->text("status").value_or("") != "pending" &&
         !ctx.can("training:approve") && !ctx.can("training:enter_approved")) {
-      errors.push_back({"status", ctx.text("已审核的学时不能再修改", "decided hours cannot be changed")});
+      errors.push_back(
+          {"status", ctx.text("已审核的学时不能再修改", "decided hours cannot be changed")});
       return;
     }
   }
   if (!r.id() && isNull(r.get("course_code")) && isNull(r.get("title")))
-    errors.push_back({"title", ctx.text("请填写课程编号或培训名称", "give a course_code or a title")});
+    errors.push_back(
+        {"title", ctx.text("请填写课程编号或培训名称", "give a course_code or a title")});
   auto completed = r.text("completed_on");
   if (!completed) return;
   if (*completed > ctx.today()) {
@@ -134,7 +137,8 @@ JsonPtr credit(Context& ctx, const JsonPtr& params) {
 
 // Withdraws what `credit` credited for the calling plugin and source_ref, if anything.
 JsonPtr withdraw(Context& ctx, const JsonPtr& params) {
-  auto stored = creditOf(ctx, ctx.callerPlugin(), requiredParam(actionParams(params), "source_ref"));
+  auto stored =
+      creditOf(ctx, ctx.callerPlugin(), requiredParam(actionParams(params), "source_ref"));
   if (stored) ctx.remove("training.records", stored->id());
   JsonPtr out(new Json);
   out->set("withdrawn", stored.has_value());
@@ -147,14 +151,18 @@ Field yearParamField() { return Field::year("year", "年度").description("默�
 class TrainingPlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
-    r.role({"training_center", "培训机构", "培训中心、进修学校等：录入和导入本机构的课程与学时",
-            RoleScope::kDistrict, {Field::text("provider", "培训机构名称").required().maxLength(100)},
+    r.role({"training_center",
+            "培训机构",
+            "培训中心、进修学校等：录入和导入本机构的课程与学时",
+            RoleScope::kDistrict,
+            {Field::text("provider", "培训机构名称").required().maxLength(100)},
             {"core:read"}});
     r.capability("training:read", "查看培训课程、学时和报表",
                  {"hr_officer", "training_center", "school_admin", "studio_host", "teacher"});
     r.capability("training:write", "录入学时和课程（教师：自行申报本人学时）",
                  {"hr_officer", "training_center", "school_admin", "teacher"});
-    r.capability("training:approve", "审核（通过或驳回）待审核学时", {"hr_officer", "school_admin"});
+    r.capability("training:approve", "审核（通过或驳回）待审核学时",
+                 {"hr_officer", "school_admin"});
     r.capability("training:enter_approved", "录入的学时直接通过（培训机构、人事）",
                  {"hr_officer", "training_center"});
     r.capability("training:configure", "修改全区学时要求", {"hr_officer"});
@@ -287,10 +295,14 @@ class TrainingPlugin : public Plugin {
     transcriptSpec.capability = "training:read";
     transcriptSpec.params = {Field::reference("staff_no", "工号", "core.teachers").required(),
                              yearParamField()};
-    transcriptSpec.columns = {{"section", "部分"},           {"item", "项目"},
-                              {"date", "日期", FieldType::kDate}, {"provider", "培训机构"},
-                              {"level", "培训级别"},         {"category", "培训类别"},
-                              {"hours", "学时", FieldType::kHoursX10}, {"status", "审核状态"}};
+    transcriptSpec.columns = {{"section", "部分"},
+                              {"item", "项目"},
+                              {"date", "日期", FieldType::kDate},
+                              {"provider", "培训机构"},
+                              {"level", "培训级别"},
+                              {"category", "培训类别"},
+                              {"hours", "学时", FieldType::kHoursX10},
+                              {"status", "审核状态"}};
     transcriptSpec.fn = transcript;
     r.report(transcriptSpec);
     ReportSpec complianceSpec;
@@ -298,9 +310,8 @@ class TrainingPlugin : public Plugin {
     complianceSpec.title = "学时达标情况";
     complianceSpec.description = "学校、集群或全区在某年年底学时进度落后的教师";
     complianceSpec.capability = "training:read";
-    complianceSpec.params = {schoolParam(),
-                             Field::reference("cluster", "教育集群", "core.clusters"),
-                             yearParamField()};
+    complianceSpec.params = {
+        schoolParam(), Field::reference("cluster", "教育集群", "core.clusters"), yearParamField()};
     complianceSpec.columns = {{"staff_no", "工号"},
                               {"name", "姓名"},
                               {"school", "学校"},

@@ -174,8 +174,7 @@ TEST_P(Conformance, EveryDeclaredFieldHasAColumnAndEveryRecordTypeReads) {
   ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
   soci::session& s = l.db->pool().at(0);
   CapabilityTable capabilities(l.host->registry());
-  HostContext ctx(s, l.db->dialect(), l.host->registry(), capabilities, commandLineOperator(),
-                  "");
+  HostContext ctx(s, l.db->dialect(), l.host->registry(), capabilities, commandLineOperator(), "");
   int checked = 0;
   for (const auto& entry : l.host->registry().recordTypes()) {
     if (entry.plugin != l.subject.id) continue;

@@ -275,7 +275,7 @@ TEST_F(BuiltinHttp, TrainingCentreWritesOnlyItsOwnProvidersRecords) {
                         "\"district\", \"category\": \"ethics\", \"hours\": \"2\", "
                         "\"completed_on\": \"2026-03-01\", \"external_ref\": \"TC-2\"}");
   expectError(other, 422, "validation_failed");
-  EXPECT_NE(other.body.find("may only write its own provider"), std::string::npos) << other.body;
+  EXPECT_NE(other.body.find("may only be your own"), std::string::npos) << other.body;
 }
 
 // Bad input to the built-in plugins: a 4xx naming what is wrong, never a 500, nothing written.
@@ -313,9 +313,15 @@ TEST_F(BuiltinHttp, BadInputToThePluginsGets4xxAndChangesNothing) {
       {"POST", "/api/v1/ethics/actions/vetoes", R"({"from": "yesterday"})", 422, "from"},
       {"POST", "/api/v1/perfpay/actions/review", R"({"school": "XH0009"})", 422, "year"},
       {"POST", "/api/v1/perfpay/actions/compute", R"({"school": "XH0009", "year": 2031})", 404, ""},
-      {"POST", "/api/v1/training/actions/credit", R"({"source": "x"})", 422, "source_ref"},
-      {"POST", "/api/v1/training/actions/credit", R"({"source": "x", "level": {"n": 1}})", 422,
-       "level"},
+      // Plugins-only actions do not exist for users, administrators included.
+      {"POST", "/api/v1/training/actions/credit", R"({"source_ref": "x"})", 404, ""},
+      {"POST", "/api/v1/training/actions/withdraw", R"({"source_ref": "x"})", 404, ""},
+      // Record actions: parameters and states from their declarations.
+      {"POST", "/api/v1/training/records/actions/reject", R"({"ids": [1]})", 422, "reason"},
+      {"POST", "/api/v1/training/records/actions/approve", R"({"ids": "1"})", 422, "ids"},
+      {"POST", "/api/v1/training/records/999999/actions/approve", "{}", 404, ""},
+      {"POST", "/api/v1/training/records/actions/approve", R"({"ids": [1], "extra": 1})", 422,
+       "extra"},
       {"POST", "/api/v1/ethics/actions/veto", R"({"staff_no": ["T0000010"]})", 422, "staff_no"},
       {"GET", "/api/v1/rotation/reports/where?date=2026-13-01", "", 422, "date"},
       {"GET", "/api/v1/rotation/reports/eligible?exempt=maybe", "", 422, "exempt"},

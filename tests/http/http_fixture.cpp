@@ -46,10 +46,17 @@ ServerFixture::ServerFixture(std::string pluginDir) : pluginDir_(std::move(plugi
     if (r.exitCode != 0) throw std::runtime_error("user add failed: " + r.err);
     tokens_[key] = r.out.substr(r.out.rfind("tdr_"), 68);
   };
+  // A user for every role the loaded plugins declare (`tdr roles`).
+  auto roles = runTdr({"--db", dbUrl(), plugins, "roles"});
+  if (roles.exitCode != 0) throw std::runtime_error("roles failed: " + roles.err);
+  auto declared = [&](const std::string& role) {
+    return roles.out.find("\n" + role + " ") != std::string::npos;
+  };
   for (const char* role : {"admin", "hr_officer", "ethics_officer", "studio_host", "auditor"})
-    add(role, {std::string(role) + "1", "--role", role});
-  add("training_center",
-      {"training_center1", "--role", "training_center", "--provider", "区教师发展中心"});
+    if (declared(role)) add(role, {std::string(role) + "1", "--role", role});
+  if (declared("training_center"))
+    add("training_center",
+        {"training_center1", "--role", "training_center", "--attr", "provider=区教师发展中心"});
   add("school_admin", {"sa1", "--role", "school_admin", "--school", "XH0001"});
   add("teacher", {"T0000200", "--role", "teacher"});
 
@@ -81,6 +88,7 @@ HttpResponse ServerFixture::request(const std::string& method, const std::string
   session.setTimeout(Poco::Timespan(30, 0));
   Poco::Net::HTTPRequest req(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
   if (!token.empty()) req.set("Authorization", "Bearer " + token);
+  req.set("Accept-Language", "en");  // the Chinese default is tested by asking for zh
   for (const auto& [k, v] : headers) req.set(k, v);
   if (!body.empty() || method == "POST" || method == "PUT") {
     req.setContentType(contentType);

@@ -41,6 +41,8 @@ class ServerFixture {
   /// The token of a user holding `role` (school_admin is scoped to XH0001; "teacher" is the
   /// teacher T0000200 whose login is their staff_no).
   const std::string& token(const std::string& role) const { return tokens_.at(role); }
+  /// True when the loaded plugins declare `role` (and so the fixture holds a token for it).
+  bool hasRole(const std::string& role) const { return tokens_.count(role) > 0; }
   /// Runs the tdr CLI on the fixture's database.
   RunResult cli(std::vector<std::string> args);
   std::string dbUrl() { return dir_.dbUrl(); }

@@ -130,14 +130,18 @@ TEST_F(Http, RoleByEndpointKindMatrix) {
       {"studio_host", {"list", "read", "export", "plugins"}},
       {"auditor",
        {"list", "read", "export", "plugin_read", "report", "action", "audit", "plugins"}},
-      {"teacher", {"list", "read", "export", "plugins"}},
+      {"teacher", {"list", "export", "plugins"}},
   };
   int n = 0;
   for (const auto& [role, kindsAllowed] : allowed) {
+    if (!s().hasRole(role)) continue;  // declared by a plugin these tests do not load
     for (const auto& kind : kinds) {
       HttpResponse r = kind.call(role, ++n);
       bool ok = kindsAllowed.count(kind.name) > 0;
-      if (ok) {
+      if (role == "teacher" && kind.name == "read") {
+        // Own-record scope: another teacher's row does not exist for a teacher.
+        EXPECT_EQ(r.status, 404) << kind.name << ": " << r.body;
+      } else if (ok) {
         EXPECT_LT(r.status, 300) << role << " " << kind.name << ": " << r.body;
       } else {
         EXPECT_EQ(r.status, 403) << role << " " << kind.name << ": " << r.body;

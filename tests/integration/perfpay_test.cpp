@@ -60,7 +60,9 @@ class Perfpay : public ::testing::Test, protected tdr::test::CliDistrict {
   }
   std::vector<std::string> sheet() {
     std::vector<std::string> lines;
-    for (const auto& line : reportCsv("perfpay.sheet", {"school=XH0001", "year=2025"})) {
+    // In Chinese (the default language): the sheet's headers are its declared labels.
+    for (const auto& line :
+         reportCsv("perfpay.sheet", {"school=XH0001", "year=2025"}, {"TDR_LANG=zh"})) {
       // Without the explanation column (the last, quoted).
       auto quote = line.find(",\"");
       lines.push_back(quote == std::string::npos ? line : line.substr(0, quote));
@@ -178,7 +180,7 @@ TEST_F(Perfpay, InputsThatCannotReconcileAreClearErrors) {
   *s << "SELECT COUNT(*) FROM perfpay_lines", soci::into(lines);
   EXPECT_EQ(lines, 0);
   RunResult unknown = step("compute", "NOPE");
-  EXPECT_NE(unknown.err.find("unknown school code 'NOPE'"), std::string::npos);
+  EXPECT_NE(unknown.err.find("unknown core.schools code 'NOPE'"), std::string::npos);
   RunResult none =
       tdr("run", "perfpay.compute", "--param", "school=XH0003", "--param", "year=2025");
   EXPECT_NE(none.err.find("no 2025 scheme for XH0003"), std::string::npos) << none.err;

@@ -82,12 +82,16 @@ TEST_F(MixedPlugins, NotASharedLibrary) {
 }
 TEST_F(MixedPlugins, NoDescriptorSymbol) { expectRefused("no_descriptor.so", "not a tdr plugin"); }
 TEST_F(MixedPlugins, AbiMajorDiffers) {
-  expectRefused("abi_major.so", "built for SDK 2." + std::to_string(TDR_SDK_ABI_MINOR) +
-                                    ", host has 1." + std::to_string(TDR_SDK_ABI_MINOR));
+  const std::string major = std::to_string(TDR_SDK_ABI_MAJOR);
+  expectRefused("abi_major.so", "built for SDK " + std::to_string(TDR_SDK_ABI_MAJOR + 1) + "." +
+                                    std::to_string(TDR_SDK_ABI_MINOR) + ", host has " + major +
+                                    "." + std::to_string(TDR_SDK_ABI_MINOR));
 }
 TEST_F(MixedPlugins, AbiMinorNewerThanHost) {
-  expectRefused("abi_minor.so", "built for SDK 1." + std::to_string(TDR_SDK_ABI_MINOR + 1) +
-                                    ", host has 1." + std::to_string(TDR_SDK_ABI_MINOR) +
+  const std::string major = std::to_string(TDR_SDK_ABI_MAJOR);
+  expectRefused("abi_minor.so", "built for SDK " + major + "." +
+                                    std::to_string(TDR_SDK_ABI_MINOR + 1) + ", host has " + major +
+                                    "." + std::to_string(TDR_SDK_ABI_MINOR) +
                                     " (plugin needs a newer host)");
 }
 TEST_F(MixedPlugins, BuildTagDiffers) { expectRefused("build_tag.so", "build differs"); }
@@ -193,7 +197,9 @@ TEST(PluginLoading, TdrPluginsShowsEveryRefusalOnOneLineAndSucceeds) {
     ++pos;
   }
   EXPECT_EQ(refused, 16) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex("\nnotes +1\\.0\\.0 +1\\.1 +1 +loaded ")))
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex("\nnotes +1\\.0\\.0 +" + std::to_string(TDR_SDK_ABI_MAJOR) + "\\." +
+                        std::to_string(TDR_SDK_ABI_MINOR) + " +1 +loaded ")))
       << r.out;
 }
 

@@ -64,7 +64,7 @@ TEST_F(Rotation, EligibilityAndQuotaFromStoredTeachers) {
   EXPECT_EQ(bad.exitCode, 1);
   EXPECT_NE(bad.err.find("year"), std::string::npos);
   bad = tdr("report", "rotation.quota", "--param", "school=NOPE");
-  EXPECT_NE(bad.err.find("unknown school code 'NOPE'"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("unknown core.schools code 'NOPE'"), std::string::npos) << bad.err;
 }
 
 TEST_F(Rotation, AssignmentRulesNameTheField) {

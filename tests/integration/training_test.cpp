@@ -208,7 +208,7 @@ TEST_F(Training, TrainingCentreWritesOnlyItsOwnProvider) {
   EXPECT_EQ(report.inserted, 1);
   ASSERT_EQ(report.errors.size(), 1u);
   EXPECT_EQ(report.errors[0].field, "provider");
-  EXPECT_NE(report.errors[0].reason.find("只能是您本人所属的 区教师发展中心"), std::string::npos)
+  EXPECT_NE(report.errors[0].reason.find("may only be your own: 区教师发展中心"), std::string::npos)
       << report.errors[0].reason;
   EXPECT_EQ(count("external_ref = 'P1' AND status = 'approved' AND source = 'import'"), 1);
 }
@@ -227,39 +227,41 @@ TEST_F(Training, SchoolBasedHoursWaitForApprovalAndRejectionNeedsAReason) {
     *s << "SELECT id FROM training_records WHERE external_ref = 'S1'", soci::into(s1);
     *s << "SELECT id FROM training_records WHERE external_ref = 'S2'", soci::into(s2);
   }
-  RunResult approve = tdr("run", "training.approve", "--param", "id=" + std::to_string(s1));
+  // Approve and reject are record actions on pending records (CLI: PLUGIN.RECORD.ACTION --id).
+  RunResult approve = tdr("run", "training.records.approve", "--id", std::to_string(s1));
   EXPECT_EQ(approve.exitCode, 0) << approve.err;
-  RunResult noReason = tdr("run", "training.reject", "--param", "id=" + std::to_string(s2));
+  RunResult noReason = tdr("run", "training.records.reject", "--id", std::to_string(s2));
   EXPECT_EQ(noReason.exitCode, 1);
-  EXPECT_NE(noReason.err.find("a rejection needs a reason"), std::string::npos) << noReason.err;
-  RunResult reject = tdr("run", "training.reject", "--param", "id=" + std::to_string(s2), "--param",
+  EXPECT_NE(noReason.err.find("field 'reason'"), std::string::npos) << noReason.err;
+  RunResult reject = tdr("run", "training.records.reject", "--id", std::to_string(s2), "--param",
                          "reason=证明材料不全");
   EXPECT_EQ(reject.exitCode, 0) << reject.err;
   EXPECT_EQ(count("status = 'approved'"), 1);
   EXPECT_EQ(count("status = 'rejected' AND reject_reason = '证明材料不全'"), 1);
-  RunResult twice = tdr("run", "training.approve", "--param", "id=" + std::to_string(s1));
+  RunResult twice = tdr("run", "training.records.approve", "--id", std::to_string(s1));
   EXPECT_EQ(twice.exitCode, 1);
-  EXPECT_NE(twice.err.find("is approved, not pending"), std::string::npos) << twice.err;
+  EXPECT_NE(twice.err.find("is approved; 'approve' applies only when status is"), std::string::npos)
+      << twice.err;
+  // The status is read-only: setting it in a file is refused, naming the field.
+  RunResult set =
+      importText("training.records",
+                 std::string(kHeader).substr(0, std::string(kHeader).size() - 1) + ",status\n" +
+                     "A1,,校本教研三,实验小学,school,research,4,2027-03-02,,S3,approved\n");
+  EXPECT_EQ(set.exitCode, 1);
+  EXPECT_NE(set.out.find("field status: is read-only"), std::string::npos) << set.out << set.err;
 }
 
-TEST_F(Training, CreditIsExactlyOncePerSourceAndReference) {
-  auto credit = [&] {
-    return tdr("run", "training.credit", "--param", "source=studios", "--param",
-               "source_ref=activity-7:A1", "--param", "staff_no=A1", "--param", "hours=1.5",
-               "--param", "date=2027-05-01", "--param", "title=名师工作室研讨");
-  };
-  RunResult first = credit();
-  ASSERT_EQ(first.exitCode, 0) << first.err;
-  EXPECT_NE(first.out.find("\"credited\": true"), std::string::npos) << first.out;
-  RunResult second = credit();
-  EXPECT_NE(second.out.find("\"credited\": false"), std::string::npos) << second.out;
-  EXPECT_EQ(count("provider = 'studios' AND source = 'studio' AND hours_x10 = 15"), 1);
-  RunResult bad = tdr("run", "training.credit", "--param", "source=studios", "--param",
-                      "source_ref=x", "--param", "staff_no=NOBODY", "--param", "hours=0", "--param",
-                      "date=2027-05-01", "--param", "title=t");
-  EXPECT_EQ(bad.exitCode, 1);
-  EXPECT_NE(bad.err.find("field 'hours'"), std::string::npos) << bad.err;
-  EXPECT_NE(bad.err.find("field 'staff_no'"), std::string::npos) << bad.err;
+// training.credit and training.withdraw are for plugins' code only (a studio's attendance):
+// no user, not even an administrator, can credit hours through them (exactly once per source
+// reference is tested through the studios plugin).
+TEST_F(Training, CreditAndWithdrawAreForPluginsOnly) {
+  for (const char* action : {"training.credit", "training.withdraw"}) {
+    RunResult r = tdr("run", action, "--param", "source_ref=x1", "--param", "staff_no=A1",
+                      "--param", "hours=200", "--param", "date=2027-05-01", "--param", "title=t");
+    EXPECT_EQ(r.exitCode, 1) << action;
+    EXPECT_NE(r.err.find("can only be called by plugins"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(count("1 = 1"), 0);
 }
 
 // Hand-computed: rules 360 per 2026-2030, 72 a year, 120 in the year of hiring. At the end of
@@ -281,7 +283,7 @@ TEST_F(Training, TranscriptAndComplianceMatchHandComputedNumbers) {
     auto s = dir_.openDb();
     *s << "SELECT id FROM training_records WHERE external_ref = 'T6'", soci::into(t6);
   }
-  ASSERT_EQ(tdr("run", "training.approve", "--param", "id=" + std::to_string(t6)).exitCode, 0);
+  ASSERT_EQ(tdr("run", "training.records.approve", "--id", std::to_string(t6)).exitCode, 0);
 
   RunResult transcript =
       tdr("report", "training.transcript", "--param", "staff_no=A1", "--format", "csv");

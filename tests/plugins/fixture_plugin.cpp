@@ -61,7 +61,11 @@ class FixturePlugin : public tdr::Plugin {
     };
     r.recordType(std::move(notes));
     const std::string table = r.pluginId() + "_notes";
-    r.action({"count", "备注数", "", r.pluginId() + ":read", {},
+    r.action({"count",
+              "备注数",
+              "",
+              r.pluginId() + ":read",
+              {},
               [table](tdr::Context& ctx, const tdr::JsonPtr&) {
                 long long n = 0;
                 ctx.db() << "SELECT COUNT(*) FROM " + table, soci::into(n);
@@ -70,19 +74,27 @@ class FixturePlugin : public tdr::Plugin {
                 out->set("dialect", tdr::dialectName(ctx.dialect()));
                 return out;
               }});
-    r.action({"explode", "出错", "", r.pluginId() + ":read", {},
+    r.action({"explode",
+              "出错",
+              "",
+              r.pluginId() + ":read",
+              {},
               [](tdr::Context&, const tdr::JsonPtr&) -> tdr::JsonPtr {
                 throw std::runtime_error("plugin failure on purpose");
               }});
-    r.report({"summary", "备注汇总", "", r.pluginId() + ":read", {},
+    r.report({"summary",
+              "备注汇总",
+              "",
+              r.pluginId() + ":read",
+              {},
               {{"notes", "备注数", tdr::FieldType::kInteger},
                {"hours_x10", "学时(×10)", tdr::FieldType::kInteger}},
               [table](tdr::Context& ctx, const tdr::Params&) {
                 tdr::ReportTable t;
                 t.columns = {"notes", "hours_x10"};
                 long long n = 0, hours = 0;
-                ctx.db() << "SELECT COUNT(*), COALESCE(SUM(hours), 0) FROM " + table,
-                    soci::into(n), soci::into(hours);
+                ctx.db() << "SELECT COUNT(*), COALESCE(SUM(hours), 0) FROM " + table, soci::into(n),
+                    soci::into(hours);
                 t.rows.push_back({tdr::Value{n}, tdr::Value{hours}});
                 return t;
               }});

@@ -4,6 +4,7 @@
 
 #include <cstdlib>
 
+#include "i18n/text.h"
 #include "test_support.h"
 
 namespace {
@@ -22,6 +23,11 @@ class BackendEnvironment : public ::testing::Environment {
 
 int main(int argc, char** argv) {
   ::testing::InitGoogleTest(&argc, argv);
+  // The suites read messages in English (TDR_LANG for the tdr processes they start, the
+  // in-process host below, Accept-Language for HTTP); the Chinese default has tests of its own
+  // that ask for zh explicitly.
+  setenv("TDR_LANG", "en", 0);
+  tdr::host::setLanguage(tdr::host::languageFrom(std::getenv("TDR_LANG")));
   ::testing::AddGlobalTestEnvironment(new BackendEnvironment);
   return RUN_ALL_TESTS();
 }

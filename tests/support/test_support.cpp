@@ -177,9 +177,10 @@ CliDistrict::CliDistrict(std::string today, std::string pluginDir)
       pluginDir_(pluginDir.empty() ? builtinPluginsDir() : std::move(pluginDir)),
       url_(dir_.dbUrl()) {}
 
-RunResult CliDistrict::run(std::vector<std::string> args) {
+RunResult CliDistrict::run(std::vector<std::string> args, std::vector<std::string> env) {
   args.insert(args.begin(), {"--db", url_, "--plugins=" + pluginDir_});
-  return runTdr(args, {"TDR_TODAY=" + today_});
+  env.push_back("TDR_TODAY=" + today_);
+  return runTdr(args, env);
 }
 
 RunResult CliDistrict::importText(const std::string& type, const std::string& csv,
@@ -190,13 +191,14 @@ RunResult CliDistrict::importText(const std::string& type, const std::string& cs
 }
 
 std::vector<std::string> CliDistrict::reportCsv(const std::string& name,
-                                                const std::vector<std::string>& params) {
+                                                const std::vector<std::string>& params,
+                                                const std::vector<std::string>& env) {
   std::vector<std::string> args = {"report", name, "--format", "csv"};
   for (const auto& p : params) {
     args.push_back("--param");
     args.push_back(p);
   }
-  RunResult r = run(args);
+  RunResult r = run(args, env);
   std::vector<std::string> lines;
   if (r.exitCode != 0) {
     lines.push_back("report failed: " + r.err);

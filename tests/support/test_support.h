@@ -74,13 +74,15 @@ class CliDistrict {
   RunResult tdr(A... args) {
     return run({std::string(args)...});
   }
-  RunResult run(std::vector<std::string> args);
+  /// `env`: extra NAME=value variables (e.g. TDR_LANG=zh).
+  RunResult run(std::vector<std::string> args, std::vector<std::string> env = {});
   /// Imports CSV text (written to a fresh file) into `type`; `flag` e.g. "--partial".
   RunResult importText(const std::string& type, const std::string& csv,
                        const std::string& flag = "");
   /// A report as CSV lines (header first), without the BOM and line-end CRs.
   std::vector<std::string> reportCsv(const std::string& name,
-                                     const std::vector<std::string>& params = {});
+                                     const std::vector<std::string>& params = {},
+                                     const std::vector<std::string>& env = {});
 
  protected:
   TempDir dir_;

@@ -27,8 +27,8 @@ struct User {
   long long id = 0;
   std::string login;
   std::string role;
-  RoleScope scope = RoleScope::kDistrict;  ///< as the role declares it
-  std::optional<long long> schoolId;       ///< set for school-scoped users
+  RoleScope scope = RoleScope::kDistrict;         ///< as the role declares it
+  std::optional<long long> schoolId;              ///< set for school-scoped users
   std::map<std::string, std::string> attributes;  ///< as the role requires (`provider`)
 
   /// The attribute `name`, "" when the user has none.

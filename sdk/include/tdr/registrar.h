@@ -49,8 +49,8 @@ struct ReportColumn {
 /// An action callable as `<plugin>.<name>` by HTTP, the CLI and other plugins.
 struct ActionSpec {
   ActionSpec() = default;
-  ActionSpec(std::string name, std::string title, std::string description,
-             std::string capability, std::vector<Field> params, ActionFn fn)
+  ActionSpec(std::string name, std::string title, std::string description, std::string capability,
+             std::vector<Field> params, ActionFn fn)
       : name(std::move(name)),
         title(std::move(title)),
         description(std::move(description)),
@@ -90,9 +90,8 @@ struct RecordActionSpec {
 /// A report `<plugin>.<name>`.
 struct ReportSpec {
   ReportSpec() = default;
-  ReportSpec(std::string name, std::string title, std::string description,
-             std::string capability, std::vector<Field> params, std::vector<ReportColumn> columns,
-             ReportFn fn)
+  ReportSpec(std::string name, std::string title, std::string description, std::string capability,
+             std::vector<Field> params, std::vector<ReportColumn> columns, ReportFn fn)
       : name(std::move(name)),
         title(std::move(title)),
         description(std::move(description)),
