@@ -25,6 +25,11 @@ function errorBanner(e) {
     ${d.field ? `<b>${esc(d.field)}</b>: ` : ''}${esc(d.reason)}</li>`).join('');
   return `<div class="banner error" role="alert">${esc(e.message)}${details ? `<ul>${details}</ul>` : ''}</div>`;
 }
+// A report's column headers: the declared labels in Chinese, the keys in English.
+function headers(r) {
+  return currentLang() === 'zh' && r.labels ? r.labels : r.columns;
+}
+
 function table(columns, rows, { numeric = [], onRow } = {}) {
   if (!rows.length) return `<p class="muted">${esc(t('noRows'))}</p>`;
   const head = columns.map((c, i) => `<th class="${numeric.includes(i) ? 'num' : ''}">${esc(c)}</th>`).join('');
@@ -67,7 +72,7 @@ function nav(active) {
   document.getElementById('nav').innerHTML = items.map(([href, key]) =>
     `<a href="${href}" class="${active === key ? 'active' : ''}">${esc(t(key))}</a>`).join('');
   document.getElementById('who').textContent =
-    `${me.user.login} · ${me.user.role}${me.user.school ? ` · ${me.user.school}` : ''}`;
+    `${me.user.login} · ${me.user.role_label || me.user.role}${me.user.school ? ` · ${me.user.school}` : ''}`;
   document.getElementById('lang').textContent = t('lang');
   document.querySelectorAll('[data-t]').forEach((el) => { el.textContent = t(el.dataset.t); });
   document.getElementById('top').classList.remove('hidden');
@@ -338,7 +343,7 @@ function showJob(job, dryRun, type) {
 async function portfolioView(staff) {
   nav('portfolio');
   // A teacher's login is their staff number: their own portfolio is the one they may open.
-  if (!staff && me.user.role === 'teacher') staff = me.user.login;
+  if (!staff && me.user.scope === 'own') staff = me.user.login;
   main.innerHTML = `<h1>${esc(t('portfolio'))}</h1><form id="find" class="toolbar">
     <input name="staff" value="${esc(staff || '')}" placeholder="${esc(t('staffNo'))}"><button>${esc(t('open'))}</button></form><div id="pf"></div>`;
   document.getElementById('find').onsubmit = (ev) => {
@@ -415,7 +420,7 @@ async function complianceView(params) {
     document.getElementById('out').innerHTML = `<div class="card"><b>${esc(t('behindTeachers'))}: ${r.rows.length}</b>
       <h2>${esc(t('byschool'))}</h2>${barChart(schools.map(([s, n]) => ({ label: s, value: n })), { unit: t('teachers'), bad: true })}</div>
       <div class="card"><h2>${esc(t('shortfall'))}</h2>${barChart(r.rows.slice(0, 20).map((row) => ({ label: `${row[0]} ${row[1]}`, value: Number(row[5]) })), { unit: t('hours') })}</div>
-      ${table(r.columns, r.rows, { numeric: [3, 4, 5] })}`;
+      ${table(headers(r), r.rows, { numeric: [3, 4, 5] })}`;
   } catch (e) { document.getElementById('out').innerHTML = errorBanner(e); }
 }
 
@@ -508,7 +513,7 @@ async function schemeDetail(scheme) {
   try {
     const r = await report('perfpay.sheet', { school: scheme.school, year: scheme.year, headers: currentLang() === 'zh' ? 'zh' : 'en' });
     document.getElementById('sheet').innerHTML = r.rows.length
-      ? `<div class="scroll"><table><thead><tr>${r.columns.map((c, i) => `<th class="${i >= 3 && i <= 7 ? 'num' : ''}">${esc(c)}</th>`).join('')}</tr></thead><tbody>${r.rows.map((row) =>
+      ? `<div class="scroll"><table><thead><tr>${headers(r).map((c, i) => `<th class="${i >= 3 && i <= 7 ? 'num' : ''}">${esc(c)}</th>`).join('')}</tr></thead><tbody>${r.rows.map((row) =>
         `<tr>${row.map((v, i) => `<td class="${i >= 3 && i <= 7 ? 'num' : ''}${i === 9 ? ' explain' : ''}">${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`
       : `<p class="muted">${esc(t('noRows'))}</p>`;
   } catch (e) { document.getElementById('sheet').innerHTML = errorBanner(e); }
@@ -531,7 +536,7 @@ async function reportsView(params) {
   for (const line of p.split('\n')) { const i = line.indexOf('='); if (i > 0) kv[line.slice(0, i).trim()] = line.slice(i + 1).trim(); }
   try {
     const r = await report(name, kv);
-    document.getElementById('out').innerHTML = table(r.columns, r.rows, { numeric: r.columns.map((c, i) => i).filter((i) => isNumericColumn(r.rows, i)) });
+    document.getElementById('out').innerHTML = table(headers(r), r.rows, { numeric: r.columns.map((c, i) => i).filter((i) => isNumericColumn(r.rows, i)) });
   } catch (e) { document.getElementById('out').innerHTML = errorBanner(e); }
 }
 

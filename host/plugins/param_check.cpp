@@ -63,9 +63,9 @@ JsonPtr checkActionParams(HostContext& ctx, const std::vector<Field>& declared,
   for (const auto& [k, v] : *in)
     if (!extra || k != extra) copy->set(k, v);
   Params checked = checkParams(ctx, declared, actionParams(copy));
-  JsonPtr out(new Json(*in));
+  JsonPtr out(new Json(*copy));  // without `extra`: the plugin sees its own parameters only
   for (const auto& [k, v] : checked)
-    if (!in->has(k) || in->get(k).isEmpty()) out->set(k, v);
+    if (!copy->has(k) || copy->get(k).isEmpty()) out->set(k, v);
   return out;
 }
 

@@ -14,6 +14,7 @@
 #include "db/catalog.h"
 #include "db/migrator.h"
 #include "db/sql_script.h"
+#include "records/record_scope.h"
 #include "records/record_store.h"
 
 namespace tdr::host {
@@ -157,6 +158,11 @@ void PluginHost::admit(const PluginDescriptor& d, std::unique_ptr<Entry> entry,
   }
   if (!isValidIdentifier(e.status.id)) {
     refuse(e, "invalid plugin id '" + e.status.id + "' (must match [a-z][a-z0-9_]{1,30})");
+    return;
+  }
+  if (isReservedPluginId(e.status.id)) {
+    refuse(e, "plugin id '" + e.status.id + "' is a word of the HTTP routes (/api/v1/" +
+                  e.status.id + ")");
     return;
   }
   if (e.status.version.empty() || !versionSatisfies(e.status.version, ">=0")) {
@@ -390,8 +396,37 @@ void PluginHost::finish(bool applyMigrations) {
     migrate(*e, applyMigrations);
     if (e->status.state == PluginState::kLoaded) checkColumns(*e);
   }
+  // Roles are unique across plugins.
+  std::map<std::string, std::string> roleOwner;
+  for (auto* e : order) {
+    if (e->status.state == PluginState::kRefused) continue;
+    for (const auto& r : e->decl.roles) {
+      auto [it, fresh] = roleOwner.emplace(r.id, e->status.id);
+      if (!fresh) {
+        refuse(*e, "role '" + r.id + "' is already declared by " + it->second);
+        break;
+      }
+    }
+  }
   for (auto* e : order)
     if (e->status.state != PluginState::kRefused) registry_.add(e->status.id, e->decl);
+  // School scoping must lead to a school (a chain through loaded types); checked once every
+  // type is known. A refused plugin's declarations leave the registry with it.
+  std::set<std::string> badPlugins;
+  for (const auto& t : registry_.recordTypes()) {
+    std::string why = schoolChainProblem(registry_, t);
+    if (why.empty()) continue;
+    for (auto* e : order)
+      if (e->status.id == t.plugin && e->status.state != PluginState::kRefused) {
+        refuse(*e, "record type " + t.qualifiedName + ": " + why);
+        badPlugins.insert(t.plugin);
+      }
+  }
+  if (!badPlugins.empty()) {
+    registry_ = Registry();
+    for (auto* e : order)
+      if (e->status.state != PluginState::kRefused) registry_.add(e->status.id, e->decl);
+  }
 }
 
 std::vector<PluginStatus> PluginHost::statuses() const {

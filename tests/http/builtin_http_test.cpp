@@ -278,6 +278,100 @@ TEST_F(BuiltinHttp, TrainingCentreWritesOnlyItsOwnProvidersRecords) {
   EXPECT_NE(other.body.find("may only be your own"), std::string::npos) << other.body;
 }
 
+// Authority is decided on the stored record, not on what the request says: another centre's
+// record cannot be changed or deleted even by a body that names one's own provider, and the
+// district's rules are HR's.
+TEST_F(BuiltinHttp, TrainingCentreCannotChangeOrDeleteAnotherProvidersRecordOrTheRules) {
+  std::string staff = s().teacherAt("XH0003");
+  auto theirs = post("/api/v1/training/records", "hr_officer",
+                     "{\"staff_no\": \"" + staff +
+                         "\", \"title\": \"课程\", \"provider\": \"市教科院\", \"level\": "
+                         "\"municipal\", \"category\": \"ethics\", \"hours\": \"3\", "
+                         "\"completed_on\": \"2026-03-01\", \"external_ref\": \"OWN-1\"}");
+  ASSERT_EQ(theirs.status, 201) << theirs.body;
+  std::string path =
+      "/api/v1/training/records/" + std::to_string(json(theirs.body)->getValue<long long>("id"));
+  auto moved = s().request("PUT", path, s().token("training_center"),
+                           "{\"provider\": \"区教师发展中心\", \"hours\": \"1\"}");
+  expectError(moved, 422, "validation_failed");
+  EXPECT_NE(moved.body.find("\"field\": \"provider\""), std::string::npos) << moved.body;
+  expectError(s().request("DELETE", path, s().token("training_center")), 403, "forbidden");
+  EXPECT_EQ(s().count("training_records", "external_ref = 'OWN-1' AND hours_x10 = 30"), 1);
+  auto rules = json(get("/api/v1/training/rules", "training_center").body)->getArray("items");
+  ASSERT_GT(rules->size(), 0u);
+  std::string rule =
+      "/api/v1/training/rules/" + std::to_string(rules->getObject(0)->getValue<long long>("id"));
+  expectError(s().request("PUT", rule, s().token("training_center"), "{\"value\": 1}"), 403,
+              "forbidden");
+}
+
+// A teacher (own-record scope) sees only their own teacher row and records, and self-reports
+// hours: created pending whatever the body says about the status, then approved by their
+// school's administrator as a record action.
+TEST_F(BuiltinHttp, TeacherSeesOnlyOwnRecordsAndSelfReportsHoursForApproval) {
+  auto list = json(get("/api/v1/core/teachers?page_size=500", "teacher").body);
+  ASSERT_EQ(list->getValue<long long>("total"), 1);
+  EXPECT_EQ(list->getArray("items")->getObject(0)->getValue<std::string>("staff_no"), "T0000200");
+  const std::string body =
+      "{\"staff_no\": \"T0000200\", \"title\": \"自学\", \"provider\": \"本人\", "
+      "\"level\": \"district\", \"category\": \"ethics\", \"hours\": \"2\", "
+      "\"completed_on\": \"2026-03-01\", \"external_ref\": \"SELF-1\"";
+  auto claimed = post("/api/v1/training/records", "teacher", body + ", \"status\": \"approved\"}");
+  expectError(claimed, 422, "validation_failed");
+  EXPECT_NE(claimed.body.find("\"field\": \"status\""), std::string::npos) << claimed.body;
+  EXPECT_NE(claimed.body.find("read-only"), std::string::npos) << claimed.body;
+  auto created = post("/api/v1/training/records", "teacher", body + "}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto record = json(created.body);
+  EXPECT_EQ(record->getValue<std::string>("status"), "pending");
+  EXPECT_EQ(record->getArray("_actions")->size(), 0u);  // a teacher decides nothing
+  std::string other = s().teacherAt("XH0002");
+  expectError(post("/api/v1/training/records", "teacher",
+                   "{\"staff_no\": \"" + other +
+                       "\", \"title\": \"代报\", \"provider\": \"本人\", \"level\": "
+                       "\"district\", \"category\": \"ethics\", \"hours\": \"2\", "
+                       "\"completed_on\": \"2026-03-01\", \"external_ref\": \"SELF-2\"}"),
+              422, "validation_failed");
+  long long id = record->getValue<long long>("id");
+  // The school administrator of another school does not see it; the teacher's own school's
+  // administrator (XH0001 in the fixture) approves it only if it is theirs.
+  auto mine = get("/api/v1/training/records/" + std::to_string(id), "teacher");
+  EXPECT_EQ(mine.status, 200);
+  auto approved = post("/api/v1/training/records/actions/approve", "hr_officer",
+                       "{\"ids\": [" + std::to_string(id) + "]}");
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(json(approved.body)->getValue<long long>("done"), 1);
+  EXPECT_EQ(s().count("training_records", "external_ref = 'SELF-1' AND status = 'approved'"), 1);
+  // Approving twice: all or nothing, the state named.
+  auto again = post("/api/v1/training/records/actions/approve", "hr_officer",
+                    "{\"ids\": [" + std::to_string(id) + "]}");
+  expectError(again, 422, "validation_failed");
+  EXPECT_NE(again.body.find("approved"), std::string::npos) << again.body;
+}
+
+// Messages are Chinese by default, with field labels; English on request.
+TEST_F(BuiltinHttp, MessagesAreChineseByDefaultAndEnglishOnRequest) {
+  auto zh =
+      s().request("GET", "/api/v1/training/reports/compliance?colour=red", s().token("hr_officer"),
+                  "", "application/json", {{"Accept-Language", "zh-CN,zh;q=0.9"}});
+  expectError(zh, 422, "validation_failed");
+  EXPECT_NE(zh.body.find("不是已声明的参数"), std::string::npos) << zh.body;
+  auto forbidden = s().request("GET", "/api/v1/perfpay/schemes", s().token("teacher"), "",
+                               "application/json", {{"Accept-Language", "zh-CN"}});
+  EXPECT_EQ(forbidden.status, 403);
+  EXPECT_NE(forbidden.body.find("无权查看绩效工资方案"), std::string::npos) << forbidden.body;
+  auto en = get("/api/v1/training/reports/compliance?colour=red", "hr_officer");
+  EXPECT_NE(en.body.find("is not a declared parameter"), std::string::npos) << en.body;
+}
+
+// Export and list share one check: a filter on a field the user may not see is refused.
+TEST_F(BuiltinHttp, ExportFiltersOnHiddenFieldsAreRefused) {
+  expectError(get("/api/v1/core/teachers/export?national_id=110101199003074514", "school_admin"),
+              403, "forbidden");
+  expectError(get("/api/v1/ethics/checks/export?result=record_found", "hr_officer"), 403,
+              "forbidden");
+}
+
 // Bad input to the built-in plugins: a 4xx naming what is wrong, never a 500, nothing written.
 TEST_F(BuiltinHttp, BadInputToThePluginsGets4xxAndChangesNothing) {
   struct Case {

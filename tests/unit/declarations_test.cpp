@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <tdr/error.h>
 
+#include <functional>
+
 namespace {
 
 using namespace tdr::host;
@@ -67,6 +69,117 @@ TEST(Declarations, BadFieldsAndKeysAreRefusedByName) {
   EXPECT_THROW(r.capability("core:write", "not mine", {}), tdr::Error);
   EXPECT_NO_THROW(r.capability("notes:write", "mine", {"hr_officer"}));
   EXPECT_EQ(r.take().capabilities.size(), 1u);
+}
+
+}  // namespace
+
+namespace {
+
+using tdr::host::CollectingRegistrar;
+
+std::string refusal(const std::function<void(CollectingRegistrar&)>& declare) {
+  CollectingRegistrar r("notes");
+  try {
+    declare(r);
+  } catch (const tdr::Error& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(DeclarationsSdk2, ScopingFieldsMustBeReferences) {
+  auto bad = noteType("notes_notes");
+  bad.fields.push_back(tdr::Field::text("school", "学校"));
+  bad.schoolField = "school";
+  EXPECT_NE(refusal([&](auto& r) { r.recordType(bad); }).find("must be a reference"),
+            std::string::npos);
+  auto teacher = noteType("notes_notes");
+  teacher.fields.push_back(tdr::Field::reference("owner", "学校", "core.schools"));
+  teacher.teacherField = "owner";
+  EXPECT_NE(refusal([&](auto& r) { r.recordType(teacher); }).find("reference to core.teachers"),
+            std::string::npos);
+}
+
+TEST(DeclarationsSdk2, RouteWordsNaturalKeysAndReadOnlyKeys) {
+  auto reports = noteType("notes_notes");
+  reports.name = "reports";
+  EXPECT_NE(refusal([&](auto& r) { r.recordType(reports); }).find("route word"), std::string::npos);
+  EXPECT_TRUE(tdr::host::isReservedPluginId("jobs"));
+  EXPECT_TRUE(tdr::host::isReservedPluginId("teachers"));
+  auto keyless = noteType("notes_notes");
+  keyless.naturalKey.clear();
+  EXPECT_NE(refusal([&](auto& r) { r.recordType(keyless); }).find("no natural key"),
+            std::string::npos);
+  auto readOnlyKey = noteType("notes_notes");
+  readOnlyKey.fields = {tdr::Field::text("title", "标题").readOnly()};
+  EXPECT_NE(refusal([&](auto& r) { r.recordType(readOnlyKey); }).find("cannot be read-only"),
+            std::string::npos);
+}
+
+TEST(DeclarationsSdk2, ActionsReportsAndRecordActionsNeedWhatAUserInterfaceShows) {
+  auto fn = [](tdr::Context&, const tdr::JsonPtr&) { return tdr::JsonPtr(); };
+  EXPECT_NE(refusal([&](auto& r) {
+              r.action({"count", "", "", "notes:read", {}, fn});
+            }).find("has no title"),
+            std::string::npos);
+  EXPECT_NE(refusal([&](auto& r) {
+              r.action({"count", "计数", "", "", {}, fn});
+            }).find("needs a capability"),
+            std::string::npos);
+  EXPECT_NE(refusal([&](auto& r) {
+              r.action({"count", "计数", "", "notes:read", {tdr::Field::text("x", "")}, fn});
+            }).find("has no label"),
+            std::string::npos);
+  auto report = [](tdr::Context&, const tdr::Params&) { return tdr::ReportTable(); };
+  EXPECT_NE(refusal([&](auto& r) {
+              r.report({"sum", "合计", "", "notes:read", {}, {}, report});
+            }).find("declares no columns"),
+            std::string::npos);
+  EXPECT_NE(refusal([&](auto& r) {
+              r.report({"sum",
+                        "合计",
+                        "",
+                        "notes:read",
+                        {tdr::Field::text("format", "格式")},
+                        {{"n", "数"}},
+                        report});
+            }).find("reserved"),
+            std::string::npos);
+  tdr::RecordActionSpec a;
+  a.name = "close";
+  a.title = "关闭";
+  a.recordType = "notes";
+  a.capability = "notes:write";
+  a.fn = [](tdr::Context&, const tdr::Record&, const tdr::JsonPtr&) { return tdr::JsonPtr(); };
+  EXPECT_NE(refusal([&](auto& r) { r.recordAction(a); }).find("is not declared"),
+            std::string::npos);
+  auto withState = noteType("notes_notes");
+  withState.fields.push_back(tdr::Field::choice("state", "状态", {{"open", "打开"}}));
+  a.stateField = "state";
+  a.states = {"closed"};
+  EXPECT_NE(refusal([&](auto& r) {
+              r.recordType(withState);
+              r.recordAction(a);
+            }).find("is not a choice of state"),
+            std::string::npos);
+  a.states = {"open"};
+  EXPECT_EQ(refusal([&](auto& r) {
+              r.recordType(withState);
+              r.recordAction(a);
+            }),
+            "");
+}
+
+TEST(DeclarationsSdk2, RolesAreDeclaredOnce) {
+  EXPECT_NE(refusal([&](auto& r) {
+              r.role({"reviewer", "评审", "", tdr::RoleScope::kDistrict});
+              r.role({"reviewer", "评审", "", tdr::RoleScope::kDistrict});
+            }).find("declared twice"),
+            std::string::npos);
+  EXPECT_NE(refusal([&](auto& r) {
+              r.role({"reviewer", "", "", tdr::RoleScope::kDistrict});
+            }).find("has no title"),
+            std::string::npos);
 }
 
 }  // namespace
