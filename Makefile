@@ -6,7 +6,7 @@ DB    ?= tdr.db
 PORT  ?= 8080
 TYPE  ?= RelWithDebInfo
 
-.PHONY: all deps configure build run test bench format clean
+.PHONY: all deps configure build run test test-fast bench format clean
 
 all: build
 
@@ -34,6 +34,11 @@ test: build
 	  status=0; (cd $(BUILD) && TDR_TEST_PG=$$pg ctest --output-on-failure -j$(JOBS)) || status=$$?; \
 	  scripts/pg-test-server stop $(CURDIR)/$(BUILD)/pg-test; exit $$status; \
 	fi
+
+# The quick lane while working: every test on SQLite, without the PostgreSQL runs, the browser
+# and the installed-SDK build.
+test-fast: build
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -E '^pg\.|web_interface|installed_sdk|openapi_valid'
 
 clean:
 	rm -rf $(BUILD)

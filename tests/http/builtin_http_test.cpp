@@ -342,11 +342,11 @@ TEST_F(BuiltinHttp, TeacherSeesOnlyOwnRecordsAndSelfReportsHoursForApproval) {
   ASSERT_EQ(approved.status, 200) << approved.body;
   EXPECT_EQ(json(approved.body)->getValue<long long>("done"), 1);
   EXPECT_EQ(s().count("training_records", "external_ref = 'SELF-1' AND status = 'approved'"), 1);
-  // Approving twice: all or nothing, the state named.
+  // Approving twice: refused with the state named (409 for one id; with several, all or nothing).
   auto again = post("/api/v1/training/records/actions/approve", "hr_officer",
                     "{\"ids\": [" + std::to_string(id) + "]}");
-  expectError(again, 422, "validation_failed");
-  EXPECT_NE(again.body.find("approved"), std::string::npos) << again.body;
+  expectError(again, 409, "conflict");
+  EXPECT_NE(again.body.find("is approved"), std::string::npos) << again.body;
 }
 
 // Messages are Chinese by default, with field labels; English on request.

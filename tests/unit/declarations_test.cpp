@@ -127,7 +127,7 @@ TEST(DeclarationsSdk2, ActionsReportsAndRecordActionsNeedWhatAUserInterfaceShows
             }).find("needs a capability"),
             std::string::npos);
   EXPECT_NE(refusal([&](auto& r) {
-              r.action({"count", "计数", "", "notes:read", {tdr::Field::text("x", "")}, fn});
+              r.action({"count", "计数", "", "notes:read", {tdr::Field::text("xx", "")}, fn});
             }).find("has no label"),
             std::string::npos);
   auto report = [](tdr::Context&, const tdr::Params&) { return tdr::ReportTable(); };
