@@ -6,6 +6,8 @@
 #include <cerrno>
 #include <filesystem>
 
+#include "i18n/text.h"
+
 namespace tdr::host {
 
 namespace {
@@ -27,13 +29,17 @@ bool looksUtf8(const std::string& s) {
 }
 }  // namespace
 
-CsvReader::CsvReader(const std::string& path) : path_(path) {
+CsvReader::CsvReader(const std::string& path, const std::string& displayName)
+    : name_(displayName.empty() ? path : displayName) {
   std::error_code ec;
   if (!std::filesystem::is_regular_file(path, ec))
-    throw Error(ErrorCode::kNotFound, "file '" + path + "' does not exist or is not a file");
+    throw Error(ErrorCode::kNotFound, tr("文件“" + name_ + "”不存在或不是普通文件",
+                                         "file '" + name_ + "' does not exist or is not a file"));
   fileSize_ = static_cast<long long>(std::filesystem::file_size(path, ec));
   in_.open(path, std::ios::binary);
-  if (!in_) throw Error(ErrorCode::kNotFound, "file '" + path + "' cannot be read");
+  if (!in_)
+    throw Error(ErrorCode::kNotFound,
+                tr("无法读取文件“" + name_ + "”", "file '" + name_ + "' cannot be read"));
 
   raw_.resize(kChunk);
   in_.read(&raw_[0], kChunk);
@@ -42,8 +48,9 @@ CsvReader::CsvReader(const std::string& path) : path_(path) {
   sha_.update(raw_.data(), raw_.size());
   if (raw_.size() >= 2 &&
       ((raw_[0] == '\xFF' && raw_[1] == '\xFE') || (raw_[0] == '\xFE' && raw_[1] == '\xFF')))
-    throw validationError("file '" + path +
-                          "' is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' or 'CSV'");
+    throw validationError(tr(
+        "文件“" + name_ + "”是 UTF-16 编码（Excel 的“Unicode 文本”），请另存为“CSV UTF-8”或“CSV”",
+        "file '" + name_ + "' is UTF-16 (Excel 'Unicode text'); save it as 'CSV UTF-8' or 'CSV'"));
   if (raw_.compare(0, 3, "\xEF\xBB\xBF") == 0) {
     raw_.erase(0, 3);
     encoding_ = "UTF-8 (BOM)";
@@ -57,7 +64,9 @@ CsvReader::CsvReader(const std::string& path) : path_(path) {
 
   long long line = 0;
   if (!next(header_, line) || (header_.size() == 1 && header_[0].empty()))
-    throw validationError("file '" + path + "' is empty: the first line must name the columns");
+    throw validationError(
+        tr("文件“" + name_ + "”是空的：第一行必须是列名",
+           "file '" + name_ + "' is empty: the first line must name the columns"));
 }
 
 CsvReader::~CsvReader() {
@@ -96,12 +105,17 @@ bool CsvReader::fill() {
   out.resize(out.size() - dstLeft);
   decoded_ += out;
   if (rc == static_cast<std::size_t>(-1) && errno == EILSEQ)
-    throw validationError("file '" + path_ + "': invalid GB18030 byte sequence near byte " +
-                          std::to_string(consumed_ - static_cast<long long>(srcLeft)));
+    throw validationError(tr("文件“" + name_ + "”：第 " +
+                                 std::to_string(consumed_ - static_cast<long long>(srcLeft)) +
+                                 " 字节附近不是有效的 GB18030 编码",
+                             "file '" + name_ + "': invalid GB18030 byte sequence near byte " +
+                                 std::to_string(consumed_ - static_cast<long long>(srcLeft))));
   std::string rest(src, srcLeft);  // an incomplete character waits for the next chunk
   raw_.clear();
   if (!rest.empty()) {
-    if (in_.eof()) throw validationError("file '" + path_ + "' ends inside a GB18030 character");
+    if (in_.eof())
+      throw validationError(tr("文件“" + name_ + "”在一个 GB18030 字符中间结束",
+                               "file '" + name_ + "' ends inside a GB18030 character"));
     std::string more(kChunk, '\0');
     in_.read(&more[0], kChunk);
     more.resize(static_cast<std::size_t>(in_.gcount()));
@@ -125,9 +139,28 @@ bool CsvReader::next(std::vector<std::string>& cells, long long& line) {
   char c;
   if (!get(c)) return false;
   line = lineNo_;
+  if (++records_ > ImportLimits::kMaxRows)
+    throw validationError(
+        tr("文件“" + name_ + "”超过 " + std::to_string(ImportLimits::kMaxRows) + " 行的上限",
+           "file '" + name_ + "' has more than the limit of " +
+               std::to_string(ImportLimits::kMaxRows) + " rows"));
   std::string cell;
   bool quoted = false, wasQuoted = false;
+  std::size_t bytes = 0;
   while (true) {
+    if (++bytes > ImportLimits::kMaxLineBytes)
+      throw validationError(
+          tr("文件“" + name_ + "”第 " + std::to_string(line) + " 行超过每行 " +
+                 std::to_string(ImportLimits::kMaxLineBytes / (1024 * 1024)) + " MiB 的上限",
+             "file '" + name_ + "' line " + std::to_string(line) + " is longer than the limit of " +
+                 std::to_string(ImportLimits::kMaxLineBytes / (1024 * 1024)) + " MiB"));
+    if (cell.size() > ImportLimits::kMaxCellBytes)
+      throw validationError(tr("文件“" + name_ + "”第 " + std::to_string(line) + " 行第 " +
+                                   std::to_string(cells.size() + 1) +
+                                   " 列超过每格 32767 个字符的上限",
+                               "file '" + name_ + "' line " + std::to_string(line) + " column " +
+                                   std::to_string(cells.size() + 1) +
+                                   " is longer than the limit of 32,767 characters per cell"));
     if (quoted) {
       if (c == '"') {
         char d;
@@ -148,6 +181,11 @@ bool CsvReader::next(std::vector<std::string>& cells, long long& line) {
         cell += c;
       }
     } else if (c == ',') {
+      if (cells.size() + 1 >= ImportLimits::kMaxColumns)
+        throw validationError(
+            tr("文件“" + name_ + "”第 " + std::to_string(line) + " 行超过 16384 列的上限",
+               "file '" + name_ + "' line " + std::to_string(line) +
+                   " has more than the limit of 16,384 columns"));
       cells.push_back(std::move(cell));
       cell.clear();
       wasQuoted = false;
@@ -167,8 +205,9 @@ bool CsvReader::next(std::vector<std::string>& cells, long long& line) {
     if (!get(c)) break;
   }
   if (quoted)
-    throw validationError("file '" + path_ + "' line " + std::to_string(line) +
-                          ": a quoted field is never closed");
+    throw validationError(tr(
+        "文件“" + name_ + "”第 " + std::to_string(line) + " 行：引号括起的字段没有结束引号",
+        "file '" + name_ + "' line " + std::to_string(line) + ": a quoted field is never closed"));
   cells.push_back(std::move(cell));
   return true;
 }

@@ -16,21 +16,22 @@ namespace tdr::host {
 /// first 64 KiB when not valid UTF-8). Throws tdr::Error naming the file for unreadable input.
 class CsvReader : public RowSource {
  public:
-  explicit CsvReader(const std::string& path);
+  /// `displayName` is the name messages show (the user's upload, not a temporary file).
+  explicit CsvReader(const std::string& path, const std::string& displayName = "");
   ~CsvReader() override;
 
   const std::vector<std::string>& header() const override { return header_; }
   bool next(std::vector<std::string>& cells, long long& line) override;
   double progress() const override;
   std::string encoding() const override { return encoding_; }
-  std::string name() const override { return path_; }
+  std::string name() const override { return name_; }
   std::string digest() const override { return sha_.hex(); }
 
  private:
   bool fill();        // refills decoded_ from the file; false at end of input
   bool get(char& c);  // next decoded byte
 
-  std::string path_;
+  std::string name_;
   std::ifstream in_;
   std::string encoding_ = "UTF-8";
   iconv_t iconv_ = reinterpret_cast<iconv_t>(-1);
@@ -40,6 +41,7 @@ class CsvReader : public RowSource {
   long long fileSize_ = 0;
   long long consumed_ = 0;
   long long lineNo_ = 1;
+  long long records_ = 0;
   bool eof_ = false;
   std::vector<std::string> header_;
   Sha256 sha_;

@@ -1,9 +1,28 @@
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace tdr::host {
+
+/// What one import file may hold. Within these a file streams in flat memory; beyond them it
+/// is refused with a message naming the limit (docs/operations.md lists them).
+struct ImportLimits {
+  static constexpr std::size_t kMaxColumns = 16384;              ///< Excel's own column limit
+  static constexpr long long kMaxRows = 1048576;                 ///< Excel's own row limit
+  static constexpr std::size_t kMaxCellBytes = 128 * 1024;       ///< 32,767 characters in UTF-8
+  static constexpr std::size_t kMaxLineBytes = 4 * 1024 * 1024;  ///< one CSV record
+  /// XLSX: uncompressed bytes of one part (worksheet, shared strings) and of the whole file.
+  static constexpr long long kMaxPartBytes = 512LL * 1024 * 1024;
+  static constexpr long long kMaxTotalBytes = 1024LL * 1024 * 1024;
+  /// XLSX: a part inflating more than this many times its compressed size (beyond 16 MiB) is
+  /// a zip bomb, not a spreadsheet (real worksheets compress 5-30 times).
+  static constexpr long long kMaxRatio = 200;
+  static constexpr long long kRatioFloorBytes = 16LL * 1024 * 1024;
+  static constexpr std::size_t kMaxSharedStrings = 2000000;
+  static constexpr long long kMaxSharedStringBytes = 128LL * 1024 * 1024;
+};
 
 /// Rows to import: a header and then cells, one row at a time (memory flat in input size).
 class RowSource {

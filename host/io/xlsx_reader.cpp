@@ -11,33 +11,77 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <type_traits>
 
 #include "auth/digest.h"
+#include "i18n/text.h"
 #include "io/csv_reader.h"
 
 namespace tdr::host {
 
+// Counts what a part inflates to and refuses zip bombs: more than a part or a file may hold,
+// or far more than its compressed size.
+class InflateBudget {
+ public:
+  InflateBudget(std::string file, long long& total) : file_(std::move(file)), total_(total) {}
+  void start(const std::string& part, long long compressed) {
+    part_ = part;
+    compressed_ = compressed < 1 ? 1 : compressed;
+    bytes_ = 0;
+  }
+  void add(long long n) {
+    bytes_ += n;
+    total_ += n;
+    if (bytes_ > ImportLimits::kMaxPartBytes || total_ > ImportLimits::kMaxTotalBytes)
+      throw validationError(
+          tr("文件“" + file_ + "”解压后超过 " + std::to_string(ImportLimits::kMaxPartBytes >> 20) +
+                 " MiB（" + part_ + "）或整个文件 " +
+                 std::to_string(ImportLimits::kMaxTotalBytes >> 20) + " MiB 的上限",
+             "file '" + file_ + "' inflates beyond the limit of " +
+                 std::to_string(ImportLimits::kMaxPartBytes >> 20) + " MiB per part (" + part_ +
+                 ") or " + std::to_string(ImportLimits::kMaxTotalBytes >> 20) + " MiB per file"));
+    if (bytes_ > ImportLimits::kRatioFloorBytes && bytes_ / compressed_ > ImportLimits::kMaxRatio)
+      throw validationError(tr("文件“" + file_ + "”的 " + part_ + " 解压后超过压缩大小的 " +
+                                   std::to_string(ImportLimits::kMaxRatio) +
+                                   " 倍：这不是正常的工作簿",
+                               "file '" + file_ + "': " + part_ + " inflates to more than " +
+                                   std::to_string(ImportLimits::kMaxRatio) +
+                                   " times its compressed size; this is not a normal workbook"));
+  }
+
+ private:
+  std::string file_, part_;
+  long long& total_;
+  long long compressed_ = 1, bytes_ = 0;
+};
+
 namespace {
 
-// Runs expat over a whole (small) part of the package with the given element handlers.
-void parsePart(std::istream& in, void* data, XML_StartElementHandler start,
-               XML_EndElementHandler end, XML_CharacterDataHandler text, const std::string& what) {
-  XML_Parser p = XML_ParserCreate("UTF-8");
-  XML_SetUserData(p, data);
-  XML_SetElementHandler(p, start, end);
-  if (text) XML_SetCharacterDataHandler(p, text);
+// Runs expat over a whole part of the package with the given element handlers. Handlers do
+// not throw (expat is C): they stop the parser and leave the reason in `*problem`.
+void parsePart(std::istream& in, InflateBudget& budget, void* data, XML_StartElementHandler start,
+               XML_EndElementHandler end, XML_CharacterDataHandler text, const std::string& what,
+               const std::string* problem, XML_Parser* parserOut) {
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, void (*)(XML_Parser)> p(
+      XML_ParserCreate("UTF-8"), XML_ParserFree);
+  if (parserOut) *parserOut = p.get();
+  XML_SetUserData(p.get(), data);
+  XML_SetElementHandler(p.get(), start, end);
+  if (text) XML_SetCharacterDataHandler(p.get(), text);
   char buf[65536];
   bool ok = true;
   while (ok) {
     in.read(buf, sizeof buf);
     auto n = in.gcount();
+    budget.add(n);
     bool last = n < static_cast<std::streamsize>(sizeof buf);
-    ok = XML_Parse(p, buf, static_cast<int>(n), last) == XML_STATUS_OK;
+    ok = XML_Parse(p.get(), buf, static_cast<int>(n), last) == XML_STATUS_OK;
     if (last) break;
   }
-  std::string err = ok ? "" : XML_ErrorString(XML_GetErrorCode(p));
-  XML_ParserFree(p);
-  if (!ok) throw validationError(what + " is not well-formed XML: " + err);
+  if (problem && !problem->empty()) throw validationError(*problem);
+  if (!ok)
+    throw validationError(tr(what + " 不是格式正确的 XML：", what + " is not well-formed XML: ") +
+                          XML_ErrorString(XML_GetErrorCode(p.get())));
 }
 
 const char* attr(const XML_Char** atts, const char* name) {
@@ -96,6 +140,9 @@ struct SharedStrings {
   std::vector<std::string>* out = nullptr;
   bool inSi = false, inT = false;
   std::string current;
+  long long bytes = 0;
+  std::string file, problem;
+  XML_Parser parser = nullptr;
 };
 
 struct Styles {
@@ -129,7 +176,15 @@ struct XlsxReader::State {
   bool inValue = false;
   long long totalRows = 0, readRows = 0;
   XML_Parser parser = nullptr;
+  std::string file;     // the name messages show
+  std::string problem;  // set by a callback that stopped the parser over a limit
 };
+
+// Stops the parser with a reason (callbacks must not throw through expat).
+static void refuse(XlsxReader::State* s, const std::string& zh, const std::string& en) {
+  if (s->problem.empty()) s->problem = tr(zh, en);
+  XML_StopParser(s->parser, XML_FALSE);
+}
 
 namespace {
 
@@ -149,6 +204,9 @@ void XMLCALL sheetStart(void* data, const XML_Char* name, const XML_Char** atts)
     s->row.clear();
     const char* r = attr(atts, "r");
     s->rowNumber = r ? std::atoll(r) : s->rowNumber + 1;
+    if (s->rowNumber > ImportLimits::kMaxRows || s->rowNumber < 0)
+      refuse(s, "文件“" + s->file + "”的行号超过 1048576 行的上限",
+             "file '" + s->file + "' has a row beyond the limit of 1,048,576 rows");
   } else if (n == "c") {
     const char* r = attr(atts, "r");
     long long rowIgnored = 0;
@@ -156,6 +214,15 @@ void XMLCALL sheetStart(void* data, const XML_Char* name, const XML_Char** atts)
       cellRef(r, s->col, rowIgnored);
     else
       s->col = s->row.size();
+    if (s->col >= ImportLimits::kMaxColumns) {
+      refuse(s,
+             "文件“" + s->file + "”第 " + std::to_string(s->rowNumber) +
+                 " 行有单元格超出 16384 列（XFD）的上限",
+             "file '" + s->file + "' row " + std::to_string(s->rowNumber) +
+                 " has a cell beyond the limit of 16,384 columns (XFD)");
+      s->col = 0;
+      return;
+    }
     const char* t = attr(atts, "t");
     const char* st = attr(atts, "s");
     s->type = t ? t : "n";
@@ -168,7 +235,17 @@ void XMLCALL sheetStart(void* data, const XML_Char* name, const XML_Char** atts)
 
 void XMLCALL sheetText(void* data, const XML_Char* text, int len) {
   auto* s = static_cast<XlsxReader::State*>(data);
-  if (s->inValue) s->text.append(text, static_cast<std::size_t>(len));
+  if (!s->inValue) return;
+  s->text.append(text, static_cast<std::size_t>(len));
+  if (s->text.size() > ImportLimits::kMaxCellBytes) {
+    refuse(s,
+           "文件“" + s->file + "”第 " + std::to_string(s->rowNumber) +
+               " 行有单元格超过 32767 个字符的上限",
+           "file '" + s->file + "' row " + std::to_string(s->rowNumber) +
+               " has a cell longer than the limit of 32,767 characters");
+    s->text.clear();
+    s->inValue = false;
+  }
 }
 
 void XMLCALL sheetEnd(void* data, const XML_Char* name) {
@@ -204,9 +281,13 @@ void XMLCALL sheetEnd(void* data, const XML_Char* name) {
 
 }  // namespace
 
-XlsxReader::XlsxReader(const std::string& path) : path_(path), state_(std::make_unique<State>()) {
+XlsxReader::XlsxReader(const std::string& path, const std::string& displayName)
+    : name_(displayName.empty() ? path : displayName), state_(std::make_unique<State>()) {
+  state_->file = name_;
   file_.open(path, std::ios::binary);
-  if (!file_) throw Error(ErrorCode::kNotFound, "file '" + path + "' cannot be read");
+  if (!file_)
+    throw Error(ErrorCode::kNotFound,
+                tr("无法读取文件“" + name_ + "”", "file '" + name_ + "' cannot be read"));
   {
     Sha256 sha;
     char buf[65536];
@@ -218,20 +299,24 @@ XlsxReader::XlsxReader(const std::string& path) : path_(path), state_(std::make_
   }
   try {
     archive_ = std::make_unique<Poco::Zip::ZipArchive>(file_);
-  } catch (const Poco::Exception& e) {
-    throw validationError("file '" + path + "' is not a readable XLSX workbook: " + e.message());
+  } catch (const Poco::Exception&) {
+    throw validationError(tr("文件“" + name_ + "”不是可读的 XLSX 工作簿",
+                             "file '" + name_ + "' is not a readable XLSX workbook"));
   }
+  budget_ = std::make_unique<InflateBudget>(name_, inflated_);
   auto open = [&](const std::string& part) -> std::unique_ptr<Poco::Zip::ZipInputStream> {
     auto it = archive_->findHeader(part);
     if (it == archive_->headerEnd()) return nullptr;
+    budget_->start(part, static_cast<long long>(it->second.getCompressedSize()));
     file_.clear();
     return std::make_unique<Poco::Zip::ZipInputStream>(file_, it->second);
   };
   if (auto strings = open("xl/sharedStrings.xml")) {
     SharedStrings ss;
     ss.out = &state_->shared;
+    ss.file = name_;
     parsePart(
-        *strings, &ss,
+        *strings, *budget_, &ss,
         [](void* d, const XML_Char* n, const XML_Char**) {
           auto* s = static_cast<SharedStrings*>(d);
           std::string name = n;
@@ -248,31 +333,52 @@ XlsxReader::XlsxReader(const std::string& path) : path_(path), state_(std::make_
           auto* s = static_cast<SharedStrings*>(d);
           std::string name = n;
           if (name == "t") s->inT = false;
-          if (name == "si") {
+          if (name == "si" && s->problem.empty()) {
+            s->bytes += static_cast<long long>(s->current.size());
+            if (s->out->size() >= ImportLimits::kMaxSharedStrings ||
+                s->bytes > ImportLimits::kMaxSharedStringBytes) {
+              s->problem =
+                  tr("文件“" + s->file + "”的共享字符串表超过 " +
+                         std::to_string(ImportLimits::kMaxSharedStrings) + " 项或 " +
+                         std::to_string(ImportLimits::kMaxSharedStringBytes >> 20) + " MiB 的上限",
+                     "file '" + s->file + "' has a shared-string table beyond the limit of " +
+                         std::to_string(ImportLimits::kMaxSharedStrings) + " entries or " +
+                         std::to_string(ImportLimits::kMaxSharedStringBytes >> 20) + " MiB");
+              XML_StopParser(s->parser, XML_FALSE);
+              return;
+            }
             s->out->push_back(s->current);
             s->inSi = false;
           }
         },
         [](void* d, const XML_Char* t, int len) {
           auto* s = static_cast<SharedStrings*>(d);
-          if (s->inSi && s->inT) s->current.append(t, static_cast<std::size_t>(len));
+          if (!s->inSi || !s->inT || !s->problem.empty()) return;
+          s->current.append(t, static_cast<std::size_t>(len));
+          if (s->current.size() > ImportLimits::kMaxCellBytes) {
+            s->problem = tr(
+                "文件“" + s->file + "”有字符串超过 32767 个字符的上限",
+                "file '" + s->file + "' has a string longer than the limit of 32,767 characters");
+            XML_StopParser(s->parser, XML_FALSE);
+          }
         },
-        "file '" + path + "' (shared strings)");
+        tr("文件“" + name_ + "”（共享字符串）", "file '" + name_ + "' (shared strings)"),
+        &ss.problem, &ss.parser);
   }
   if (auto styles = open("xl/styles.xml")) {
     Styles st;
     parsePart(
-        *styles, &st,
+        *styles, *budget_, &st,
         [](void* d, const XML_Char* n, const XML_Char** atts) {
           auto* s = static_cast<Styles*>(d);
           std::string name = n;
           if (name == "numFmt") {
             const char* id = attr(atts, "numFmtId");
             const char* code = attr(atts, "formatCode");
-            if (id && code) s->formats[std::atoi(id)] = code;
+            if (id && code && s->formats.size() < 65536) s->formats[std::atoi(id)] = code;
           } else if (name == "cellXfs") {
             s->inCellXfs = true;
-          } else if (name == "xf" && s->inCellXfs) {
+          } else if (name == "xf" && s->inCellXfs && s->xfFormats.size() < 65536) {
             const char* id = attr(atts, "numFmtId");
             s->xfFormats.push_back(id ? std::atoi(id) : 0);
           }
@@ -280,14 +386,17 @@ XlsxReader::XlsxReader(const std::string& path) : path_(path), state_(std::make_
         [](void* d, const XML_Char* n) {
           if (std::string(n) == "cellXfs") static_cast<Styles*>(d)->inCellXfs = false;
         },
-        nullptr, "file '" + path + "' (styles)");
+        nullptr, tr("文件“" + name_ + "”（样式）", "file '" + name_ + "' (styles)"), nullptr,
+        nullptr);
     for (int id : st.xfFormats) {
       auto it = st.formats.find(id);
       state_->dateStyle.push_back(isDateFormat(id, it == st.formats.end() ? "" : it->second));
     }
   }
   sheet_ = open("xl/worksheets/sheet1.xml");
-  if (!sheet_) throw validationError("file '" + path + "' has no first worksheet");
+  if (!sheet_)
+    throw validationError(
+        tr("文件“" + name_ + "”没有第一个工作表", "file '" + name_ + "' has no first worksheet"));
   state_->parser = XML_ParserCreate("UTF-8");
   XML_SetUserData(state_->parser, state_.get());
   XML_SetElementHandler(state_->parser, sheetStart, sheetEnd);
@@ -295,7 +404,8 @@ XlsxReader::XlsxReader(const std::string& path) : path_(path), state_(std::make_
 
   long long line = 0;
   if (!next(header_, line) || header_.empty())
-    throw validationError("file '" + path + "' is empty: the first row must name the columns");
+    throw validationError(tr("文件“" + name_ + "”是空的：第一行必须是列名",
+                             "file '" + name_ + "' is empty: the first row must name the columns"));
   while (!header_.empty() && header_.back().empty()) header_.pop_back();
 }
 
@@ -303,23 +413,27 @@ XlsxReader::~XlsxReader() {
   if (state_ && state_->parser) XML_ParserFree(state_->parser);
 }
 
+void XlsxReader::parseFailed() const {
+  if (!state_->problem.empty()) throw validationError(state_->problem);
+  throw validationError(tr("文件“" + name_ + "”：工作表不是格式正确的 XML：",
+                           "file '" + name_ + "': the worksheet is not well-formed XML: ") +
+                        XML_ErrorString(XML_GetErrorCode(state_->parser)));
+}
+
 bool XlsxReader::fill() {
   XML_ParsingStatus status;
   XML_GetParsingStatus(state_->parser, &status);
   if (status.parsing == XML_SUSPENDED) {
-    if (XML_ResumeParser(state_->parser) == XML_STATUS_ERROR)
-      throw validationError("file '" + path_ + "': the worksheet is not well-formed XML: " +
-                            XML_ErrorString(XML_GetErrorCode(state_->parser)));
+    if (XML_ResumeParser(state_->parser) == XML_STATUS_ERROR) parseFailed();
     return true;
   }
   if (done_) return false;
   char buf[65536];
   sheet_->read(buf, sizeof buf);
   auto n = sheet_->gcount();
+  budget_->add(n);
   bool last = n == 0;
-  if (XML_Parse(state_->parser, buf, static_cast<int>(n), last) == XML_STATUS_ERROR)
-    throw validationError("file '" + path_ + "': the worksheet is not well-formed XML: " +
-                          XML_ErrorString(XML_GetErrorCode(state_->parser)));
+  if (XML_Parse(state_->parser, buf, static_cast<int>(n), last) == XML_STATUS_ERROR) parseFailed();
   if (last) done_ = true;
   return true;
 }
@@ -344,17 +458,19 @@ double XlsxReader::progress() const {
              : 0.0;
 }
 
-std::unique_ptr<RowSource> openImportFile(const std::string& path) {
+std::unique_ptr<RowSource> openImportFile(const std::string& path, const std::string& displayName) {
+  const std::string shown = displayName.empty() ? path : displayName;
   std::ifstream in(path, std::ios::binary);
   char magic[4] = {0, 0, 0, 0};
   in.read(magic, 4);
   if (in.gcount() == 4 && magic[0] == 'P' && magic[1] == 'K' && magic[2] == 3 && magic[3] == 4)
-    return std::make_unique<XlsxReader>(path);
+    return std::make_unique<XlsxReader>(path, displayName);
   if (in.gcount() == 4 && static_cast<unsigned char>(magic[0]) == 0xD0 &&
       static_cast<unsigned char>(magic[1]) == 0xCF)
-    throw validationError("file '" + path +
-                          "' is a legacy Excel 97-2003 .xls workbook; save it as .xlsx or CSV");
-  return std::make_unique<CsvReader>(path);
+    throw validationError(tr(
+        "文件“" + shown + "”是旧版 Excel 97-2003 .xls 工作簿，请另存为 .xlsx 或 CSV",
+        "file '" + shown + "' is a legacy Excel 97-2003 .xls workbook; save it as .xlsx or CSV"));
+  return std::make_unique<CsvReader>(path, displayName);
 }
 
 }  // namespace tdr::host
