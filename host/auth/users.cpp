@@ -20,6 +20,10 @@
 namespace tdr::host {
 
 namespace {
+constexpr const char* kSessionLabel = "web session";  // the tokens of web log-ins
+}  // namespace
+
+namespace {
 
 bool validLogin(const std::string& s) {
   if (s.size() < 2 || s.size() > 64) return false;
@@ -160,6 +164,19 @@ void setPassword(soci::session& s, const std::string& login, const std::string& 
   if (!why.empty()) throw validationError("the password " + why, {{"password", why, 0}});
   std::string hash = hashPassword(password);
   s << "UPDATE core_users SET password_hash = :h WHERE id = :id", soci::use(hash), soci::use(uid);
+  // Whoever logged in with the old password is logged out (API tokens stay: they are not
+  // tied to the password).
+  std::string now = utcNow(), label = kSessionLabel;
+  s << "UPDATE core_tokens SET revoked_at = :t WHERE user_id = :u AND label = :l AND "
+       "revoked_at IS NULL",
+      soci::use(now), soci::use(uid), soci::use(label);
+}
+
+int setDisabled(soci::session& s, const std::string& login, bool disabled) {
+  long long uid = userId(s, login);
+  int flag = disabled ? 1 : 0;
+  s << "UPDATE core_users SET disabled = :d WHERE id = :id", soci::use(flag), soci::use(uid);
+  return disabled ? revokeTokens(s, login) : 0;
 }
 
 std::optional<IssuedToken> logIn(soci::session& s, const std::string& login,
@@ -180,7 +197,7 @@ std::optional<IssuedToken> logIn(soci::session& s, const std::string& login,
   Poco::DateTime expires;
   expires += Poco::Timespan(0, hours, 0, 0, 0);
   t.expiresAt = Poco::DateTimeFormatter::format(expires, "%Y-%m-%dT%H:%M:%SZ");
-  std::string tokenHash = sha256Hex(t.token), now = utcNow(), label = "web session";
+  std::string tokenHash = sha256Hex(t.token), now = utcNow(), label = kSessionLabel;
   s << "INSERT INTO core_tokens (user_id, token_hash, label, created_at, expires_at) "
        "VALUES (:u, :h, :l, :c, :e)",
       soci::use(uid), soci::use(tokenHash), soci::use(label), soci::use(now),

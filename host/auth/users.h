@@ -50,9 +50,13 @@ IssuedToken issueToken(soci::session& s, const std::string& login, int days,
 int revokeTokens(soci::session& s, const std::string& login);
 std::vector<UserRow> listUsers(soci::session& s);
 
-/// Sets the password of `login` for the web log-in (Argon2id). Throws tdr::Error (validation)
-/// naming what is wrong with it.
+/// Sets the password of `login` for the web log-in (Argon2id) and ends every web session of
+/// the user. Throws tdr::Error (validation) naming what is wrong with it.
 void setPassword(soci::session& s, const std::string& login, const std::string& password);
+
+/// Disables (no log-in, no token works; every token revoked — returns how many) or enables
+/// `login` again (it then needs a new token or log-in).
+int setDisabled(soci::session& s, const std::string& login, bool disabled);
 
 /// A web log-in: a session token valid for `hours` when the login exists, is not disabled and
 /// the password matches; nothing otherwise (the caller says only "login or password is wrong").

@@ -19,6 +19,7 @@
 #include "cli/progress.h"
 #include "core/demo_district.h"
 #include "db/database_copy.h"
+#include "db/db_error.h"
 #include "db/transaction.h"
 #include "http/api_server.h"
 #include "http/openapi.h"
@@ -56,6 +57,8 @@ const char* kUsage =
     "  user password LOGIN                    set the web log-in password (read from stdin)\n"
     "  user token LOGIN [--expires-days N]    issue another token (printed once)\n"
     "  user revoke LOGIN                      revoke every token of a user\n"
+    "  user disable LOGIN                     no log-in, no token; revokes every token\n"
+    "  user enable LOGIN                      let a disabled user in again\n"
     "  user list                              users, roles, schools, active tokens\n"
     "  audit verify                           check the audit chain; exit 1 if broken\n"
     "  openapi                                print the OpenAPI 3.0 description of the API\n"
@@ -70,7 +73,8 @@ const char* kUsage =
     "  --plugins DIR  plugin directory (env TDR_PLUGINS; default <prefix>/lib/tdr/plugins)\n"
     "  --lang zh|en   language of messages (env TDR_LANG; default zh)\n"
     "\n"
-    "Exit codes: 0 ok, 1 the operation failed (stderr says why), 2 usage error.\n";
+    "Exit codes: 0 ok, 1 the operation failed (stderr says why), 2 usage error,\n"
+    "75 the database was busy (nothing written; run it again).\n";
 
 struct Globals {
   std::string db;
@@ -294,7 +298,8 @@ std::string readPassword() {
 }
 
 int cmdUser(const Globals& g, const Args& a) {
-  const std::string& verb = a.require(0, "user command (add, password, token, revoke, list)");
+  const std::string& verb =
+      a.require(0, "user command (add, password, token, revoke, disable, enable, list)");
   Runtime rt(runtimeOptions(g, false));
   soci::session& s = rt.session();
   int days = static_cast<int>(a.integer("expires-days", 90, 1, 3650));
@@ -341,8 +346,18 @@ int cmdUser(const Globals& g, const Args& a) {
     audit(s, "token_revoke", login, "\"revoked\": " + std::to_string(n));
     tx.commit();
     std::cout << "revoked " << n << " token(s) of " << login << "\n";
+  } else if (verb == "disable" || verb == "enable") {
+    bool off = verb == "disable";
+    int n = setDisabled(s, login, off);
+    audit(s, off ? "user_disable" : "user_enable", login, "\"revoked\": " + std::to_string(n));
+    tx.commit();
+    std::cout << (off ? tr("已停用 " + login + "，吊销 " + std::to_string(n) + " 个令牌",
+                           "disabled " + login + "; revoked " + std::to_string(n) + " token(s)")
+                      : tr("已启用 " + login, "enabled " + login))
+              << "\n";
   } else {
-    throw UsageError("unknown user command '" + verb + "' (add, password, token, revoke, list)");
+    throw UsageError("unknown user command '" + verb +
+                     "' (add, password, token, revoke, disable, enable, list)");
   }
   return 0;
 }
@@ -626,6 +641,14 @@ int runCli(int argc, char** argv) {
     printError(e);
     return 1;
   } catch (const soci::soci_error& e) {
+    if (classify(e).failure == DbFailure::kBusy) {
+      std::cerr << "tdr: "
+                << tr("数据库正忙（另一个导入或服务器正在写入），没有写入任何内容；请稍后重试",
+                      "the database is busy (another import or server is writing); nothing was "
+                      "written: run the command again in a moment")
+                << "\n";
+      return 75;  // EX_TEMPFAIL: a retry may succeed
+    }
     std::cerr << "tdr: database error: " << e.get_error_message() << "\n";
     return 1;
   } catch (const std::exception& e) {

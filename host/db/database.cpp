@@ -2,11 +2,13 @@
 
 #include <Poco/Exception.h>
 #include <Poco/URI.h>
+#include <fcntl.h>
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <tdr/error.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -98,6 +100,12 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
       throw Error(ErrorCode::kNotFound,
                   "database file '" + url.target + "' does not exist (run 'tdr init' first)");
   }
+  if (url.dialect == Dialect::kSQLite && create && url.target != ":memory:") {
+    // Created readable by its owner only: it holds personal data. SQLite gives its WAL and
+    // shared-memory files the same permissions.
+    int fd = ::open(url.target.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
   // No global allocation statistics: their mutex serialises every SQLite allocation of every
   // thread. Must run before SQLite initialises, hence once, here.
   static const int kConfigured = sqlite_api::sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
@@ -111,6 +119,9 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
         std::string path = url.target;
         std::string quoted = "\"" + path + "\"";
         s.open(soci::sqlite3, "db=" + quoted + " timeout=10");
+        // Extended result codes tell a NOT NULL from a foreign-key violation (db_error.cpp).
+        sqlite_api::sqlite3_extended_result_codes(
+            static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_, 1);
         execute(s, "PRAGMA journal_mode=WAL");
         execute(s, "PRAGMA foreign_keys=ON");
         execute(s, "PRAGMA synchronous=NORMAL");

@@ -66,7 +66,9 @@ CopyReport copyDatabase(Runtime& from, Runtime& to,
   CopyReport report;
   auto tables = tablesToCopy(from);
   WriteTransaction tx(dst);
-  dst << "DELETE FROM core_settings";  // the source's keys and chain head replace the target's
+  // What the target's migrations seeded (settings, default rules) gives way to the source's
+  // rows: emptied children first, so that no foreign key is in the way.
+  for (auto t = tables.rbegin(); t != tables.rend(); ++t) dst << "DELETE FROM " + *t;
   for (const auto& table : tables) {
     auto columns = orderedColumns(src, srcDialect, table);
     auto targetColumns = tableColumns(dst, dstDialect, table);

@@ -4,6 +4,7 @@
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/URI.h>
 #include <soci/soci.h>
+#include <tdr/checks.h>
 #include <tdr/error.h>
 
 #include <iostream>
@@ -15,9 +16,11 @@
 #include "auth/login_throttle.h"
 #include "auth/token_cache.h"
 #include "auth/users.h"
+#include "db/db_error.h"
 #include "db/transaction.h"
 #include "http/http_error.h"
 #include "http/import_jobs.h"
+#include "http/response_headers.h"
 #include "i18n/text.h"
 #include "io/exporter.h"
 #include "io/table_writer.h"
@@ -191,7 +194,7 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
 }
 
 void sendJson(HTTPServerResponse& resp, int status, const std::string& body) {
-  resp.setStatus(static_cast<HTTPResponse::HTTPStatus>(status));
+  setStatus(resp, status);
   resp.setContentType("application/json; charset=utf-8");
   resp.setContentLength(static_cast<std::streamsize>(body.size()));
   resp.send() << body;
@@ -305,13 +308,19 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
   requestId_ = requestId();
   LanguageScope language(languageFrom(req.get("Accept-Language", "")));
   resp.set("X-Request-Id", requestId_);
+  setSecurityHeaders(resp, true);
   try {
     std::vector<std::string> path;
     try {
       Poco::URI(req.getURI()).getPathSegments(path);
     } catch (const Poco::Exception&) {
-      throw HttpError(400, "bad_request", "the request URI is malformed");
+      throw HttpError(400, "bad_request", tr("请求地址格式错误", "the request URI is malformed"));
     }
+    for (const auto& segment : path)
+      if (!isValidUtf8(segment) || segment.find('\0') != std::string::npos)
+        throw HttpError(400, "bad_request",
+                        tr("请求路径含有无效的 UTF-8 或 NUL 字符",
+                           "the request path holds invalid UTF-8 or a NUL character"));
     route(req, resp, path);
   } catch (const HttpError& e) {
     sendError(resp, e.status(), e.code(), e.what(), e.details(), requestId_);
@@ -322,6 +331,30 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
     sendError(resp, status, errorCodeName(e.code()),
               status == 500 ? "internal error (request " + requestId_ + ")" : e.what(), e.details(),
               requestId_);
+  } catch (const soci::soci_error& e) {
+    DbErrorInfo info = classify(e);
+    if (info.failure == DbFailure::kBusy && !resp.sent()) {
+      resp.set("Retry-After", std::to_string(kBusyRetrySeconds));
+      sendError(resp, 503, "unavailable",
+                tr("数据库正忙（其他写入占用了它），请 " + std::to_string(kBusyRetrySeconds) +
+                       " 秒后重试",
+                   "the database is busy with other writes; retry in " +
+                       std::to_string(kBusyRetrySeconds) + " s"),
+                {}, requestId_);
+      return;
+    }
+    if (info.failure == DbFailure::kBadText && !resp.sent()) {
+      sendError(resp, 400, "bad_request",
+                tr("请求含有数据库不能保存的文本（无效的 UTF-8 或 NUL 字符）",
+                   "the request holds text the database cannot store (invalid UTF-8 or NUL)"),
+                {}, requestId_);
+      return;
+    }
+    std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
+              << " failed: " << e.what() << "\n";
+    if (!resp.sent())
+      sendError(resp, 500, "internal", "internal error (request " + requestId_ + ")", {},
+                requestId_);
   } catch (const std::exception& e) {
     // A failure of the server or of plugin code, never of the input: logged with the request
     // id, answered without internals.
@@ -354,8 +387,19 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   try {
     query = uri.getQueryParameters();
   } catch (const Poco::Exception&) {
-    throw HttpError(400, "bad_request", "the query string is malformed");
+    throw HttpError(400, "bad_request", tr("查询字符串格式错误", "the query string is malformed"));
   }
+  // Text the database could not store faithfully is refused here, on both databases alike.
+  auto badText = [](const std::string& v) {
+    return !isValidUtf8(v) || v.find('\0') != std::string::npos;
+  };
+  for (const auto& [k, v] : query)
+    if (badText(k) || badText(v))
+      throw HttpError(400, "bad_request",
+                      tr("查询参数含有无效的 UTF-8 或 NUL 字符",
+                         "a query parameter holds invalid UTF-8 or a NUL character"),
+                      {{isValidUtf8(k) && k.find('\0') == std::string::npos ? k : "?",
+                        tr("无效的文本", "invalid text"), 0}});
 
   SessionLease lease(runtime_.database());
   soci::session& s = *lease;
@@ -382,28 +426,36 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     auto text = [&](const char* k) {
       std::string v;
       if (body->has(k) && body->get(k).isString()) v = body->getValue<std::string>(k);
-      if (v.empty()) missing.push_back({k, "is required (a string)", 0});
+      if (v.empty()) missing.push_back({k, tr("必填（字符串）", "is required (a string)"), 0});
       return v;
     };
     std::string login = text("login"), password = text("password");
-    if (!missing.empty()) throw validationError("give login and password", missing);
-    if (long long wait = logins_.retryAfterSeconds(login)) {
+    if (!missing.empty())
+      throw validationError(tr("请填写账号和密码", "give login and password"), missing);
+    if (long long wait = LoginThrottle::retryAfterSeconds(s, login)) {
       resp.set("Retry-After", std::to_string(wait));
       throw HttpError(429, "too_many_requests",
-                      "too many failed log-ins for '" + login + "'; try again in " +
-                          std::to_string((wait + 59) / 60) + " minute(s)");
+                      tr("账号“" + login + "”登录失败次数过多，请 " +
+                             std::to_string((wait + 59) / 60) + " 分钟后再试",
+                         "too many failed log-ins for '" + login + "'; try again in " +
+                             std::to_string((wait + 59) / 60) + " minute(s)"));
     }
-    WriteTransaction tx(s);
-    auto issued = logIn(s, login, password, 12);
+    std::optional<IssuedToken> issued;
+    {
+      WriteTransaction tx(s);
+      issued = logIn(s, login, password, 12);
+      if (issued) {
+        LoginThrottle::succeeded(s, login);
+        appendAudit(s, {login, "log_in", "core.users", 0,
+                        "{\"login\": " + jsonString(login) +
+                            ", \"expires_at\": " + jsonString(issued->expiresAt) + "}"});
+        tx.commit();
+      }
+    }
     if (!issued) {
-      logins_.failed(login);
-      throw HttpError(401, "unauthorized", "login or password is wrong");
+      LoginThrottle::failed(s, login);
+      throw HttpError(401, "unauthorized", tr("账号或密码错误", "login or password is wrong"));
     }
-    logins_.succeeded(login);
-    appendAudit(s, {login, "log_in", "core.users", 0,
-                    "{\"login\": " + jsonString(login) +
-                        ", \"expires_at\": " + jsonString(issued->expiresAt) + "}"});
-    tx.commit();
     sendJson(resp, 200,
              "{\"token\": " + jsonString(issued->token) +
                  ", \"expires_at\": " + jsonString(issued->expiresAt) + "}");
@@ -425,7 +477,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     revokeToken(s, token);
     tokens_.forget(token);
     tx.commit();
-    resp.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    setStatus(resp, 204);
     resp.send();
     return;
   }
@@ -646,12 +698,19 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   if (rest.size() == 3 && rest[2] == "import") {
     allow(req, {"POST"});
     bool dryRun = false, partial = false;
+    std::string fileName;
     for (const auto& [k, v] : query) {
       if (k == "dry_run")
         dryRun = boolParam(k, v);
       else if (k == "partial")
         partial = boolParam(k, v);
-      else
+      else if (k == "file_name") {
+        if (v.size() > 255)
+          throw HttpError(400, "bad_request",
+                          tr("文件名过长（最多 255 字节）", "file_name is longer than 255 bytes"),
+                          {{"file_name", tr("过长", "too long"), 0}});
+        fileName = v;  // the user's own name for the file, for messages
+      } else
         throw HttpError(400, "bad_request", "unknown parameter '" + k + "'", {{k, "unknown", 0}});
     }
     {
@@ -663,8 +722,11 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       if (std::string why = scope.unwritableReason(); !why.empty()) throw forbidden(why);
     }
     std::string body = readBody(req, limits_.maxImportBytes);
-    if (body.empty()) throw HttpError(400, "bad_request", "the body must be the CSV file");
-    long long job = jobs_.submit(s, user, entry->qualifiedName, body, dryRun, partial);
+    if (body.empty())
+      throw HttpError(
+          400, "bad_request",
+          tr("请求体必须是要导入的 CSV 或 XLSX 文件", "the body must be the CSV or XLSX file"));
+    long long job = jobs_.submit(s, user, entry->qualifiedName, body, fileName, dryRun, partial);
     resp.set("Location", "/api/v1/jobs/" + std::to_string(job));
     sendJson(resp, 202,
              "{\"job\": {\"id\": " + std::to_string(job) +
@@ -735,7 +797,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     sendJson(resp, 200, service.update(id, body));
   } else {
     service.remove(id);
-    resp.setStatus(HTTPResponse::HTTP_NO_CONTENT);
+    setStatus(resp, 204);
     resp.setContentLength(0);
     resp.send();
   }

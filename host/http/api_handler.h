@@ -17,7 +17,6 @@ namespace tdr::host {
 class Runtime;
 class ImportJobs;
 class TokenCache;
-class LoginThrottle;
 class StatementCache;
 
 /// Handles one API request: authenticates, routes, runs the operation with a pooled database
@@ -25,14 +24,9 @@ class StatementCache;
 /// failures of the server or of plugin code, never for bad input.
 class ApiHandler : public Poco::Net::HTTPRequestHandler {
  public:
-  ApiHandler(Runtime& runtime, ImportJobs& jobs, TokenCache& tokens, LoginThrottle& logins,
-             const BodyLimits& limits, const std::string& openApi)
-      : runtime_(runtime),
-        jobs_(jobs),
-        tokens_(tokens),
-        logins_(logins),
-        limits_(limits),
-        openApi_(openApi) {}
+  ApiHandler(Runtime& runtime, ImportJobs& jobs, TokenCache& tokens, const BodyLimits& limits,
+             const std::string& openApi)
+      : runtime_(runtime), jobs_(jobs), tokens_(tokens), limits_(limits), openApi_(openApi) {}
 
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override;
@@ -45,7 +39,6 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   Runtime& runtime_;
   ImportJobs& jobs_;
   TokenCache& tokens_;
-  LoginThrottle& logins_;
   const BodyLimits& limits_;
   const std::string& openApi_;
   std::string requestId_;

@@ -9,7 +9,6 @@
 #include <chrono>
 #include <thread>
 
-#include "auth/login_throttle.h"
 #include "auth/token_cache.h"
 #include "http/api_handler.h"
 #include "http/import_jobs.h"
@@ -28,7 +27,6 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
       : runtime_(runtime),
         jobs_(jobs),
         tokens_(std::make_unique<TokenCache>()),
-        logins_(std::make_unique<LoginThrottle>()),
         limits_(limits),
         openApi_(openApiJson(runtime.registry())),
         webDir_(std::move(webDir)) {}
@@ -39,14 +37,13 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
     const std::string& uri = req.getURI();
     std::string path = uri.substr(0, uri.find('?'));
     if (!webDir_.empty() && isStaticPath(path)) return new StaticFileHandler(webDir_);
-    return new ApiHandler(runtime_, jobs_, *tokens_, *logins_, limits_, openApi_);
+    return new ApiHandler(runtime_, jobs_, *tokens_, limits_, openApi_);
   }
 
  private:
   Runtime& runtime_;
   ImportJobs& jobs_;
   std::unique_ptr<TokenCache> tokens_;  // lives as long as the factory, which Poco owns
-  std::unique_ptr<LoginThrottle> logins_;
   const BodyLimits& limits_;
   const std::string openApi_;
   const std::string webDir_;

@@ -1,14 +1,20 @@
 #include "http/import_jobs.h"
 
+#include <fcntl.h>
+#include <signal.h>
 #include <soci/soci.h>
 #include <tdr/error.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
 #include "auth/digest.h"
+#include "db/db_error.h"
 #include "db/timestamps.h"
 #include "db/transaction.h"
 #include "i18n/text.h"
@@ -44,32 +50,100 @@ std::string errorsJson(const std::vector<FieldError>& errors) {
 
 }  // namespace
 
-ImportJobs::ImportJobs(Runtime& runtime) : runtime_(runtime), worker_([this] { work(); }) {}
+std::string ImportJobs::processName() {
+  char host[256] = {0};
+  if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
+  return std::string(host) + ":" + std::to_string(static_cast<long long>(getpid()));
+}
+
+ImportJobs::ImportJobs(Runtime& runtime) : runtime_(runtime) {
+  failOrphans();
+  worker_ = std::thread([this] { work(); });
+}
+
+void ImportJobs::failOrphans() {
+  SessionLease lease(runtime_.database());
+  soci::session& s = *lease;
+  const std::string self = processName();
+  const std::string host = self.substr(0, self.rfind(':'));
+  std::vector<std::pair<long long, std::string>> dead;  // job id, upload
+  {
+    long long id = 0;
+    std::string owner, upload;
+    soci::indicator ownerInd = soci::i_null, uploadInd = soci::i_null;
+    soci::statement st =
+        (s.prepare << "SELECT id, owner, upload FROM core_jobs WHERE status IN "
+                      "('queued', 'running')",
+         soci::into(id), soci::into(owner, ownerInd), soci::into(upload, uploadInd));
+    st.execute();
+    while (st.fetch()) {
+      // A job of a process on this machine that no longer runs (or of a release that did not
+      // record its process). Jobs of other machines are theirs to fail when they restart.
+      bool orphan = ownerInd != soci::i_ok;
+      if (!orphan && owner.substr(0, owner.rfind(':')) == host) {
+        long long pid = std::atoll(owner.substr(owner.rfind(':') + 1).c_str());
+        orphan = pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+      }
+      if (orphan) dead.emplace_back(id, uploadInd == soci::i_ok ? upload : std::string());
+    }
+  }
+  for (const auto& [id, upload] : dead) {
+    std::string result = "{\"error\": {\"code\": \"unavailable\", \"message\": " +
+                         jsonString(tr("服务器在导入完成前停止，没有写入任何内容；请重新导入",
+                                       "the server stopped before the import finished; nothing "
+                                       "was written: import the file again")) +
+                         ", \"details\": []}}";
+    setStatus(s, id, "failed", 0, &result);
+    if (!upload.empty()) {
+      std::error_code ec;
+      std::filesystem::remove(upload, ec);
+    }
+  }
+}
 
 ImportJobs::~ImportJobs() { stop(); }
 
 long long ImportJobs::submit(soci::session& s, const User& user, const std::string& recordType,
-                             const std::string& csv, bool dryRun, bool partial) {
+                             const std::string& bytes, const std::string& fileName, bool dryRun,
+                             bool partial) {
   std::string file =
-      (std::filesystem::temp_directory_path() / ("tdr-import-" + randomHex(12) + ".csv")).string();
+      (std::filesystem::temp_directory_path() / ("tdr-import-" + randomHex(12) + ".upload"))
+          .string();
   {
-    std::ofstream out(file, std::ios::binary);
-    out << csv;
-    if (!out) throw Error(ErrorCode::kUnavailable, "cannot store the uploaded file");
+    // Owner-only: an upload holds national IDs in clear.
+    int fd = ::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    bool ok = fd >= 0;
+    for (std::size_t done = 0; ok && done < bytes.size();) {
+      ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+      ok = n > 0;
+      if (ok) done += static_cast<std::size_t>(n);
+    }
+    if (fd >= 0) ok = ::close(fd) == 0 && ok;
+    if (!ok) {
+      std::error_code ec;
+      std::filesystem::remove(file, ec);
+      throw Error(ErrorCode::kUnavailable,
+                  tr("服务器无法保存上传的文件", "the server cannot store the uploaded file"));
+    }
   }
   long long id = 0;
-  {
+  try {
     WriteTransaction tx(s);
-    std::string now = utcNow();
-    s << "INSERT INTO core_jobs (kind, target, status, created_by, created_at, updated_at) "
-         "VALUES ('import', :t, 'queued', :u, :c, :c2) RETURNING id",
+    std::string now = utcNow(), owner = processName();
+    s << "INSERT INTO core_jobs (kind, target, status, created_by, created_at, updated_at, "
+         "upload, owner, file_name) VALUES ('import', :t, 'queued', :u, :c, :c2, :f, :o, :n) "
+         "RETURNING id",
         soci::use(recordType), soci::use(user.login), soci::use(now), soci::use(now),
-        soci::into(id);
+        soci::use(file), soci::use(owner), soci::use(fileName), soci::into(id);
     tx.commit();
+  } catch (...) {
+    std::error_code ec;
+    std::filesystem::remove(file, ec);
+    throw;
   }
   {
     std::lock_guard<std::mutex> lock(mutex_);
-    queue_.push_back({id, user, recordType, file, dryRun, partial, language()});
+    queue_.push_back({id, user, recordType, file, fileName, dryRun, partial, language()});
   }
   wake_.notify_one();
   return id;
@@ -110,9 +184,14 @@ void ImportJobs::stop() {
   SessionLease lease(runtime_.database());
   soci::session& s = *lease;
   for (const auto& job : queue_) {  // never started: say so
-    std::string result = "{\"error\": \"the server stopped before the job started\"}";
+    std::string result = "{\"error\": {\"code\": \"unavailable\", \"message\": " +
+                         jsonString(tr("服务器在任务开始前停止，没有写入任何内容；请重新导入",
+                                       "the server stopped before the job started; nothing was "
+                                       "written: import the file again")) +
+                         ", \"details\": []}}";
     setStatus(s, job.id, "failed", 0, &result);
-    std::filesystem::remove(job.file);
+    std::error_code ec;
+    std::filesystem::remove(job.file, ec);
   }
   queue_.clear();
 }
@@ -144,7 +223,8 @@ void ImportJobs::run(const Job& job) {
   try {
     setStatus(s, job.id, "running", 0, nullptr);
     auto ctx = runtime_.context(s, job.user);
-    auto source = openImportFile(job.file);
+    auto source = openImportFile(
+        job.file, job.fileName.empty() ? tr("上传的文件", "the upload") : job.fileName);
     RowSource& reader = *source;
     ImportOptions o;
     o.dryRun = job.dryRun;
@@ -171,6 +251,20 @@ void ImportJobs::run(const Job& job) {
     result = "{\"error\": {\"code\": " + jsonString(errorCodeName(e.code())) +
              ", \"message\": " + jsonString(e.what()) +
              ", \"details\": " + errorsJson(e.details()) + "}}";
+  } catch (const soci::soci_error& e) {
+    status = "failed";
+    bool busy = classify(e).failure == DbFailure::kBusy;
+    if (!busy) std::cerr << "tdr: import job " << job.id << " failed: " << e.what() << "\n";
+    result =
+        "{\"error\": {\"code\": " + jsonString(busy ? "unavailable" : "internal") +
+        ", \"message\": " +
+        jsonString(
+            busy ? tr("数据库正忙，没有写入任何内容；请稍后重新导入",
+                      "the database was busy; nothing was written: import again in "
+                      "a moment")
+                 : tr("导入失败，请查看服务器日志（任务 " + std::to_string(job.id) + "）",
+                      "the import failed; see the server log for job " + std::to_string(job.id))) +
+        ", \"details\": []}}";
   } catch (const std::exception& e) {
     status = "failed";
     std::cerr << "tdr: import job " << job.id << " failed: " << e.what() << "\n";
@@ -179,7 +273,8 @@ void ImportJobs::run(const Job& job) {
         "server log for job " +
         std::to_string(job.id) + "\"}}";
   }
-  std::filesystem::remove(job.file);
+  std::error_code removeError;
+  std::filesystem::remove(job.file, removeError);
   try {
     setStatus(s, job.id, status, rows, &result);
   } catch (const std::exception& e) {

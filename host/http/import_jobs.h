@@ -23,12 +23,18 @@ class Runtime;
 /// are known live by the server running the job.
 class ImportJobs {
  public:
+  /// Starts the worker after failing the jobs a dead server process left queued or running
+  /// (and removing their uploads).
   explicit ImportJobs(Runtime& runtime);
   ~ImportJobs();
 
-  /// Queues an import of `csv` into `recordType` on behalf of `user`; returns the job id.
+  /// Queues an import of `file` (CSV or XLSX bytes, stored 0600 until the job ends) into
+  /// `recordType` on behalf of `user`; `fileName` is the user's name for it, shown in
+  /// messages. Returns the job id.
   long long submit(soci::session& s, const User& user, const std::string& recordType,
-                   const std::string& csv, bool dryRun, bool partial);
+                   const std::string& file, const std::string& fileName, bool dryRun, bool partial);
+  /// This server process as core_jobs.owner names it ("host:pid").
+  static std::string processName();
   /// The job as JSON, for its creator, admins and auditors; tdr::Error not_found otherwise.
   /// `seeAll`: the user may read every user's jobs (auditing); others only their own.
   std::string statusJson(soci::session& s, long long id, const User& user, bool seeAll);
@@ -41,12 +47,14 @@ class ImportJobs {
     User user;
     std::string recordType;
     std::string file;
+    std::string fileName;
     bool dryRun;
     bool partial;
     std::string language;  // of the request: the report's messages are in it
   };
   void work();
   void run(const Job& job);
+  void failOrphans();
 
   Runtime& runtime_;
   std::mutex mutex_;

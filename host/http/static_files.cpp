@@ -9,6 +9,8 @@
 #include <map>
 #include <sstream>
 
+#include "http/response_headers.h"
+
 namespace tdr::host {
 
 namespace fs = std::filesystem;
@@ -33,7 +35,7 @@ std::string contentType(const fs::path& p) {
 
 void sendText(Poco::Net::HTTPServerResponse& resp, Poco::Net::HTTPResponse::HTTPStatus status,
               const std::string& text) {
-  resp.setStatus(status);
+  setStatus(resp, status);
   resp.setContentType("text/plain; charset=utf-8");
   resp.sendBuffer(text.data(), text.size());
 }
@@ -59,6 +61,7 @@ std::string resolveWebDir(const std::string& configured) {
 void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
                                       Poco::Net::HTTPServerResponse& resp) {
   using Poco::Net::HTTPResponse;
+  setSecurityHeaders(resp, false);
   if (req.getMethod() != "GET" && req.getMethod() != "HEAD") {
     resp.set("Allow", "GET, HEAD");
     sendText(resp, HTTPResponse::HTTP_METHOD_NOT_ALLOWED, "method not allowed\n");
@@ -94,13 +97,13 @@ void StaticFileHandler::handleRequest(Poco::Net::HTTPServerRequest& req,
   std::ostringstream body;
   body << in.rdbuf();
   std::string data = body.str();
-  resp.setStatus(HTTPResponse::HTTP_OK);
+  setStatus(resp, 200);
   resp.setContentType(contentType(file));
   resp.set("Cache-Control", rel == "index.html" ? "no-cache" : "max-age=3600");
-  resp.set("X-Content-Type-Options", "nosniff");
   if (rel == "index.html")
     resp.set("Content-Security-Policy",
-             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'");
+             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+             "frame-ancestors 'none'");
   if (req.getMethod() == "HEAD") {
     resp.setContentLength(static_cast<std::streamsize>(data.size()));
     resp.send();

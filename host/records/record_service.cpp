@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "db/db_error.h"
 #include "db/transaction.h"
 #include "i18n/text.h"
 #include "io/table_writer.h"
@@ -268,6 +269,26 @@ Record RecordService::parseBody(const JsonPtr& body, bool creating,
   return rec;
 }
 
+Error RecordService::constraintError(const soci::soci_error& e) const {
+  DbErrorInfo info = classify(e);
+  switch (info.failure) {
+    case DbFailure::kNotNull:
+      return validationError(tr("记录不符合要求", "the record is not valid"),
+                             {{info.column, tr("不能为空", "cannot be empty"), 0}});
+    case DbFailure::kUnique:
+      return conflict(tr("已有相同的" + type_.type.label + "记录",
+                         "a " + type_.qualifiedName + " record with the same values exists"));
+    case DbFailure::kForeignKey:
+      return validationError(
+          tr("记录引用了不存在的记录", "the record refers to a record that does not exist"));
+    case DbFailure::kCheck:
+      return validationError(tr("记录不符合" + type_.type.label + "的约束",
+                                "the record breaks a rule of " + type_.qualifiedName));
+    default:
+      throw;  // not the record's fault: the caller maps busy and failures
+  }
+}
+
 long long RecordService::write(Record rec, std::optional<Record> before,
                                std::vector<FieldError>& errors) {
   if (!before) {
@@ -290,7 +311,12 @@ long long RecordService::write(Record rec, std::optional<Record> before,
     std::vector<std::size_t> given;  // the others take their SQL defaults
     for (std::size_t c = 0; c < columns.size(); ++c)
       if (!isNull(rec.get(columns[c].key))) given.push_back(c);
-    long long id = store_.insert(rec, given);
+    long long id = 0;
+    try {
+      id = store_.insert(rec, given);
+    } catch (const soci::soci_error& e) {
+      throw constraintError(e);
+    }
     RecordEvents(registry_, type_).saved(ctx_, id, true);
     std::string json = toJson(*store_.findById(id));
     appendAudit(ctx_.db(), {ctx_.user().login, "create", type_.qualifiedName, id,
@@ -309,7 +335,11 @@ long long RecordService::write(Record rec, std::optional<Record> before,
     if (rec.get(columns[c].key) != before->get(columns[c].key)) changed.push_back(c);
   if (changed.empty()) return id;
   std::string beforeJson = toJson(*before);
-  store_.update(id, rec, changed);
+  try {
+    store_.update(id, rec, changed);
+  } catch (const soci::soci_error& e) {
+    throw constraintError(e);
+  }
   RecordEvents(registry_, type_).saved(ctx_, id, false);
   std::string json = toJson(*store_.findById(id));
   appendAudit(ctx_.db(), {ctx_.user().login, "update", type_.qualifiedName, id,
@@ -385,9 +415,7 @@ void RecordService::erase(long long id) {
   try {
     store_.remove(id);
   } catch (const soci::soci_error& e) {
-    std::string msg = e.get_error_message();
-    if (msg.find("FOREIGN KEY") != std::string::npos ||
-        msg.find("foreign key") != std::string::npos)
+    if (classify(e).failure == DbFailure::kForeignKey)
       throw conflict(tr(
           type_.type.label + " " + std::to_string(id) + " 仍被其他记录引用，请先删除或修改那些记录",
           type_.qualifiedName + " " + std::to_string(id) +

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <soci/soci-backend.h>
 #include <tdr/json.h>
 
 #include <memory>
@@ -72,6 +73,9 @@ class RecordService {
   /// A record as the API shows it to the acting user, with the record actions they may run on
   /// it now.
   std::string toJson(const Record& r);
+  /// The record's own fault in a database refusal (NOT NULL, unique, foreign key, check) as
+  /// a 422/409 naming the field; anything else is rethrown. Call only inside a catch block.
+  Error constraintError(const soci::soci_error& e) const;
   /// The record actions the acting user may run on `r` now.
   std::vector<const RecordActionDecl*> actionsFor(const Record& r);
 

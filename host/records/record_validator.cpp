@@ -36,6 +36,10 @@ void RecordValidator::parseCell(const Field& f, const std::string& cell, Record&
     errors.push_back({f.name(), tr("不是有效的 UTF-8 文本", "is not valid UTF-8 text"), line});
     return;
   }
+  if (cell.find('\0') != std::string::npos) {  // SQLite would keep it, PostgreSQL cut it off
+    errors.push_back({f.name(), tr("含有 NUL 字符", "holds a NUL character"), line});
+    return;
+  }
   if (cell.empty()) return;
   std::string why = codec_.parse(f, cell, f.isReadOnly() && !asPlugin_ ? claims_ : rec);
   if (!why.empty()) errors.push_back({f.name(), why, line});

@@ -146,3 +146,23 @@ TEST(Cli, CopyMovesADistrictToAnotherDatabaseAndBack) {
 }
 
 }  // namespace
+
+namespace {
+
+// The built-in plugins' migrations seed rows (training rules): the copy replaces them with the
+// source's instead of failing on a duplicate key.
+TEST(Cli, CopyWorksWithTheBuiltInPlugins) {
+  TempDir dir;
+  std::string plugins = "--plugins=" + tdr::test::builtinPluginsDir();
+  std::string source = dir.sqliteUrl("source.db");
+  ASSERT_EQ(runTdr({"--db", source, plugins, "demo", "--teachers", "200"}).exitCode, 0);
+  std::string target = dir.dbUrl("target.db");
+  auto copy = runTdr({plugins, "copy", "--from", source, "--to", target});
+  ASSERT_EQ(copy.exitCode, 0) << copy.err;
+  for (const char* type : {"training.rules", "training.records", "core.teachers"})
+    EXPECT_EQ(runTdr({"--db", source, plugins, "export", type}).out,
+              runTdr({"--db", target, plugins, "export", type}).out)
+        << type;
+}
+
+}  // namespace

@@ -20,7 +20,7 @@ TDR_API const char* dialectName(Dialect d);
 TDR_API Dialect dialectOf(soci::session& session);
 
 /// The column definition of a BIGINT identity primary key in this dialect (what `{{id}}`
-/// stands for in migrations).
+/// stands for in migrations). Ids are never reused, not even a deleted row's.
 TDR_API const char* identityColumn(Dialect d);
 
 }  // namespace tdr
