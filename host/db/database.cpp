@@ -10,11 +10,23 @@
 #include <tdr/error.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 
 namespace tdr::host {
 
 namespace {
+
+// How long a statement waits for a lock held by another connection or process before it fails
+// as busy: TDR_LOCK_TIMEOUT_MS (50 ms .. 10 min), 10 s by default.
+int lockTimeoutMs() {
+  static const int ms = [] {
+    const char* env = std::getenv("TDR_LOCK_TIMEOUT_MS");
+    long v = env && *env ? std::strtol(env, nullptr, 10) : 10000;
+    return static_cast<int>(v < 50 ? 50 : v > 600000 ? 600000 : v);
+  }();
+  return ms;
+}
 
 // "postgresql://user:pass@host:port/db?sslmode=require" as libpq keyword=value pairs (SOCI's
 // PostgreSQL backend takes those, not URIs).
@@ -118,20 +130,23 @@ std::unique_ptr<Database> Database::open(const std::string& urlText, bool create
       if (url.dialect == Dialect::kSQLite) {
         std::string path = url.target;
         std::string quoted = "\"" + path + "\"";
-        s.open(soci::sqlite3, "db=" + quoted + " timeout=10");
+        s.open(soci::sqlite3, "db=" + quoted);
         // Extended result codes tell a NOT NULL from a foreign-key violation (db_error.cpp).
         sqlite_api::sqlite3_extended_result_codes(
             static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_, 1);
         execute(s, "PRAGMA journal_mode=WAL");
         execute(s, "PRAGMA foreign_keys=ON");
         execute(s, "PRAGMA synchronous=NORMAL");
-        execute(s, "PRAGMA busy_timeout=10000");
+        execute(s, "PRAGMA busy_timeout=" + std::to_string(lockTimeoutMs()));
         // 32 MiB page cache: bulk imports into random-key indexes (hashed IDs) otherwise
         // spill pages to the WAL over and over.
         execute(s, "PRAGMA cache_size=-32768");
       } else {
         s.open(soci::postgresql, url.target);
         execute(s, "SET client_min_messages TO WARNING");
+        // A row or table lock held elsewhere: wait as long as SQLite would, then fail as busy
+        // (503 + Retry-After over HTTP) instead of blocking a server thread without end.
+        execute(s, "SET lock_timeout = " + std::to_string(lockTimeoutMs()));
       }
       db->caches_.push_back(std::make_unique<StatementCache>(s));
     }

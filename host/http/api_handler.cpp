@@ -32,6 +32,14 @@
 namespace tdr::host {
 
 namespace {
+// What a user reads about a failure of the server: the request id to quote, no internals.
+std::string internalMessage(const std::string& requestId) {
+  return tr("服务器内部错误（请求 " + requestId + "），请把请求编号告诉管理员",
+            "internal error (request " + requestId + ")");
+}
+}  // namespace
+
+namespace {
 
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
@@ -329,8 +337,7 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
     if (status == 500)
       std::cerr << "tdr: request " << requestId_ << " failed: " << e.what() << "\n";
     sendError(resp, status, errorCodeName(e.code()),
-              status == 500 ? "internal error (request " + requestId_ + ")" : e.what(), e.details(),
-              requestId_);
+              status == 500 ? internalMessage(requestId_) : e.what(), e.details(), requestId_);
   } catch (const soci::soci_error& e) {
     DbErrorInfo info = classify(e);
     if (info.failure == DbFailure::kBusy && !resp.sent()) {
@@ -352,22 +359,16 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
     }
     std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
               << " failed: " << e.what() << "\n";
-    if (!resp.sent())
-      sendError(resp, 500, "internal", "internal error (request " + requestId_ + ")", {},
-                requestId_);
+    if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
   } catch (const std::exception& e) {
     // A failure of the server or of plugin code, never of the input: logged with the request
     // id, answered without internals.
     std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
               << " failed: " << e.what() << "\n";
-    if (!resp.sent())
-      sendError(resp, 500, "internal", "internal error (request " + requestId_ + ")", {},
-                requestId_);
+    if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
   } catch (...) {
     std::cerr << "tdr: request " << requestId_ << " failed with an unknown exception\n";
-    if (!resp.sent())
-      sendError(resp, 500, "internal", "internal error (request " + requestId_ + ")", {},
-                requestId_);
+    if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
   }
 }
 

@@ -5,8 +5,10 @@
 
 #include <cerrno>
 #include <filesystem>
+#include <string_view>
 
 #include "i18n/text.h"
+#include "io/table_writer.h"
 
 namespace tdr::host {
 
@@ -26,6 +28,14 @@ bool looksUtf8(const std::string& s) {
     if ((c & 0xC0) != 0x80) break;
   }
   return isValidUtf8(s.substr(0, end));
+}
+// Undoes inertCsvText: a `'` before a formula start is how tdr (and the OWASP advice it follows)
+// exports such a value, so that an exported file imports back unchanged.
+std::string uninert(std::string cell) {
+  if (cell.size() >= 2 && cell[0] == '\'' &&
+      std::string_view(kFormulaStarts).find(cell[1]) != std::string_view::npos)
+    cell.erase(0, 1);
+  return cell;
 }
 }  // namespace
 
@@ -186,7 +196,7 @@ bool CsvReader::next(std::vector<std::string>& cells, long long& line) {
             tr("文件“" + name_ + "”第 " + std::to_string(line) + " 行超过 16384 列的上限",
                "file '" + name_ + "' line " + std::to_string(line) +
                    " has more than the limit of 16,384 columns"));
-      cells.push_back(std::move(cell));
+      cells.push_back(uninert(std::move(cell)));
       cell.clear();
       wasQuoted = false;
     } else if (c == '\n') {
@@ -208,7 +218,7 @@ bool CsvReader::next(std::vector<std::string>& cells, long long& line) {
     throw validationError(tr(
         "文件“" + name_ + "”第 " + std::to_string(line) + " 行：引号括起的字段没有结束引号",
         "file '" + name_ + "' line " + std::to_string(line) + ": a quoted field is never closed"));
-  cells.push_back(std::move(cell));
+  cells.push_back(uninert(std::move(cell)));
   return true;
 }
 

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <string_view>
 
 #include "auth/digest.h"
 #include "io/xlsx_writer.h"
@@ -19,6 +20,12 @@ std::string csvCell(const std::string& s) {
     out += c;
   }
   return out + "\"";
+}
+
+std::string inertCsvText(const std::string& s) {
+  if (!s.empty() && std::string_view(kFormulaStarts).find(s[0]) != std::string_view::npos)
+    return "'" + s;
+  return s;
 }
 
 std::string jsonString(const std::string& s) {
@@ -81,7 +88,10 @@ TableWriter::TableWriter(std::ostream& out, Format format, std::vector<std::stri
 void TableWriter::row(const std::vector<std::string>& cells, const std::vector<bool>& isNumber) {
   switch (format_) {
     case Format::kCsv:
-      for (std::size_t i = 0; i < cells.size(); ++i) out_ << (i ? "," : "") << csvCell(cells[i]);
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        bool number = i < isNumber.size() && isNumber[i];
+        out_ << (i ? "," : "") << csvCell(number ? cells[i] : inertCsvText(cells[i]));
+      }
       out_ << "\r\n";
       break;
     case Format::kJson:

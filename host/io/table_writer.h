@@ -40,6 +40,12 @@ class TableWriter {
 
 /// CSV-quotes a cell when it holds a comma, quote, CR or LF.
 std::string csvCell(const std::string& s);
+/// The characters that make a spreadsheet read a cell as a formula (or, for tab and CR, that
+/// spreadsheets strip before one): a CSV text cell starting with one is written after a `'`,
+/// which spreadsheets show as text and tdr's CSV reader removes again (round trip).
+inline constexpr const char* kFormulaStarts = "=+-@\t\r";
+/// `s`, prefixed with `'` when it starts with one of kFormulaStarts (CSV injection).
+std::string inertCsvText(const std::string& s);
 /// A JSON string literal, with control characters escaped.
 std::string jsonString(const std::string& s);
 

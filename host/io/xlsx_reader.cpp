@@ -93,7 +93,8 @@ const char* attr(const XML_Char** atts, const char* name) {
 // "BC12" -> column index 54 (0-based) and row 12.
 void cellRef(const std::string& ref, std::size_t& col, long long& row) {
   std::size_t i = 0, c = 0;
-  for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i) c = c * 26 + (ref[i] - 'A' + 1);
+  for (; i < ref.size() && ref[i] >= 'A' && ref[i] <= 'Z'; ++i)
+    if (c <= ImportLimits::kMaxColumns) c = c * 26 + (ref[i] - 'A' + 1);  // saturates, no wrap
   col = c ? c - 1 : 0;
   row = std::atoll(ref.c_str() + i);
 }

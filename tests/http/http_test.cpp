@@ -11,6 +11,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <unistd.h>
 
 #include <csignal>
 #include <filesystem>
@@ -18,7 +19,9 @@
 #include <set>
 #include <thread>
 
+#include "auth/login_throttle.h"
 #include "auth/token_cache.h"
+#include "auth/users.h"
 #include "http_fixture.h"
 
 namespace {
@@ -245,6 +248,123 @@ TEST_F(Http, CrudRoundTripIsAudited) {
   EXPECT_EQ(audit->getObject(1)->getValue<std::string>("action"), "update");
   EXPECT_EQ(audit->getObject(2)->getValue<std::string>("action"), "create");
   EXPECT_EQ(audit->getObject(2)->getValue<std::string>("actor"), "hr_officer1");
+}
+
+TEST_F(Http, ResponsesCarryRealReasonPhrasesAndSecurityHeaders) {
+  auto raw = [&](const std::string& path, const std::string& token) {
+    Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(s().port()));
+    Poco::Net::HTTPRequest req("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+    if (!token.empty()) req.set("Authorization", "Bearer " + token);
+    session.sendRequest(req);
+    Poco::Net::HTTPResponse resp;
+    std::string body;
+    Poco::StreamCopier::copyToString(session.receiveResponse(resp), body);
+    return resp;
+  };
+  auto missing = raw("/api/v1/no/such/thing", s().token("admin"));
+  EXPECT_EQ(missing.getStatus(), 404);
+  EXPECT_EQ(missing.getReason(), "Not Found");
+  EXPECT_EQ(raw("/api/v1/core/teachers", "").getReason(), "Unauthorized");
+  auto ok = raw("/api/v1/core/schools", s().token("admin"));
+  EXPECT_EQ(ok.getReason(), "OK");
+  for (const auto* r : {&missing, &ok}) {
+    EXPECT_EQ(r->get("X-Content-Type-Options", ""), "nosniff");
+    EXPECT_EQ(r->get("X-Frame-Options", ""), "DENY");
+    EXPECT_EQ(r->get("Referrer-Policy", ""), "no-referrer");
+    EXPECT_EQ(r->get("Cache-Control", ""), "no-store");
+    EXPECT_NE(r->get("Content-Security-Policy", "").find("frame-ancestors 'none'"),
+              std::string::npos);
+  }
+  auto redirect = raw("/", "");
+  EXPECT_EQ(redirect.getStatus(), 302);
+  EXPECT_EQ(redirect.getReason(), "Found");
+  auto page = raw("/app/", "");
+  EXPECT_EQ(page.getStatus(), 200);
+  EXPECT_EQ(page.get("X-Frame-Options", ""), "DENY");
+  EXPECT_EQ(page.get("X-Content-Type-Options", ""), "nosniff");
+  EXPECT_NE(page.get("Content-Security-Policy", "").find("frame-ancestors 'none'"),
+            std::string::npos);
+}
+
+TEST_F(Http, InvalidUtf8AndNulAreRefusedAndNeverEchoedOrStored) {
+  const std::string before = std::to_string(s().count("core_teachers"));
+  for (std::string path : {"/api/v1/core/teachers?q=%FF%FE", "/api/v1/core/teachers?name=a%00b",
+                           "/api/v1/core/teachers/%FF", "/api/v1/core/teachers?%C3=x",
+                           "/api/v1/core/teachers/export?format=csv&name=%ED%A0%80"}) {
+    auto r = get(path, "hr_officer");
+    expectError(r, 400);
+    EXPECT_EQ(r.body.find('\xFF'), std::string::npos) << path;
+    EXPECT_EQ(r.body.find('\xED'), std::string::npos) << path;
+  }
+  auto nul = s().request("POST", "/api/v1/core/teachers", s().token("hr_officer"),
+                         "{\"staff_no\": \"N1\", \"name\": \"a\\u0000b\", \"home_school\": "
+                         "\"XH0001\"}");
+  expectError(nul, 422);
+  EXPECT_NE(nul.body.find("name"), std::string::npos) << nul.body;
+  EXPECT_NE(nul.body.find("NUL"), std::string::npos) << nul.body;
+  auto badBody = s().request("POST", "/api/v1/core/teachers", s().token("hr_officer"),
+                             "{\"staff_no\": \"N2\", \"name\": \"\xC3\x28\", \"home_school\": "
+                             "\"XH0001\"}");
+  EXPECT_EQ(badBody.status / 100, 4) << badBody.body;
+  EXPECT_EQ(badBody.body.find("\xC3\x28"), std::string::npos);
+  EXPECT_EQ(std::to_string(s().count("core_teachers")), before);
+}
+
+TEST_F(Http, NullForARequiredFieldIs422NamingTheField) {
+  std::string staff = s().teacherAt("XH0002");
+  std::string path = "/api/v1/core/teachers/" + std::to_string(s().idOf(staff));
+  for (std::string field : {"status", "name", "home_school", "staff_no"}) {
+    auto r = s().request("PUT", path, s().token("hr_officer"), "{\"" + field + "\": null}");
+    expectError(r, 422);
+    EXPECT_NE(r.body.find(field), std::string::npos) << field << ": " << r.body;
+  }
+  EXPECT_EQ(get(path, "hr_officer").status, 200);
+}
+
+TEST_F(Http, DisablingAUserOrChangingItsPasswordEndsItsSessions) {
+  auto add = s().cli({"user", "add", "leaver1", "--role", "hr_officer"});
+  ASSERT_EQ(add.exitCode, 0) << add.err;
+  const std::string apiToken = add.out.substr(add.out.rfind("tdr_"), 68);
+  {
+    auto db = s().openDb();
+    tdr::host::setPassword(*db, "leaver1", "the first long secret");
+  }
+  auto login = [&](const std::string& password) {
+    return s().request("POST", "/api/v1/session", "",
+                       "{\"login\": \"leaver1\", \"password\": \"" + password + "\"}");
+  };
+  auto first = login("the first long secret");
+  ASSERT_EQ(first.status, 200) << first.body;
+  std::string session1 = json(first.body)->getValue<std::string>("token");
+  EXPECT_EQ(s().request("GET", "/api/v1/me", session1).status, 200);
+  // A new password ends the web sessions opened with the old one.
+  {
+    auto db = s().openDb();
+    tdr::host::setPassword(*db, "leaver1", "the second long secret");
+  }
+  // Changed by another process: every server drops its one-second memory of the token.
+  const auto ttl = tdr::host::TokenCache::kTtl + std::chrono::milliseconds(100);
+  std::this_thread::sleep_for(ttl);
+  expectError(s().request("GET", "/api/v1/me", session1), 401);
+  expectError(login("the first long secret"), 401);
+  auto second = login("the second long secret");
+  ASSERT_EQ(second.status, 200) << second.body;
+  std::string session2 = json(second.body)->getValue<std::string>("token");
+  EXPECT_EQ(s().request("GET", "/api/v1/me", apiToken).status, 200);
+  // Disabling ends everything: sessions, API tokens and password log-in.
+  auto off = s().cli({"user", "disable", "leaver1"});
+  ASSERT_EQ(off.exitCode, 0) << off.err;
+  std::this_thread::sleep_for(ttl);
+  expectError(s().request("GET", "/api/v1/me", session2), 401);
+  expectError(s().request("GET", "/api/v1/me", apiToken), 401);
+  expectError(login("the second long secret"), 401);
+  auto listed = s().cli({"user", "list"});
+  EXPECT_NE(listed.out.find("leaver1"), std::string::npos);
+  // Enabling lets the password in again; revoked tokens stay revoked.
+  ASSERT_EQ(s().cli({"user", "enable", "leaver1"}).exitCode, 0);
+  EXPECT_EQ(login("the second long secret").status, 200);
+  expectError(s().request("GET", "/api/v1/me", apiToken), 401);
+  EXPECT_NE(s().cli({"user", "disable", "nobody-here"}).exitCode, 0);
 }
 
 TEST_F(Http, ImportJobReportsProgressAndRows) {
@@ -521,13 +641,13 @@ class TwoServers : public ::testing::Test {
       if (!stopped) stop();
     }
   };
-  Server start() {
+  Server start(const Poco::Process::Env& env = {}) {
     Poco::Pipe out;
     std::vector<std::string> args{"--db",      url_,     "--plugins=" + tdr::test::noPluginsDir(),
                                   "serve",     "--port", "0",
                                   "--threads", "4"};
     Poco::ProcessHandle ph =
-        Poco::Process::launch(TDR_BINARY_FOR_TESTS, args, nullptr, &out, nullptr);
+        Poco::Process::launch(TDR_BINARY_FOR_TESTS, args, "", nullptr, &out, nullptr, env);
     Poco::PipeInputStream in(out);
     std::string line;
     std::getline(in, line);
@@ -547,6 +667,7 @@ class TwoServers : public ::testing::Test {
     tdr::test::HttpResponse r;
     Poco::StreamCopier::copyToString(session.receiveResponse(resp), r.body);
     r.status = resp.getStatus();
+    for (const auto& [name, value] : resp) r.headers[name] = value;
     return r;
   }
   void SetUp() override {
@@ -605,6 +726,128 @@ TEST_F(TwoServers, WritesThroughOneAreSeenThroughTheOtherAndConcurrentImportsAre
   auto verify = tdr::test::runTdr(
       {"--db", url_, "--plugins=" + tdr::test::noPluginsDir(), "audit", "verify"});
   EXPECT_EQ(verify.exitCode, 0) << verify.err;
+}
+
+TEST_F(TwoServers, TheLogInThrottleIsSharedByEveryServer) {
+  {
+    auto db = dir_.openDb();
+    tdr::host::setPassword(*db, "hr", "the right long password");
+  }
+  Server a = start(), b = start();
+  auto login = [&](int port, const std::string& password) {
+    return call(port, "POST", "/api/v1/session",
+                "{\"login\": \"hr\", \"password\": \"" + password + "\"}");
+  };
+  for (int i = 0; i < tdr::host::LoginThrottle::kMaxFailures; ++i)
+    EXPECT_EQ(login(i % 2 ? a.port : b.port, "guess " + std::to_string(i)).status, 401);
+  EXPECT_EQ(login(a.port, "the right long password").status, 429);
+  EXPECT_EQ(login(b.port, "the right long password").status, 429);
+}
+
+TEST_F(TwoServers, LockWaitsBecome503WithRetryAfterAndACliRetryMessage) {
+  Server a = start({{"TDR_LOCK_TIMEOUT_MS", "300"}});
+  auto id = json(call(a.port, "GET", "/api/v1/core/teachers?page_size=1").body)
+                ->getArray("items")
+                ->getObject(0)
+                ->getValue<long long>("id");
+  {
+    // Another writer holds the lock (a long import in another process, say).
+    auto db = dir_.openDb();
+    if (tdr::test::onPostgres()) {
+      *db << "BEGIN";
+      *db << "LOCK TABLE core_teachers IN EXCLUSIVE MODE";
+    } else {
+      *db << "BEGIN IMMEDIATE";
+    }
+    auto busy = call(a.port, "PUT", "/api/v1/core/teachers/" + std::to_string(id),
+                     "{\"subject\": \"物理\"}");
+    EXPECT_EQ(busy.status, 503) << busy.body;
+    EXPECT_EQ(busy.headers["Retry-After"], "2");
+    EXPECT_NE(busy.body.find("数据库正忙"), std::string::npos) << busy.body;
+    // Reads go on.
+    EXPECT_EQ(call(a.port, "GET", "/api/v1/core/teachers/" + std::to_string(id)).status, 200);
+    std::string f = dir_.file("more.csv");
+    tdr::test::writeFile(f, "staff_no,name,home_school\nLK1,锁,XH0001\n");
+    auto cli = tdr::test::runTdr(
+        {"--db", url_, "--plugins=" + tdr::test::noPluginsDir(), "import", "core.teachers", f},
+        {"TDR_LOCK_TIMEOUT_MS=300", "TDR_LANG=en"});
+    EXPECT_EQ(cli.exitCode, 75) << cli.out << cli.err;
+    EXPECT_NE(cli.err.find("busy"), std::string::npos) << cli.err;
+    EXPECT_EQ(cli.err.find("sqlite3_statement_backend"), std::string::npos) << cli.err;
+    *db << "ROLLBACK";
+  }
+  auto after =
+      call(a.port, "PUT", "/api/v1/core/teachers/" + std::to_string(id), "{\"subject\": \"物理\"}");
+  EXPECT_EQ(after.status, 200) << after.body;
+}
+
+TEST_F(TwoServers, JobsOfADeadServerAreFailedOnStartAndTheirUploadsRemoved) {
+  char host[256] = {0};
+  ASSERT_EQ(gethostname(host, sizeof host - 1), 0);
+  std::string upload = dir_.file("orphan-upload.csv");
+  tdr::test::writeFile(upload, "staff_no,name\n");
+  {
+    auto db = dir_.openDb();
+    // A server killed with -9 while running a job (no process has pid 99999999), one of a
+    // release that did not record its process, and one running on another machine.
+    std::string dead = std::string(host) + ":99999999";
+    *db << "INSERT INTO core_jobs (kind, target, status, created_by, created_at, updated_at, "
+           "upload, owner) VALUES ('import', 'core.teachers', 'running', 'hr', "
+           "'2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', :u, :o)",
+        soci::use(upload), soci::use(dead);
+    *db << "INSERT INTO core_jobs (kind, target, status, created_by, created_at, updated_at) "
+           "VALUES ('import', 'core.teachers', 'queued', 'hr', '2026-01-01T00:00:00Z', "
+           "'2026-01-01T00:00:00Z')";
+    *db << "INSERT INTO core_jobs (kind, target, status, created_by, created_at, updated_at, "
+           "owner) VALUES ('import', 'core.teachers', 'running', 'hr', '2026-01-01T00:00:00Z', "
+           "'2026-01-01T00:00:00Z', 'another-machine.example:1')";
+  }
+  Server a = start();
+  std::map<std::string, int> byStatus;
+  auto db = dir_.openDb();
+  soci::rowset<soci::row> rows =
+      (db->prepare << "SELECT status, owner, result FROM core_jobs ORDER BY id");
+  for (const auto& r : rows) {
+    std::string status = r.get<std::string>(0);
+    ++byStatus[status];
+    std::string owner = r.get_indicator(1) == soci::i_ok ? r.get<std::string>(1) : "";
+    if (owner.rfind("another-machine", 0) == 0) {
+      EXPECT_EQ(status, "running");
+    } else {
+      EXPECT_EQ(status, "failed");
+      EXPECT_NE(r.get<std::string>(2).find("nothing was written"), std::string::npos);
+    }
+  }
+  EXPECT_EQ(byStatus["failed"], 2);
+  EXPECT_FALSE(std::filesystem::exists(upload));
+}
+
+TEST_F(TwoServers, SigtermFinishesTheRunningJobAndFailsTheQueuedOnes) {
+  Server a = start();
+  std::string csv = "staff_no,name,home_school\n";
+  for (int i = 0; i < 100000; ++i) csv += "Q" + std::to_string(i) + ",排队,XH0001\n";
+  for (int j = 0; j < 5; ++j) {
+    auto job = call(a.port, "POST", "/api/v1/core/teachers/import", csv, "text/csv");
+    ASSERT_EQ(job.status, 202) << job.body;
+  }
+  auto db = dir_.openDb();
+  long long queued = -1;
+  *db << "SELECT COUNT(*) FROM core_jobs WHERE status = 'queued'", soci::into(queued);
+  EXPECT_EQ(a.stop(), 0);
+  long long open = -1, failed = -1, done = -1;
+  *db << "SELECT COUNT(*) FROM core_jobs WHERE status IN ('queued', 'running')", soci::into(open);
+  *db << "SELECT COUNT(*) FROM core_jobs WHERE status = 'failed' AND result LIKE "
+         "'%before the job started%'",
+      soci::into(failed);
+  *db << "SELECT COUNT(*) FROM core_jobs WHERE status = 'done'", soci::into(done);
+  EXPECT_EQ(open, 0);
+  EXPECT_EQ(failed + done, 5);
+  // Jobs still queued at the signal never start (at most one more may start before it lands).
+  EXPECT_GE(failed, queued - 1);
+  // Nothing of a failed job was written; each done one wrote all of its rows (the same rows).
+  long long imported = -1;
+  *db << "SELECT COUNT(*) FROM core_teachers WHERE staff_no LIKE 'Q%'", soci::into(imported);
+  EXPECT_EQ(imported, done > 0 ? 100000 : 0);
 }
 
 TEST(HttpProcess, SigtermStopsTheServerCleanly) {

@@ -1,5 +1,6 @@
 // The generic import/export engine through the real CLI on real SQLite files.
 #include <Poco/StreamCopier.h>
+#include <Poco/Zip/Compress.h>
 #include <Poco/Zip/ZipArchive.h>
 #include <Poco/Zip/ZipStream.h>
 #include <gtest/gtest.h>
@@ -7,6 +8,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include <fstream>
+#include <sstream>
 
 #include "test_support.h"
 
@@ -50,6 +52,32 @@ class ImportExport : public ::testing::Test {
   std::vector<std::string> env_{"TDR_TODAY=2026-06-30"};
   int files_ = 0;
 };
+
+// Writes a workbook by hand (what a hostile or broken tool might send): the given worksheet XML
+// and, when not empty, shared strings.
+void writeXlsx(const std::string& path, const std::string& sheet,
+               const std::string& sharedStrings = "") {
+  std::ofstream out(path, std::ios::binary);
+  Poco::Zip::Compress zip(out, true);
+  auto add = [&](const std::string& name, const std::string& content) {
+    std::istringstream in(content);
+    zip.addFile(in, Poco::DateTime(), Poco::Path(name, Poco::Path::PATH_UNIX),
+                Poco::Zip::ZipCommon::CM_DEFLATE, Poco::Zip::ZipCommon::CL_MAXIMUM);
+  };
+  add("xl/worksheets/sheet1.xml", sheet);
+  if (!sharedStrings.empty()) add("xl/sharedStrings.xml", sharedStrings);
+  zip.close();
+}
+
+std::string sheetXml(const std::string& rows) {
+  return "<?xml version=\"1.0\"?><worksheet "
+         "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" +
+         rows + "</sheetData></worksheet>";
+}
+
+std::string inlineCell(const std::string& ref, const std::string& text) {
+  return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+}
 
 constexpr const char* kHeader =
     "staff_no,name,gender,birth_date,national_id,home_school,subject,title,hire_date\n";
@@ -277,6 +305,112 @@ TEST_F(ImportExport, PluginRecordsUseTheSameEngine) {
   EXPECT_NE(run.out.find("\"notes\": 1"), std::string::npos) << run.out;
   EXPECT_EQ(tdr("run", "notes.nothing").exitCode, 1);
   EXPECT_EQ(tdr("report", "notes.summary", "--param", "oops").exitCode, 2);
+}
+
+}  // namespace
+
+namespace {
+
+std::string teacherHeaderRow() {
+  std::string row = "<row r=\"1\">", column = "A";
+  std::istringstream names(
+      "staff_no name gender birth_date national_id home_school subject title hire_date");
+  for (std::string n; names >> n; ++column[0]) row += inlineCell(column + "1", n);
+  return row + "</row>";
+}
+
+TEST_F(ImportExport, XlsxCellBeyondColumnXfdIsRefusedWithoutAllocating) {
+  // 605 bytes that once made the reader allocate 410 MB-10 GB: one cell at column AAAAAA.
+  std::string header = teacherHeaderRow();
+  for (std::string ref : {"AAAAAA2", "XFE2", "ZZZZZZZZZZZZZZZZZZZZZZZZZZZ2"}) {
+    std::string f = dir_.file("wide.xlsx");
+    writeXlsx(f, sheetXml(header + "<row r=\"2\">" + inlineCell(ref, "x") + "</row>"));
+    RunResult r = tdr("import", "core.teachers", f);
+    EXPECT_NE(r.exitCode, 0) << ref;
+    EXPECT_NE(r.err.find("16,384 columns (XFD)"), std::string::npos) << ref << ": " << r.err;
+    EXPECT_NE(r.err.find("wide.xlsx"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(count("core_teachers"), 0);
+}
+
+TEST_F(ImportExport, XlsxZipBombIsRefusedByItsInflationRatio) {
+  // 40 MiB of whitespace between two rows deflates about 1000:1 — no worksheet does that.
+  std::string header = teacherHeaderRow();
+  std::string f = dir_.file("bomb.xlsx");
+  writeXlsx(f, sheetXml(header + std::string(40u << 20, ' ')));
+  EXPECT_LT(std::filesystem::file_size(f), 1u << 20);
+  RunResult r = tdr("import", "core.teachers", f);
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("inflates to more than 200 times its compressed size"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("xl/worksheets/sheet1.xml"), std::string::npos) << r.err;
+}
+
+TEST_F(ImportExport, XlsxRowNumberAndSharedStringLimitsAreNamed) {
+  std::string header = teacherHeaderRow();
+  std::string f = dir_.file("tall.xlsx");
+  writeXlsx(f, sheetXml(header + "<row r=\"1048577\">" + inlineCell("A1048577", "x") + "</row>"));
+  RunResult r = tdr("import", "core.teachers", f);
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("beyond the limit of 1,048,576 rows"), std::string::npos) << r.err;
+  // A shared-string table claiming more strings than the limit is refused before it is read.
+  std::string sst = "<sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">";
+  std::string many;
+  for (int i = 0; i < 2000001; ++i) many += "<si/>";
+  writeXlsx(f, sheetXml(header), sst + many + "</sst>");
+  r = tdr("import", "core.teachers", f);
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("shared"), std::string::npos) << r.err;
+  EXPECT_EQ(count("core_teachers"), 0);
+}
+
+TEST_F(ImportExport, CsvLineAndCellLimitsAreNamedAndNothingIsWritten) {
+  std::string longCell(200 * 1024, 'x');
+  RunResult r = importText("core.teachers", std::string(kHeader) + "T1," + longCell + "\n");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("line 2 column 2 is longer than the limit of 32,767 characters"),
+            std::string::npos)
+      << r.err.substr(0, 300);
+  std::string wide = std::string(kHeader);
+  for (int i = 0; i < 16400; ++i) wide += ",";
+  r = importText("core.teachers", wide + "\n");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("16,384 columns"), std::string::npos) << r.err.substr(0, 300);
+  std::string longLine = std::string(kHeader) + "T1";
+  for (int i = 0; i < 40; ++i) longLine += "," + std::string(120 * 1024, 'y');
+  r = importText("core.teachers", longLine + "\n");
+  EXPECT_NE(r.exitCode, 0);
+  EXPECT_NE(r.err.find("line 2 is longer than the limit of 4 MiB"), std::string::npos)
+      << r.err.substr(0, 300);
+  EXPECT_EQ(count("core_teachers"), 0);
+}
+
+TEST_F(ImportExport, FormulaLookingCellsExportInertAndImportBackUnchanged) {
+  std::string csv = std::string(kHeader) +
+                    "T1,\"=HYPERLINK(\"\"http://x.example\"\",\"\"点我\"\")\",F,1980-01-01,,"
+                    "XH0001,@SUM(A1),first,2003-09-01\n"
+                    "T2,+张,M,1981-01-01,,XH0002,-数学,second,2004-09-01\n";
+  RunResult r = importText("core.teachers", csv);
+  ASSERT_EQ(r.exitCode, 0) << r.out << r.err;
+  RunResult out = tdr("export", "core.teachers");
+  ASSERT_EQ(out.exitCode, 0);
+  EXPECT_NE(out.out.find("\"'=HYPERLINK("), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find(",'@SUM(A1),"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find(",'+张,"), std::string::npos) << out.out;
+  EXPECT_NE(out.out.find(",'-数学,"), std::string::npos) << out.out;
+  EXPECT_EQ(out.out.find(",=HYPERLINK"), std::string::npos);
+  // Dates and numbers are not touched; the stored value has no quote.
+  EXPECT_NE(out.out.find("1980-01-01"), std::string::npos);
+  auto s = dir_.openDb();
+  std::string name;
+  *s << "SELECT name FROM core_teachers WHERE staff_no = 'T1'", soci::into(name);
+  EXPECT_EQ(name.substr(0, 11), "=HYPERLINK(");
+  // The export imports back unchanged (the reader removes the quote it added).
+  std::string f = dir_.file("export.csv");
+  ASSERT_EQ(tdr("export", "core.teachers", "--out", f).exitCode, 0);
+  RunResult again = tdr("import", "core.teachers", f);
+  EXPECT_EQ(again.exitCode, 0) << again.out << again.err;
+  EXPECT_NE(again.out.find("2 unchanged"), std::string::npos) << again.out;
 }
 
 }  // namespace
