@@ -298,7 +298,7 @@ async function importView() {
     try {
       const ct = file.name.toLowerCase().endsWith('.xlsx')
         ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
-      const r = await call('POST', `${pluginOf(type)}/${recordOf(type)}/import?dry_run=${dryRun}&partial=${partial}`,
+      const r = await call('POST', `${pluginOf(type)}/${recordOf(type)}/import?dry_run=${dryRun}&partial=${partial}&file_name=${encodeURIComponent(file.name)}`,
         file, { contentType: ct });
       let job;
       for (;;) {

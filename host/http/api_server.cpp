@@ -6,19 +6,67 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/ServerSocket.h>
 
+#include <atomic>
 #include <chrono>
+#include <ostream>
 #include <thread>
 
 #include "auth/token_cache.h"
 #include "http/api_handler.h"
 #include "http/import_jobs.h"
 #include "http/openapi.h"
+#include "http/response_headers.h"
 #include "http/static_files.h"
+#include "i18n/text.h"
+#include "io/table_writer.h"
 #include "runtime.h"
 
 namespace tdr::host {
 
 namespace {
+
+// Connections beyond this many waiting for a thread are answered 503 at once (never queued
+// without end); Poco closes those beyond the hard queue bound.
+constexpr int kQueueBusy = 64, kQueueMax = 128;
+// A keep-alive connection idle this long gives its thread back.
+constexpr int kKeepAliveSeconds = 2;
+
+// Answers 503 + Retry-After when every thread is taken and many clients already wait.
+class OverloadedHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  void handleRequest(Poco::Net::HTTPServerRequest&, Poco::Net::HTTPServerResponse& resp) override {
+    setSecurityHeaders(resp, true);
+    setStatus(resp, 503);
+    resp.set("Retry-After", "1");
+    resp.setKeepAlive(false);
+    resp.setContentType("application/json; charset=utf-8");
+    std::string body = "{\"error\": {\"code\": \"unavailable\", \"message\": " +
+                       jsonString(tr("服务器正忙（等待处理的连接超过 " +
+                                         std::to_string(kQueueBusy) + " 个），请 1 秒后重试",
+                                     "the server is busy (more than " + std::to_string(kQueueBusy) +
+                                         " connections wait); retry in 1 s")) +
+                       ", \"details\": []}}";
+    resp.setContentLength(static_cast<std::streamsize>(body.size()));
+    resp.send() << body;
+  }
+};
+
+// Keeps a connection alive only while no other client waits for a thread: idle keep-alive
+// connections (a browser holds several) must never starve new clients.
+class CloseWhenOthersWait : public Poco::Net::HTTPRequestHandler {
+ public:
+  CloseWhenOthersWait(Poco::Net::HTTPRequestHandler* inner, const Poco::Net::HTTPServer* server)
+      : inner_(inner), server_(server) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    if (server_ && server_->queuedConnections() > 0) resp.setKeepAlive(false);
+    inner_->handleRequest(req, resp);
+  }
+
+ private:
+  std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
+  const Poco::Net::HTTPServer* server_;
+};
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
@@ -36,9 +84,16 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
     // Poco owns and deletes the handler.
     const std::string& uri = req.getURI();
     std::string path = uri.substr(0, uri.find('?'));
-    if (!webDir_.empty() && isStaticPath(path)) return new StaticFileHandler(webDir_);
-    return new ApiHandler(runtime_, jobs_, *tokens_, limits_, openApi_);
+    const Poco::Net::HTTPServer* server = server_.load();
+    if (server && server->queuedConnections() >= kQueueBusy) return new OverloadedHandler;
+    Poco::Net::HTTPRequestHandler* handler;
+    if (!webDir_.empty() && isStaticPath(path))
+      handler = new StaticFileHandler(webDir_);
+    else
+      handler = new ApiHandler(runtime_, jobs_, *tokens_, limits_, openApi_);
+    return new CloseWhenOthersWait(handler, server);
   }
+  void setServer(const Poco::Net::HTTPServer* server) { server_ = server; }
 
  private:
   Runtime& runtime_;
@@ -47,6 +102,7 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
   const BodyLimits& limits_;
   const std::string openApi_;
   const std::string webDir_;
+  std::atomic<const Poco::Net::HTTPServer*> server_{nullptr};
 };
 
 }  // namespace
@@ -60,13 +116,16 @@ void ApiServer::start() {
   jobs_ = std::make_unique<ImportJobs>(runtime_);
   auto params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(options_.threads);
-  params->setMaxQueued(256);
+  params->setMaxQueued(kQueueMax);
   params->setTimeout(Poco::Timespan(options_.timeoutSeconds, 0));
   params->setKeepAlive(true);
+  params->setKeepAliveTimeout(Poco::Timespan(kKeepAliveSeconds, 0));
+  params->setMaxKeepAliveRequests(1000);
   params->setServerName("tdr");
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port));
-  server_ = std::make_unique<Poco::Net::HTTPServer>(
-      new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir), socket, params);
+  auto* factory = new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir);
+  server_ = std::make_unique<Poco::Net::HTTPServer>(factory, socket, params);
+  factory->setServer(server_.get());  // Poco owns the factory as long as the server lives
   server_->start();
 }
 

@@ -182,9 +182,16 @@ JsonPtr veto(Context& ctx, const JsonPtr& params) {
   if (!isValidDate(date)) errors.push_back({"date", "is not a date (YYYY-MM-DD)"});
   long long teacher = 0;
   if (!staff.empty()) {
-    ctx.db() << "SELECT id FROM core_teachers WHERE staff_no = :s", soci::use(staff),
-        soci::into(teacher);
-    if (!ctx.db().got_data()) errors.push_back({"staff_no", "unknown staff_no '" + staff + "'"});
+    long long home = 0;
+    soci::indicator homeInd = soci::i_null;
+    ctx.db() << "SELECT id, home_school_id FROM core_teachers WHERE staff_no = :s",
+        soci::use(staff), soci::into(teacher), soci::into(home, homeInd);
+    if (homeInd != soci::i_ok) home = 0;
+    // A school-scoped user asks about their own school's teachers only; another school's
+    // teacher is as unknown to them as in the teacher list (no existence leak).
+    long long own = ctx.user().schoolId.value_or(0);
+    if (!ctx.db().got_data() || (own && home != own))
+      errors.push_back({"staff_no", "unknown staff_no '" + staff + "'"});
   }
   if (!errors.empty()) throw validationError("cannot check the veto", errors);
   Veto v = vetoOn(vetoFacts(ctx, teacher), date);

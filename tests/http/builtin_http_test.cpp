@@ -365,6 +365,27 @@ TEST_F(BuiltinHttp, MessagesAreChineseByDefaultAndEnglishOnRequest) {
 }
 
 // Export and list share one check: a filter on a field the user may not see is refused.
+TEST_F(BuiltinHttp, SchoolAdminAsksTheVetoOnlyAboutOwnSchoolTeachers) {
+  auto own = post("/api/v1/ethics/actions/veto", "school_admin",
+                  "{\"staff_no\": \"" + s().teacherAt("XH0001") + "\"}");
+  EXPECT_EQ(own.status, 200) << own.body;
+  // Another school's teacher is as unknown as a staff number that does not exist.
+  auto other = post("/api/v1/ethics/actions/veto", "school_admin",
+                    "{\"staff_no\": \"" + s().teacherAt("XH0002") + "\"}");
+  expectError(other, 422);
+  auto none = post("/api/v1/ethics/actions/veto", "school_admin", "{\"staff_no\": \"NOPE\"}");
+  expectError(none, 422);
+  EXPECT_EQ(json(other.body)->getObject("error")->getArray("details")->size(),
+            json(none.body)->getObject("error")->getArray("details")->size());
+  expectError(post("/api/v1/ethics/actions/vetoes", "school_admin", "{\"school\": \"XH0002\"}"),
+              403);
+  // District roles ask about anyone.
+  EXPECT_EQ(post("/api/v1/ethics/actions/veto", "hr_officer",
+                 "{\"staff_no\": \"" + s().teacherAt("XH0002") + "\"}")
+                .status,
+            200);
+}
+
 TEST_F(BuiltinHttp, ExportFiltersOnHiddenFieldsAreRefused) {
   expectError(get("/api/v1/core/teachers/export?national_id=110101199003074514", "school_admin"),
               403, "forbidden");

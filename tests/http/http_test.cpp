@@ -367,6 +367,32 @@ TEST_F(Http, DisablingAUserOrChangingItsPasswordEndsItsSessions) {
   EXPECT_NE(s().cli({"user", "disable", "nobody-here"}).exitCode, 0);
 }
 
+TEST_F(Http, IdleKeepAliveConnectionsDoNotStarveANewClient) {
+  // As many idle keep-alive connections as the server has threads (a browser opens several).
+  std::vector<std::unique_ptr<Poco::Net::HTTPClientSession>> idle;
+  for (int i = 0; i < 4; ++i) {
+    idle.push_back(std::make_unique<Poco::Net::HTTPClientSession>(
+        "127.0.0.1", static_cast<Poco::UInt16>(s().port())));
+    idle.back()->setKeepAlive(true);
+    Poco::Net::HTTPRequest req("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+    idle.back()->sendRequest(req);
+    Poco::Net::HTTPResponse resp;
+    std::string body;
+    Poco::StreamCopier::copyToString(idle.back()->receiveResponse(resp), body);
+    ASSERT_EQ(resp.getStatus(), 200);
+  }
+  // A new client is served once an idle connection gives its thread back (2 s), long before
+  // its own 6 s patience runs out (it once waited 10-15 s).
+  Poco::Net::HTTPClientSession fresh("127.0.0.1", static_cast<Poco::UInt16>(s().port()));
+  fresh.setTimeout(Poco::Timespan(6, 0));
+  Poco::Net::HTTPRequest req("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+  fresh.sendRequest(req);
+  Poco::Net::HTTPResponse resp;
+  std::string body;
+  EXPECT_NO_THROW(Poco::StreamCopier::copyToString(fresh.receiveResponse(resp), body));
+  EXPECT_EQ(resp.getStatus(), 200);
+}
+
 TEST_F(Http, ImportJobReportsProgressAndRows) {
   const std::string& t = s().token("hr_officer");
   std::string csv = "工号,姓名,所在学校\n";
