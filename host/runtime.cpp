@@ -32,13 +32,20 @@ Runtime::Runtime(const RuntimeOptions& options) {
   for (const auto& st : plugins_->statuses())
     if (st.id == "core" && st.state == PluginState::kRefused)
       throw Error(ErrorCode::kUnavailable, "core records cannot be used: " + st.reason);
-  if (options.applyMigrations) idKey_ = host::nationalIdKey(s);
+  idKeyFile_ = idKeyFile(database_->dialect() == Dialect::kSQLite, database_->url().target);
+  if (options.applyMigrations) idKey_ = host::nationalIdKey(s, idKeyFile_);
   capabilities_ = std::make_unique<CapabilityTable>(plugins_->registry());
 }
 
 std::unique_ptr<HostContext> Runtime::context(soci::session& session, User user) const {
   return std::make_unique<HostContext>(session, database_->dialect(), plugins_->registry(),
                                        *capabilities_, std::move(user), idKey_);
+}
+
+void Runtime::adoptNationalIdKey(const std::string& key) {
+  if (key.empty()) return;
+  storeNationalIdKey(session(), idKeyFile_, key);
+  idKey_ = key;
 }
 
 Runtime::~Runtime() = default;

@@ -35,6 +35,8 @@ class Runtime {
   PluginHost& plugins() { return *plugins_; }
   const Registry& registry() const { return plugins_->registry(); }
   const std::string& nationalIdKey() const { return idKey_; }
+  /// Makes `key` this database's national-ID key (`tdr copy`: the rows are the source's).
+  void adoptNationalIdKey(const std::string& key);
   const CapabilityTable& capabilities() const { return *capabilities_; }
   /// A context for work on `session` as `user` (the CLI passes commandLineOperator()).
   std::unique_ptr<HostContext> context(soci::session& session, User user) const;
@@ -43,6 +45,7 @@ class Runtime {
   std::unique_ptr<Database> database_;
   std::unique_ptr<PluginHost> plugins_;
   std::string idKey_;
+  std::string idKeyFile_;
   std::unique_ptr<CapabilityTable> capabilities_;
 };
 

@@ -516,6 +516,7 @@ int cmdCopy(const Globals& g, const Args& a) {
   Runtime dst(runtimeOptions(target, true));
   ProgressBar bar("copying");
   auto report = copyDatabase(src, dst, {});
+  dst.adoptNationalIdKey(src.nationalIdKey());  // the copied hashes are under the source's key
   long long rows = 0;
   for (const auto& [table, n] : report.tables) {
     std::cout << "  " << table << ": " << n << " rows\n";

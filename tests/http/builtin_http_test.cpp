@@ -365,6 +365,44 @@ TEST_F(BuiltinHttp, MessagesAreChineseByDefaultAndEnglishOnRequest) {
 }
 
 // Export and list share one check: a filter on a field the user may not see is refused.
+TEST_F(BuiltinHttp, StudioHostCannotRateFundOrMoveTheirOwnStudio) {
+  std::string host;
+  {
+    auto db = s().openDb();
+    *db << "SELECT staff_no FROM core_teachers WHERE status = 'active' AND staff_no <> "
+           "'T0000200' ORDER BY id DESC LIMIT 1",
+        soci::into(host);
+  }
+  auto added = s().cli({"user", "add", host, "--role", "studio_host"});  // login = staff_no
+  ASSERT_EQ(added.exitCode, 0) << added.err;
+  const std::string token = added.out.substr(added.out.rfind("tdr_"), 68);
+  auto created = post("/api/v1/studios/studios", "hr_officer",
+                      "{\"code\": \"RF1\", \"name\": \"工作室RF1\", \"level\": \"district\", "
+                      "\"host\": \"" +
+                          host +
+                          "\", \"school\": \"XH0001\", \"funding\": 20000, \"cycle_start\": "
+                          "\"2022-09-01\", \"cycle_end\": \"2025-08-31\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string path =
+      "/api/v1/studios/studios/" + std::to_string(json(created.body)->getValue<long long>("id"));
+  for (std::string body : {"{\"funding\": 9999999}", "{\"evaluation\": \"excellent\"}",
+                           "{\"school\": \"XH0002\"}", "{\"host\": \"T0000001\"}"}) {
+    auto r = s().request("PUT", path, token, body);
+    EXPECT_EQ(r.status / 100, 4) << body << ": " << r.body;
+    std::string field = body.substr(2, body.find('"', 2) - 2);
+    EXPECT_NE(r.body.find(field), std::string::npos) << body << ": " << r.body;
+  }
+  auto stored = json(get(path, "hr_officer").body);
+  EXPECT_EQ(stored->getValue<std::string>("school"), "XH0001");
+  EXPECT_TRUE(stored->isNull("evaluation") || stored->getValue<std::string>("evaluation").empty());
+  // The host may still edit what is theirs to say; HR rates the studio at the end of its cycle.
+  auto named = s().request("PUT", path, token, "{\"name\": \"工作室RF1（更名）\"}");
+  EXPECT_EQ(named.status, 200) << named.body;
+  EXPECT_EQ(
+      s().request("PUT", path, s().token("hr_officer"), "{\"evaluation\": \"excellent\"}").status,
+      200);
+}
+
 TEST_F(BuiltinHttp, SchoolAdminAsksTheVetoOnlyAboutOwnSchoolTeachers) {
   auto own = post("/api/v1/ethics/actions/veto", "school_admin",
                   "{\"staff_no\": \"" + s().teacherAt("XH0001") + "\"}");

@@ -1,5 +1,9 @@
 // The real tdr binary: exit codes (0 ok, 1 failed, 2 usage) and messages that say what is wrong.
 #include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <filesystem>
 
 #include "test_support.h"
 
@@ -163,6 +167,60 @@ TEST(Cli, CopyWorksWithTheBuiltInPlugins) {
     EXPECT_EQ(runTdr({"--db", source, plugins, "export", type}).out,
               runTdr({"--db", target, plugins, "export", type}).out)
         << type;
+}
+
+// The national-ID key never sits in the database: a 0600 file beside it (or TDR_ID_KEY).
+TEST(Cli, NationalIdKeyLivesInAPrivateFileBesideTheDatabase) {
+  TempDir dir;
+  std::string plugins = "--plugins=" + tdr::test::noPluginsDir();
+  std::string db = dir.file("district.db"), url = "sqlite:" + db, keyFile = db + ".idkey";
+  ASSERT_EQ(runTdr({"--db", url, plugins, "demo", "--teachers", "20"}).exitCode, 0);
+  namespace fs = std::filesystem;
+  ASSERT_TRUE(fs::exists(keyFile));
+  auto others = fs::perms::group_all | fs::perms::others_all;
+  EXPECT_EQ(fs::status(keyFile).permissions() & others, fs::perms::none);
+  EXPECT_EQ(fs::status(db).permissions() & others, fs::perms::none);
+  const std::string key = tdr::test::readFile(keyFile);
+  EXPECT_EQ(key.size(), 65u);  // 64 hex digits and a newline
+  auto keysInDb = [&] {
+    soci::session s(soci::sqlite3, "db=" + db);
+    long long n = -1;
+    s << "SELECT COUNT(*) FROM core_settings WHERE key = 'national_id_key'", soci::into(n);
+    return n;
+  };
+  EXPECT_EQ(keysInDb(), 0);
+
+  // A database of an earlier release keeps its key in core_settings: it moves to the file.
+  fs::remove(keyFile);
+  const std::string legacy(64, 'a');
+  {
+    soci::session s(soci::sqlite3, "db=" + db);
+    s << "INSERT INTO core_settings (key, value) VALUES ('national_id_key', :k)", soci::use(legacy);
+  }
+  ASSERT_EQ(runTdr({"--db", url, plugins, "user", "list"}).exitCode, 0);
+  EXPECT_EQ(tdr::test::readFile(keyFile), legacy + "\n");
+  EXPECT_EQ(keysInDb(), 0);
+
+  // A key file that belongs to another database is refused, naming the file.
+  {
+    soci::session s(soci::sqlite3, "db=" + db);
+    s << "INSERT INTO core_settings (key, value) VALUES ('national_id_key', :k)",
+        soci::use(std::string(64, 'b'));
+  }
+  auto clash = runTdr({"--db", url, plugins, "user", "list"});
+  EXPECT_NE(clash.exitCode, 0);
+  EXPECT_NE(clash.err.find(keyFile), std::string::npos) << clash.err;
+  {
+    soci::session s(soci::sqlite3, "db=" + db);
+    s << "DELETE FROM core_settings WHERE key = 'national_id_key'";
+  }
+
+  // `tdr copy` carries the key, through the database under test and back to a new file.
+  std::string middle = dir.dbUrl("middle.db"), back = dir.file("back.db");
+  ASSERT_EQ(runTdr({plugins, "copy", "--from", url, "--to", middle}).exitCode, 0);
+  auto again = runTdr({plugins, "copy", "--from", middle, "--to", "sqlite:" + back});
+  ASSERT_EQ(again.exitCode, 0) << again.err;
+  EXPECT_EQ(tdr::test::readFile(back + ".idkey"), legacy + "\n");
 }
 
 }  // namespace
