@@ -50,6 +50,14 @@ std::string errorsJson(const std::vector<FieldError>& errors) {
 
 }  // namespace
 
+namespace {
+// A job's result when the server stopped it: the error shape of the API (DESIGN §5).
+std::string unavailableResult(const std::string& message) {
+  return "{\"error\": {\"code\": \"unavailable\", \"message\": " + jsonString(message) +
+         ", \"details\": []}}";
+}
+}  // namespace
+
 std::string ImportJobs::processName() {
   char host[256] = {0};
   if (gethostname(host, sizeof host - 1) != 0) std::snprintf(host, sizeof host, "unknown");
@@ -88,11 +96,10 @@ void ImportJobs::failOrphans() {
     }
   }
   for (const auto& [id, upload] : dead) {
-    std::string result = "{\"error\": {\"code\": \"unavailable\", \"message\": " +
-                         jsonString(tr("服务器在导入完成前停止，没有写入任何内容；请重新导入",
-                                       "the server stopped before the import finished; nothing "
-                                       "was written: import the file again")) +
-                         ", \"details\": []}}";
+    std::string result =
+        unavailableResult(tr("服务器在导入完成前停止，没有写入任何内容；请重新导入",
+                             "the server stopped before the import finished; nothing was "
+                             "written: import the file again"));
     setStatus(s, id, "failed", 0, &result);
     if (!upload.empty()) {
       std::error_code ec;
@@ -184,11 +191,10 @@ void ImportJobs::stop() {
   SessionLease lease(runtime_.database());
   soci::session& s = *lease;
   for (const auto& job : queue_) {  // never started: say so
-    std::string result = "{\"error\": {\"code\": \"unavailable\", \"message\": " +
-                         jsonString(tr("服务器在任务开始前停止，没有写入任何内容；请重新导入",
-                                       "the server stopped before the job started; nothing was "
-                                       "written: import the file again")) +
-                         ", \"details\": []}}";
+    std::string result =
+        unavailableResult(tr("服务器在任务开始前停止，没有写入任何内容；请重新导入",
+                             "the server stopped before the job started; nothing was written: "
+                             "import the file again"));
     setStatus(s, job.id, "failed", 0, &result);
     std::error_code ec;
     std::filesystem::remove(job.file, ec);
