@@ -8,6 +8,7 @@
 
 #include "core/core_plugin.h"
 #include "core/secrets.h"
+#include "records/id_tail.h"
 
 namespace tdr::host {
 
@@ -33,7 +34,10 @@ Runtime::Runtime(const RuntimeOptions& options) {
     if (st.id == "core" && st.state == PluginState::kRefused)
       throw Error(ErrorCode::kUnavailable, "core records cannot be used: " + st.reason);
   idKeyFile_ = idKeyFile(database_->dialect() == Dialect::kSQLite, database_->url().target);
-  if (options.applyMigrations) idKey_ = host::nationalIdKey(s, idKeyFile_);
+  if (options.applyMigrations) {
+    idKey_ = host::nationalIdKey(s, idKeyFile_);
+    sealClearIdTails(s, plugins_->registry(), idKey_);
+  }
   capabilities_ = std::make_unique<CapabilityTable>(plugins_->registry());
 }
 

@@ -9,6 +9,7 @@
 
 #include "auth/digest.h"
 #include "i18n/text.h"
+#include "records/id_tail.h"
 #include "records/record_store.h"
 
 namespace tdr::host {
@@ -251,8 +252,9 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
       if (!id.empty() && id.back() == 'x') id.back() = 'X';
       if (!isValidNationalId(id))
         return "is not a valid national ID number (18 characters, GB 11643 check digit)";
-      out.set(f.name(), Value{hmacSha256Hex(nationalIdKey_, id)});
-      out.set(f.name() + "_last4", Value{id.substr(14)});
+      std::string hash = hmacSha256Hex(nationalIdKey_, id);
+      out.set(f.name() + "_last4", Value{sealIdTail(nationalIdKey_, hash, id.substr(14))});
+      out.set(f.name(), Value{std::move(hash)});
       return {};
     }
   }
@@ -269,8 +271,10 @@ std::string FieldCodec::format(const Field& f, const Record& r) {
       return formatScaledDecimal(std::get<long long>(v), 2);
     case FieldType::kHoursX10:
       return formatScaledDecimal(std::get<long long>(v), 1);
-    case FieldType::kNationalId:
-      return std::string(14, '*') + toText(r.get(f.name() + "_last4"));
+    case FieldType::kNationalId: {
+      std::string tail = openIdTail(nationalIdKey_, toText(v), toText(r.get(f.name() + "_last4")));
+      return std::string(14, '*') + (tail.empty() ? "****" : tail);
+    }
     default:
       return toText(v);
   }

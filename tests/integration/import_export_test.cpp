@@ -175,6 +175,39 @@ TEST_F(ImportExport, NationalIdIsStoredProtectedAndExportedMasked) {
       << dup.out;
 }
 
+TEST_F(ImportExport, NationalIdTailIsKeptSealedAndAnEarlierClearTailIsSealedOnOpen) {
+  std::string id = tdr::test::nationalIdFromBody("32010519850704123");
+  RunResult r = importText("core.teachers", std::string(kHeader) + "T1,张三,M,1985-07-04," + id +
+                                                ",XH0001,语文,first,2008-09-01\n");
+  ASSERT_EQ(r.exitCode, 0) << r.out;
+  auto tail = [&] {
+    auto s = dir_.openDb();
+    std::string v;
+    *s << "SELECT national_id_last4 FROM core_teachers WHERE staff_no = 'T1'", soci::into(v);
+    return v;
+  };
+  // Birth date in clear + sequence and check digits would leave only the region to guess.
+  std::string stored = tail();
+  EXPECT_EQ(stored.rfind("e1:", 0), 0u) << stored;
+  EXPECT_EQ(stored.find(id.substr(14)), std::string::npos) << stored;
+  EXPECT_NE(tdr("export", "core.teachers").out.find("**************" + id.substr(14)),
+            std::string::npos);
+  // A database an earlier release wrote (tail in clear) is sealed the next time it is opened.
+  {
+    auto s = dir_.openDb();
+    std::string clear = id.substr(14);
+    *s << "UPDATE core_teachers SET national_id_last4 = :t", soci::use(clear);
+  }
+  RunResult out = tdr("export", "core.teachers");
+  EXPECT_NE(out.out.find("**************" + id.substr(14)), std::string::npos) << out.out;
+  EXPECT_EQ(tail(), stored);
+  // Under another key the tail cannot be opened: shown fully masked, never as other digits.
+  std::vector<std::string> otherKey = env_;
+  otherKey.push_back("TDR_ID_KEY=" + std::string(64, 'a'));
+  RunResult other = runTdr({"--db", url_, plugins_, "export", "core.teachers"}, otherKey);
+  EXPECT_NE(other.out.find(std::string(18, '*')), std::string::npos) << other.out;
+}
+
 TEST_F(ImportExport, HeaderProblemsAreNamedAndNothingIsRead) {
   RunResult unknown =
       importText("core.teachers", "staff_no,name,home_school,shoe_size\nT1,a,XH0001,42\n");
