@@ -5,8 +5,11 @@ JOBS  ?= 2
 DB    ?= tdr.db
 PORT  ?= 8080
 TYPE  ?= RelWithDebInfo
+SAN   ?= build-san
+FUZZ_SECONDS ?= 60
+TEST_FUZZ_SECONDS ?= 15
 
-.PHONY: all deps configure build run test test-fast bench format clean
+.PHONY: all deps configure build run test test-fast test-san fuzz bench format clean
 
 all: build
 
@@ -34,6 +37,24 @@ test: build
 	  status=0; (cd $(BUILD) && TDR_TEST_PG=$$pg ctest --output-on-failure -j$(JOBS)) || status=$$?; \
 	  scripts/pg-test-server stop $(CURDIR)/$(BUILD)/pg-test; exit $$status; \
 	fi
+	@$(MAKE) --no-print-directory test-san
+
+# A second build (clang, $(SAN)/) with AddressSanitizer + UBSan in every target and libFuzzer
+# coverage: the unit and SQLite integration suites run in it, then every fuzz target briefly.
+$(SAN)/CMakeCache.txt: | deps
+	CC=clang CXX=clang++ cmake -S . -B $(SAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTDR_SANITIZE=address,undefined -DTDR_FUZZ=ON
+
+test-san: deps $(SAN)/CMakeCache.txt
+	cmake --build $(SAN) -j$(JOBS)
+	cd $(SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j$(JOBS) -L 'unit_tests|integration_tests' -E '^pg\.'
+	scripts/run-fuzz $(SAN) $(TEST_FUZZ_SECONDS)
+
+# Every fuzz target for FUZZ_SECONDS each (new inputs kept in $(SAN)/fuzz-corpus/).
+fuzz: deps $(SAN)/CMakeCache.txt
+	cmake --build $(SAN) -j$(JOBS) --target csv_reader_fuzz xlsx_reader_fuzz json_body_fuzz field_codec_fuzz
+	scripts/run-fuzz $(SAN) $(FUZZ_SECONDS)
 
 # The quick lane while working: every test on SQLite, without the PostgreSQL runs, the browser
 # and the installed-SDK build.
@@ -41,7 +62,7 @@ test-fast: build
 	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -E '^pg\.|web_interface|installed_sdk|openapi_valid'
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(SAN)
 
 bench: build
 	$(BUILD)/bin/import_bench 100000 5
@@ -51,4 +72,4 @@ bench: build
 	bench/startup_bench.sh $(BUILD) 7
 
 format:
-	find host sdk plugins tests examples bench -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i
+	find host sdk plugins tests examples bench fuzz -name '*.cpp' -o -name '*.h' 2>/dev/null | xargs clang-format -i

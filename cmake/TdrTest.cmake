@@ -3,7 +3,8 @@
 # One GoogleTest executable; every TEST is its own ctest entry (gtest_discover_tests). With
 # BOTH_BACKENDS each test is registered twice: on SQLite, and prefixed "pg." on PostgreSQL
 # (TDR_TEST_BACKEND=postgresql; the server is TDR_TEST_PG, and without one they skip).
-# The executable links tdr_test_support, whose main() handles that skip.
+# The executable links tdr_test_support, whose main() handles that skip. Each test carries
+# the label <name> (`ctest -L unit_tests`).
 include(GoogleTest)
 function(tdr_add_test name)
   cmake_parse_arguments(T "BOTH_BACKENDS" "" "SOURCES;LIBRARIES;PROPERTIES" ${ARGN})
@@ -11,9 +12,10 @@ function(tdr_add_test name)
   target_link_libraries(${name} PRIVATE tdr_test_support GTest::gtest ${T_LIBRARIES})
   target_compile_options(${name} PRIVATE ${TDR_WARNINGS})
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_LIST ${name}_sqlite
-                       PROPERTIES ${T_PROPERTIES})
+                       PROPERTIES LABELS ${name} ${T_PROPERTIES})
   if(T_BOTH_BACKENDS)
     gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 TEST_PREFIX "pg." TEST_LIST ${name}_pg
-                         PROPERTIES ENVIRONMENT "TDR_TEST_BACKEND=postgresql" ${T_PROPERTIES})
+                         PROPERTIES LABELS ${name} ENVIRONMENT "TDR_TEST_BACKEND=postgresql"
+                                    ${T_PROPERTIES})
   endif()
 endfunction()

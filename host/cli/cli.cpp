@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "audit/sensitive_reads.h"
 #include "auth/users.h"
 #include "cli/args.h"
 #include "cli/progress.h"
@@ -225,6 +226,8 @@ int cmdExport(const Globals& g, const Args& a) {
   std::string out = a.value("out");
   ProgressBar bar("exporting");
   if (!out.empty()) o.progress = [&](double f, long long rows) { bar.update(f, rows); };
+  SensitiveRead disclosed;
+  o.disclosed = &disclosed;
   long long n = 0;
   if (out.empty()) {
     n = exportRecords(ctx, rt.registry(), entry, std::cout, o);
@@ -241,6 +244,7 @@ int cmdExport(const Globals& g, const Args& a) {
     bar.done();
     std::cerr << "exported " << n << " " << type << " record(s) to " << out << "\n";
   }
+  if (!disclosed.empty()) auditSensitiveRead(rt.session(), ctx.user().login, "export", disclosed);
   return 0;
 }
 

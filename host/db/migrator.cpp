@@ -70,8 +70,7 @@ std::vector<Migration> migrationsFor(const SchemaFile* files, Dialect dialect) {
   return out;
 }
 
-Migrator::Migrator(soci::session& session, Dialect dialect)
-    : session_(session), dialect_(dialect) {}
+Migrator::Migrator(soci::session& session) : session_(session) {}
 
 void Migrator::ensureLedger() {
   execute(session_,

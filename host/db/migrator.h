@@ -38,7 +38,7 @@ std::vector<Migration> migrationsFor(const SchemaFile* files, Dialect dialect);
 /// transaction.
 class Migrator {
  public:
-  Migrator(soci::session& session, Dialect dialect);
+  explicit Migrator(soci::session& session);
 
   /// Creates core_migrations when missing.
   void ensureLedger();
@@ -54,7 +54,6 @@ class Migrator {
 
  private:
   soci::session& session_;
-  Dialect dialect_;
 };
 
 }  // namespace tdr::host

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "audit/sensitive_reads.h"
 #include "auth/digest.h"
 #include "auth/login_throttle.h"
 #include "auth/token_cache.h"
@@ -44,6 +45,15 @@ namespace {
 using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
+
+// Records what a GET is about to send of sensitive fields; the read snapshot ends first (the
+// audit entry is a write) and nothing is sent when the entry cannot be written.
+void auditDisclosure(soci::session& s, std::optional<ReadSnapshot>& snapshot, const User& user,
+                     const char* action, const SensitiveRead& read) {
+  if (read.empty()) return;
+  snapshot.reset();
+  auditSensitiveRead(s, user.login, action, read);
+}
 
 Poco::JSON::Object::Ptr fieldJson(Context& ctx, const Field& f) {
   using Poco::JSON::Array;
@@ -569,9 +579,12 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       throw notFound(
           tr("没有工号为 '" + rest[1] + "' 的教师", "no teacher with staff_no '" + rest[1] + "'"));
     std::string teacherJson = service.get(teacher->id());  // capability and school checks
+    auditDisclosure(s, snapshot, user, "read", service.sensitiveRead());
     std::string out = "{\"teacher\": " + teacherJson + ", \"sections\": [";
     bool first = true;
-    for (const auto& [plugin, section] : registry.portfolio()) {
+    for (const auto& entry : registry.portfolio()) {
+      const std::string& plugin = entry.first;
+      const PortfolioDecl& section = entry.second;
       if (!ctx->can(section.capability)) continue;
       std::string data;
       try {
@@ -755,10 +768,16 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     resp.set("Content-Disposition",
              "attachment; filename=\"" + entry->qualifiedName + (csv ? ".csv\"" : ".json\""));
     resp.setChunkedTransferEncoding(true);
+    SensitiveRead disclosed;
+    o.disclosed = &disclosed;
     LazyResponseBuf buf(resp);
     std::ostream out(&buf);
     exportRecords(*ctx, registry, *entry, out, o);
     out.flush();
+    if (!disclosed.empty()) {  // streamed: recorded as soon as the last row is out
+      snapshot.reset();
+      auditSensitiveRead(s, user.login, "export", disclosed);
+    }
     return;
   }
 
@@ -786,13 +805,17 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
         q.filters.emplace_back(k, v);
       }
     }
-    sendJson(resp, 200, service.list(q));
+    std::string json = service.list(q);
+    auditDisclosure(s, snapshot, user, "read", service.sensitiveRead());
+    sendJson(resp, 200, json);
     return;
   }
   long long id = positiveInteger(rest[2], entry->qualifiedName + " id", 404);
   allow(req, {"GET", "PUT", "DELETE"});
   if (req.getMethod() == "GET") {
-    sendJson(resp, 200, service.get(id));
+    std::string json = service.get(id);
+    auditDisclosure(s, snapshot, user, "read", service.sensitiveRead());
+    sendJson(resp, 200, json);
   } else if (req.getMethod() == "PUT") {
     JsonPtr body = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);
     sendJson(resp, 200, service.update(id, body));

@@ -44,6 +44,10 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
       if (columns[c].key == f->name()) where.push_back({c, probe.get(f->name())});
   }
 
+  if (options.disclosed) {
+    options.disclosed->recordType = type.qualifiedName;
+    options.disclosed->query = options.where;
+  }
   long long total = options.progress ? store.count() : 0;
   std::vector<std::string> header;
   std::vector<bool> numeric;
@@ -61,8 +65,12 @@ long long exportRecords(Context& ctx, const Registry& registry, const RecordType
   long long n = 0;
   std::vector<std::string> cells(t.fields.size());
   while (auto rec = store.nextScanned()) {
-    for (std::size_t i = 0; i < t.fields.size(); ++i)
+    for (std::size_t i = 0; i < t.fields.size(); ++i) {
       cells[i] = hidden[i] ? std::string() : codec.format(t.fields[i], *rec);
+      if (options.disclosed && !hidden[i] && !cells[i].empty() &&
+          !t.fields[i].sensitiveCapability().empty())
+        options.disclosed->add(rec->id(), t.fields[i].name());
+    }
     writer.row(cells, numeric);
     ++n;
     if (options.progress && (n & 0x3FF) == 0 && total > 0)

@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "audit/sensitive_reads.h"
 #include "io/table_writer.h"
 #include "plugins/registry.h"
 
@@ -21,6 +22,8 @@ struct ExportOptions {
   std::vector<std::pair<std::string, std::string>> where;
   std::string nationalIdKey;
   std::function<void(double, long long)> progress;
+  /// When set, receives the sensitive values the export wrote (for the audit log).
+  SensitiveRead* disclosed = nullptr;
 };
 
 /// Writes every record of `type` matching the filters, as files show them (references by

@@ -303,7 +303,7 @@ void PluginHost::migrate(Entry& e, bool apply) {
   const std::string& owner = e.status.id;
   std::vector<std::string> deps;
   for (const auto& d : e.decl.dependencies) deps.push_back(d.pluginId);
-  Migrator migrator(session_, dialect_);
+  Migrator migrator(session_);
   std::string why = guarded([&] {
     auto available = migrationsFor(e.schemas, dialect_);
     auto pending = migrator.pending(owner, available);
@@ -359,7 +359,7 @@ void PluginHost::checkColumns(Entry& e) {
 void PluginHost::finish(bool applyMigrations) {
   resolveDependencies();
   auto order = loadOrder();
-  Migrator(session_, dialect_).ensureLedger();
+  Migrator(session_).ensureLedger();
   // Reference targets must be the plugin itself, core, or a declared dependency.
   std::map<std::string, const Entry*> byId;
   for (auto* e : order) byId[e->status.id] = e;

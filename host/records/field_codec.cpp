@@ -72,8 +72,7 @@ struct ReferenceResolver::Target {
 
 ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry,
                                      StatementCache* cache)
-    : session_(s),
-      registry_(registry),
+    : registry_(registry),
       ownCache_(cache ? nullptr : std::make_unique<StatementCache>(s)),
       cache_(cache ? *cache : *ownCache_) {}
 

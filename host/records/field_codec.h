@@ -33,7 +33,6 @@ class ReferenceResolver {
   struct Target;
   Target& target(const std::string& name);
 
-  soci::session& session_;
   const Registry& registry_;
   std::unique_ptr<StatementCache> ownCache_;
   StatementCache& cache_;

@@ -53,7 +53,9 @@ RecordService::RecordService(Context& ctx, const Registry& registry, const Recor
       scope_(ctx.db(), registry, type, ctx.user()),
       validator_(ctx, store_, codec_, scope_, asPlugin),
       asPlugin_(asPlugin),
-      recordActions_(registry.recordActions(type.qualifiedName)) {}
+      recordActions_(registry.recordActions(type.qualifiedName)) {
+  sensitive_.recordType = type.qualifiedName;
+}
 
 RecordService::~RecordService() = default;
 
@@ -111,6 +113,7 @@ std::string RecordService::toJson(const Record& r) {
     }
     out += jsonString(f.name()) + ": ";
     const Value& v = r.get(f.name());
+    if (!f.sensitiveCapability().empty() && !isNull(v)) sensitive_.add(r.id(), f.name());
     if (isNull(v)) {
       out += "null";
     } else if (isNumericField(f)) {
@@ -207,6 +210,8 @@ std::string RecordService::list(const ListQuery& q) {
         if (columns[c].key == f->name()) sortColumn = c;
   }
   if (!errors.empty()) throw validationError(tr("查询参数不对", "bad query parameters"), errors);
+  sensitive_.query = q.filters;
+  if (!q.search.empty()) sensitive_.query.emplace_back("q", q.search);
 
   const auto& scope = scope_.parameter();
   std::string condition = scope_.condition("scope");

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "audit/sensitive_reads.h"
 #include "plugins/registry.h"
 #include "records/field_codec.h"
 #include "records/record_scope.h"
@@ -78,6 +79,8 @@ class RecordService {
   Error constraintError(const soci::soci_error& e) const;
   /// The record actions the acting user may run on `r` now.
   std::vector<const RecordActionDecl*> actionsFor(const Record& r);
+  /// The sensitive values list(), get() and toJson() have shown so far, for the audit log.
+  const SensitiveRead& sensitiveRead() const { return sensitive_; }
 
  private:
   Record parseBody(const JsonPtr& body, bool creating, std::vector<FieldError>& errors);
@@ -93,6 +96,7 @@ class RecordService {
   RecordValidator validator_;
   bool asPlugin_;
   std::vector<const RecordActionDecl*> recordActions_;
+  SensitiveRead sensitive_;
 };
 
 }  // namespace tdr::host

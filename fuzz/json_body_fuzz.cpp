@@ -1,0 +1,22 @@
+// Request bodies: parseJsonObject accepts an object or refuses with an HttpError 400 (bad
+// UTF-8, too deep, malformed, not an object), never another exception or a crash.
+#include <tdr/json.h>
+
+#include <cstdint>
+#include <cstdlib>
+
+#include "http/http_error.h"
+#include "http/json_input.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  std::string body(reinterpret_cast<const char*>(data), size);
+  tdr::JsonPtr parsed;
+  try {
+    parsed = tdr::host::parseJsonObject(body, 32);
+  } catch (const tdr::host::HttpError& e) {
+    if (e.status() != 400) std::abort();
+    return 0;
+  }
+  if (!parsed) std::abort();
+  return 0;
+}
