@@ -66,8 +66,7 @@ CsvReader::CsvReader(const std::string& path, const std::string& displayName)
     encoding_ = "UTF-8 (BOM)";
   } else if (!looksUtf8(raw_)) {
     encoding_ = "GB18030";
-    iconv_ = iconv_open("UTF-8", "GB18030");
-    if (iconv_ == reinterpret_cast<iconv_t>(-1))
+    if (!iconv_.open("GB18030"))
       throw Error(ErrorCode::kUnavailable, "GB18030 conversion is not available on this system");
   }
   fill();
@@ -79,9 +78,7 @@ CsvReader::CsvReader(const std::string& path, const std::string& displayName)
            "file '" + name_ + "' is empty: the first line must name the columns"));
 }
 
-CsvReader::~CsvReader() {
-  if (iconv_ != reinterpret_cast<iconv_t>(-1)) iconv_close(iconv_);
-}
+CsvReader::~CsvReader() = default;
 
 double CsvReader::progress() const {
   return fileSize_ == 0 ? 1.0 : static_cast<double>(consumed_) / static_cast<double>(fileSize_);
@@ -101,7 +98,7 @@ bool CsvReader::fill() {
     eof_ = true;
     return !decoded_.empty();
   }
-  if (iconv_ == reinterpret_cast<iconv_t>(-1)) {
+  if (!iconv_.isOpen()) {
     decoded_ += raw_;
     raw_.clear();
     return true;
@@ -111,7 +108,7 @@ bool CsvReader::fill() {
   std::size_t srcLeft = raw_.size();
   char* dst = &out[0];
   std::size_t dstLeft = out.size();
-  std::size_t rc = iconv(iconv_, &src, &srcLeft, &dst, &dstLeft);
+  std::size_t rc = iconv(iconv_.get(), &src, &srcLeft, &dst, &dstLeft);
   out.resize(out.size() - dstLeft);
   decoded_ += out;
   if (rc == static_cast<std::size_t>(-1) && errno == EILSEQ)

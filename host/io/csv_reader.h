@@ -11,6 +11,27 @@
 
 namespace tdr::host {
 
+/// An iconv conversion descriptor, closed with its owner (also when a constructor throws).
+class IconvHandle {
+ public:
+  IconvHandle() = default;
+  ~IconvHandle() {
+    if (isOpen()) iconv_close(cd_);
+  }
+  IconvHandle(const IconvHandle&) = delete;
+  IconvHandle& operator=(const IconvHandle&) = delete;
+  /// Opens a conversion from `from` to UTF-8; false when the system lacks it.
+  bool open(const char* from) {
+    cd_ = iconv_open("UTF-8", from);
+    return isOpen();
+  }
+  bool isOpen() const { return cd_ != reinterpret_cast<iconv_t>(-1); }
+  iconv_t get() const { return cd_; }
+
+ private:
+  iconv_t cd_ = reinterpret_cast<iconv_t>(-1);
+};
+
 /// Streams a CSV file (RFC 4180: quoted fields with commas, quotes and newlines; CRLF or LF)
 /// in UTF-8 with or without BOM, or GB18030/GBK as Chinese Excel writes it (detected from the
 /// first 64 KiB when not valid UTF-8). Throws tdr::Error naming the file for unreadable input.
@@ -34,7 +55,7 @@ class CsvReader : public RowSource {
   std::string name_;
   std::ifstream in_;
   std::string encoding_ = "UTF-8";
-  iconv_t iconv_ = reinterpret_cast<iconv_t>(-1);
+  IconvHandle iconv_;
   std::string raw_;      // undecoded bytes carried between reads (partial multibyte chars)
   std::string decoded_;  // UTF-8 bytes ready to parse
   std::size_t pos_ = 0;

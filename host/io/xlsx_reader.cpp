@@ -167,6 +167,13 @@ std::string shortNumber(const std::string& v) {
 }  // namespace
 
 struct XlsxReader::State {
+  State() = default;
+  ~State() {
+    if (parser) XML_ParserFree(parser);  // also when the reader's constructor throws
+  }
+  State(const State&) = delete;
+  State& operator=(const State&) = delete;
+
   std::vector<std::string> shared;
   std::vector<bool> dateStyle;  // per cellXfs index
   std::deque<std::pair<long long, std::vector<std::string>>> ready;
@@ -410,9 +417,7 @@ XlsxReader::XlsxReader(const std::string& path, const std::string& displayName)
   while (!header_.empty() && header_.back().empty()) header_.pop_back();
 }
 
-XlsxReader::~XlsxReader() {
-  if (state_ && state_->parser) XML_ParserFree(state_->parser);
-}
+XlsxReader::~XlsxReader() = default;
 
 void XlsxReader::parseFailed() const {
   if (!state_->problem.empty()) throw validationError(state_->problem);

@@ -204,8 +204,8 @@ TEST(Cli, NationalIdKeyLivesInAPrivateFileBesideTheDatabase) {
   // A key file that belongs to another database is refused, naming the file.
   {
     soci::session s(soci::sqlite3, "db=" + db);
-    s << "INSERT INTO core_settings (key, value) VALUES ('national_id_key', :k)",
-        soci::use(std::string(64, 'b'));
+    const std::string other(64, 'b');  // soci::use binds by reference: not a temporary
+    s << "INSERT INTO core_settings (key, value) VALUES ('national_id_key', :k)", soci::use(other);
   }
   auto clash = runTdr({"--db", url, plugins, "user", "list"});
   EXPECT_NE(clash.exitCode, 0);
