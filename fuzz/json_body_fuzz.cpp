@@ -1,5 +1,6 @@
 // Request bodies: parseJsonObject accepts an object or refuses with an HttpError 400 (bad
-// UTF-8, too deep, malformed, not an object), never another exception or a crash.
+// UTF-8, too deep, malformed, not an object), never another exception or a crash. And the
+// other way: whatever bytes a response quotes (jsonString) make a valid JSON document.
 #include <tdr/json.h>
 
 #include <cstdint>
@@ -7,9 +8,15 @@
 
 #include "http/http_error.h"
 #include "http/json_input.h"
+#include "io/table_writer.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string body(reinterpret_cast<const char*>(data), size);
+  try {
+    tdr::host::parseJsonObject("{\"quoted\": " + tdr::host::jsonString(body) + "}", 1 << 30);
+  } catch (const tdr::host::HttpError&) {
+    std::abort();  // a response built with jsonString would not be JSON
+  }
   tdr::JsonPtr parsed;
   try {
     parsed = tdr::host::parseJsonObject(body, 32);

@@ -341,6 +341,8 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
                            "the request path holds invalid UTF-8 or a NUL character"));
     route(req, resp, path);
   } catch (const HttpError& e) {
+    // A body not read to its end leaves the connection unusable for another request.
+    if (e.status() == 408 || e.status() == 413) resp.setKeepAlive(false);
     sendError(resp, e.status(), e.code(), e.what(), e.details(), requestId_);
   } catch (const Error& e) {
     int status = statusFor(e.code());

@@ -1,10 +1,12 @@
 #include "http/api_server.h"
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
-#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerConnection.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/ServerSocket.h>
+#include <Poco/Net/TCPServer.h>
+#include <Poco/Net/TCPServerConnectionFactory.h>
 
 #include <atomic>
 #include <chrono>
@@ -15,6 +17,7 @@
 #include "http/api_handler.h"
 #include "http/import_jobs.h"
 #include "http/openapi.h"
+#include "http/read_deadlines.h"
 #include "http/response_headers.h"
 #include "http/static_files.h"
 #include "i18n/text.h"
@@ -55,17 +58,49 @@ class OverloadedHandler : public Poco::Net::HTTPRequestHandler {
 // connections (a browser holds several) must never starve new clients.
 class CloseWhenOthersWait : public Poco::Net::HTTPRequestHandler {
  public:
-  CloseWhenOthersWait(Poco::Net::HTTPRequestHandler* inner, const Poco::Net::HTTPServer* server)
+  CloseWhenOthersWait(Poco::Net::HTTPRequestHandler* inner, const Poco::Net::TCPServer* server)
       : inner_(inner), server_(server) {}
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
     if (server_ && server_->queuedConnections() > 0) resp.setKeepAlive(false);
     inner_->handleRequest(req, resp);
+    ReadDeadlines::responseSent();  // the next request's head is due
   }
 
  private:
   std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
-  const Poco::Net::HTTPServer* server_;
+  const Poco::Net::TCPServer* server_;
+};
+
+// Poco's HTTP connection, watched by the read deadlines while it lives.
+class WatchedConnection : public Poco::Net::HTTPServerConnection {
+ public:
+  WatchedConnection(const Poco::Net::StreamSocket& socket, Poco::Net::HTTPServerParams::Ptr params,
+                    Poco::Net::HTTPRequestHandlerFactory::Ptr factory, ReadDeadlines& deadlines)
+      : HTTPServerConnection(socket, params, factory), deadlines_(deadlines) {}
+  void run() override {
+    ReadDeadlines::Connection watched(deadlines_, socket());
+    HTTPServerConnection::run();
+  }
+
+ private:
+  ReadDeadlines& deadlines_;
+};
+
+class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
+ public:
+  WatchedConnectionFactory(Poco::Net::HTTPServerParams::Ptr params,
+                           Poco::Net::HTTPRequestHandlerFactory::Ptr factory,
+                           ReadDeadlines& deadlines)
+      : params_(params), factory_(factory), deadlines_(deadlines) {}
+  Poco::Net::TCPServerConnection* createConnection(const Poco::Net::StreamSocket& socket) override {
+    return new WatchedConnection(socket, params_, factory_, deadlines_);
+  }
+
+ private:
+  Poco::Net::HTTPServerParams::Ptr params_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr factory_;
+  ReadDeadlines& deadlines_;
 };
 
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
@@ -84,7 +119,8 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
     // Poco owns and deletes the handler.
     const std::string& uri = req.getURI();
     std::string path = uri.substr(0, uri.find('?'));
-    const Poco::Net::HTTPServer* server = server_.load();
+    ReadDeadlines::headRead();
+    const Poco::Net::TCPServer* server = server_.load();
     if (server && server->queuedConnections() >= kQueueBusy) return new OverloadedHandler;
     Poco::Net::HTTPRequestHandler* handler;
     if (!webDir_.empty() && isStaticPath(path))
@@ -93,7 +129,14 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
       handler = new ApiHandler(runtime_, jobs_, *tokens_, limits_, openApi_);
     return new CloseWhenOthersWait(handler, server);
   }
-  void setServer(const Poco::Net::HTTPServer* server) { server_ = server; }
+  void setServer(const Poco::Net::TCPServer* server) { server_ = server; }
+  /// Tells every open connection to close (the event Poco's connections listen to).
+  void abortConnections(const void* server) { serverStopped(server, true); }
+  /// Connections waiting for a thread.
+  int waiting() const {
+    const Poco::Net::TCPServer* server = server_.load();
+    return server ? server->queuedConnections() : 0;
+  }
 
  private:
   Runtime& runtime_;
@@ -102,7 +145,7 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
   const BodyLimits& limits_;
   const std::string openApi_;
   const std::string webDir_;
-  std::atomic<const Poco::Net::HTTPServer*> server_{nullptr};
+  std::atomic<const Poco::Net::TCPServer*> server_{nullptr};
 };
 
 }  // namespace
@@ -114,7 +157,7 @@ ApiServer::~ApiServer() { stop(0); }
 
 void ApiServer::start() {
   jobs_ = std::make_unique<ImportJobs>(runtime_);
-  auto params = new Poco::Net::HTTPServerParams;
+  Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(options_.threads);
   params->setMaxQueued(kQueueMax);
   params->setTimeout(Poco::Timespan(options_.timeoutSeconds, 0));
@@ -124,8 +167,12 @@ void ApiServer::start() {
   params->setServerName("tdr");
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port));
   auto* factory = new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir);
-  server_ = std::make_unique<Poco::Net::HTTPServer>(factory, socket, params);
-  factory->setServer(server_.get());  // Poco owns the factory as long as the server lives
+  handlers_ = factory;  // shared with every connection; lives as long as the last of them
+  deadlines_ = std::make_unique<ReadDeadlines>(options_.headSeconds,
+                                               [factory] { return factory->waiting(); });
+  server_ = std::make_unique<Poco::Net::TCPServer>(
+      new WatchedConnectionFactory(params, handlers_, *deadlines_), socket, params);
+  factory->setServer(server_.get());
   server_->start();
 }
 
@@ -135,8 +182,10 @@ void ApiServer::stop(int graceSeconds) {
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(graceSeconds);
   while (server_->currentConnections() > 0 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  server_->stopAll(true);
+  // As HTTPServer::stopAll(true): the connections still open are aborted.
+  static_cast<ApiHandlerFactory*>(handlers_.get())->abortConnections(server_.get());
   server_.reset();
+  deadlines_.reset();
   if (jobs_) jobs_->stop();
 }
 

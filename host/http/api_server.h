@@ -1,24 +1,28 @@
 #pragma once
 
+#include <Poco/Net/HTTPRequestHandlerFactory.h>
+
 #include <memory>
 #include <string>
 
 #include "http/json_input.h"
 
 namespace Poco::Net {
-class HTTPServer;
+class TCPServer;
 }
 
 namespace tdr::host {
 
 class Runtime;
 class ImportJobs;
+class ReadDeadlines;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  ///< 0 picks a free port
   int threads = 16;
   int timeoutSeconds = 30;  ///< per socket read/write: a stalled client is cut off
+  int headSeconds = 10;     ///< a request head must be in by then (ReadDeadlines)
   BodyLimits limits;
   std::string webDir;  ///< the web interface's files, served under /app/ ("" = none)
 };
@@ -41,7 +45,9 @@ class ApiServer {
   Runtime& runtime_;
   ServerOptions options_;
   std::unique_ptr<ImportJobs> jobs_;
-  std::unique_ptr<Poco::Net::HTTPServer> server_;
+  Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
+  std::unique_ptr<ReadDeadlines> deadlines_;  // outlives the server's connections
+  std::unique_ptr<Poco::Net::TCPServer> server_;
 };
 
 }  // namespace tdr::host

@@ -5,14 +5,21 @@
 #include <tdr/checks.h>
 
 #include "http/http_error.h"
+#include "http/read_deadlines.h"
+#include "i18n/text.h"
 
 namespace tdr::host {
 
 std::string readBody(Poco::Net::HTTPServerRequest& req, std::size_t limit) {
-  if (req.hasContentLength() && req.getContentLength64() > static_cast<long long>(limit))
+  const long long declared = req.hasContentLength() ? req.getContentLength64() : -1;
+  if (declared > static_cast<long long>(limit))
     throw HttpError(413, "payload_too_large",
-                    "the body has " + std::to_string(req.getContentLength64()) +
-                        " bytes; at most " + std::to_string(limit) + " are accepted");
+                    tr("请求体有 " + std::to_string(declared) + " 字节，最多接受 " +
+                           std::to_string(limit) + " 字节",
+                       "the body has " + std::to_string(declared) + " bytes; at most " +
+                           std::to_string(limit) + " are accepted"));
+  const long long expected = declared >= 0 ? declared : static_cast<long long>(limit);
+  ReadDeadlines::bodyStarts(expected);
   std::string body;
   std::istream& in = req.stream();
   char buf[65536];
@@ -21,8 +28,25 @@ std::string readBody(Poco::Net::HTTPServerRequest& req, std::size_t limit) {
     body.append(buf, static_cast<std::size_t>(in.gcount()));
     if (body.size() > limit)
       throw HttpError(413, "payload_too_large",
-                      "the body is larger than " + std::to_string(limit) + " bytes");
+                      tr("请求体超过 " + std::to_string(limit) + " 字节",
+                         "the body is larger than " + std::to_string(limit) + " bytes"));
   }
+  ReadDeadlines::bodyRead();
+  if (ReadDeadlines::bodyCutOff()) {
+    const std::string seconds = std::to_string(ReadDeadlines::bodySeconds(expected));
+    throw HttpError(
+        408, "request_timeout",
+        tr("请求体发送太慢：" + std::to_string(expected) + " 字节须在请求头之后 " + seconds +
+               " 秒内送达（至少每秒 64 KiB）",
+           "the body came too slowly: " + std::to_string(expected) + " bytes must arrive within " +
+               seconds + " s after the head (64 KiB/s at least)"));
+  }
+  if (declared >= 0 && static_cast<long long>(body.size()) < declared)
+    throw HttpError(400, "bad_request",
+                    tr("请求体在 " + std::to_string(body.size()) + " 字节处中断（声明 " +
+                           std::to_string(declared) + " 字节）",
+                       "the body ended after " + std::to_string(body.size()) + " of " +
+                           std::to_string(declared) + " bytes"));
   return body;
 }
 

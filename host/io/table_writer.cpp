@@ -1,5 +1,6 @@
 #include "io/table_writer.h"
 
+#include <tdr/checks.h>
 #include <tdr/error.h>
 
 #include <cstdio>
@@ -28,7 +29,31 @@ std::string inertCsvText(const std::string& s) {
   return s;
 }
 
-std::string jsonString(const std::string& s) {
+namespace {
+
+// `s` with every byte that starts no valid UTF-8 sequence replaced by U+FFFD, so that JSON
+// text is always UTF-8 whatever a file or a library message held.
+std::string repairedUtf8(const std::string& s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size();) {
+    auto c = static_cast<unsigned char>(s[i]);
+    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    if (i + len <= s.size() && ((c & 0xF8) != 0xF8) && isValidUtf8(s.substr(i, len))) {
+      out.append(s, i, len);
+      i += len;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string jsonString(const std::string& text) {
+  const std::string repaired = isValidUtf8(text) ? std::string() : repairedUtf8(text);
+  const std::string& s = repaired.empty() ? text : repaired;
   std::string out = "\"";
   for (char c : s) {
     switch (c) {

@@ -69,6 +69,7 @@ ServerFixture::ServerFixture(std::string pluginDir) : pluginDir_(std::move(plugi
   so.port = 0;
   so.threads = 4;
   so.timeoutSeconds = 2;
+  so.headSeconds = 4;
   so.webDir = host::resolveWebDir("");
   server_ = std::make_unique<host::ApiServer>(*runtime_, so);
   server_->start();

@@ -29,6 +29,18 @@ TEST(TableWriter, JsonEscapesAndTypesNumbers) {
             "  {\"name\": null, \"hours\": 3}\n]\n");
 }
 
+TEST(TableWriter, JsonStringsAreAlwaysUtf8) {
+  using tdr::host::jsonString;
+  const std::string bad = "\xEF\xBF\xBD";  // U+FFFD
+  EXPECT_EQ(jsonString("张三\n"), "\"张三\\n\"");
+  // A lone continuation byte, a cut-off sequence, an overlong slash, a surrogate, a 0xFF byte.
+  EXPECT_EQ(jsonString(std::string("a\x80") + "b"), "\"a" + bad + "b\"");
+  EXPECT_EQ(jsonString("\xE5\xBC"), "\"" + bad + bad + "\"");
+  EXPECT_EQ(jsonString("\xC0\xAF"), "\"" + bad + bad + "\"");
+  EXPECT_EQ(jsonString("\xED\xA0\x80"), "\"" + bad + bad + bad + "\"");
+  EXPECT_EQ(jsonString(std::string("\xFF") + "张"), "\"" + bad + "张\"");
+}
+
 TEST(TableWriter, EmptyJsonIsAnEmptyArrayAndBadFormatsAreNamed) {
   std::ostringstream out;
   TableWriter w(out, TableWriter::Format::kJson, {"x"});
