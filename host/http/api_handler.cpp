@@ -1,7 +1,9 @@
 #include "http/api_handler.h"
 
 #include <Poco/Net/HTTPServerRequest.h>
+#include <Poco/Net/HTTPServerRequestImpl.h>
 #include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/StreamSocket.h>
 #include <Poco/URI.h>
 #include <soci/soci.h>
 #include <tdr/checks.h>
@@ -322,6 +324,24 @@ User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
   return *user;
 }
 
+namespace {
+// A failure after the response began (an export streaming its rows): no error can be sent
+// any more, so the connection is cut before the last chunk and the client sees a broken
+// transfer, never a complete-looking file. True when that was done.
+bool cutStartedResponse(HTTPServerRequest& req, HTTPServerResponse& resp,
+                        const std::string& requestId, const char* what) {
+  if (!resp.sent()) return false;
+  std::cerr << "tdr: request " << requestId << " " << req.getMethod() << " " << req.getURI()
+            << " failed after its response began: " << what << "\n";
+  try {
+    static_cast<Poco::Net::HTTPServerRequestImpl&>(req).socket().shutdown();
+  } catch (const Poco::Exception&) {  // already gone
+  }
+  resp.setKeepAlive(false);
+  return true;
+}
+}  // namespace
+
 void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp) {
   requestId_ = requestId();
   LanguageScope language(languageFrom(req.get("Accept-Language", "")));
@@ -341,16 +361,19 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
                            "the request path holds invalid UTF-8 or a NUL character"));
     route(req, resp, path);
   } catch (const HttpError& e) {
+    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
     // A body not read to its end leaves the connection unusable for another request.
     if (e.status() == 408 || e.status() == 413) resp.setKeepAlive(false);
     sendError(resp, e.status(), e.code(), e.what(), e.details(), requestId_);
   } catch (const Error& e) {
+    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
     int status = statusFor(e.code());
     if (status == 500)
       std::cerr << "tdr: request " << requestId_ << " failed: " << e.what() << "\n";
     sendError(resp, status, errorCodeName(e.code()),
               status == 500 ? internalMessage(requestId_) : e.what(), e.details(), requestId_);
   } catch (const soci::soci_error& e) {
+    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
     DbErrorInfo info = classify(e);
     if (info.failure == DbFailure::kBusy && !resp.sent()) {
       resp.set("Retry-After", std::to_string(kBusyRetrySeconds));
@@ -375,10 +398,12 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
   } catch (const std::exception& e) {
     // A failure of the server or of plugin code, never of the input: logged with the request
     // id, answered without internals.
+    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
     std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
               << " failed: " << e.what() << "\n";
     if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
   } catch (...) {
+    if (cutStartedResponse(req, resp, requestId_, "an unknown exception")) return;
     std::cerr << "tdr: request " << requestId_ << " failed with an unknown exception\n";
     if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
   }

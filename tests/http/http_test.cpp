@@ -559,6 +559,49 @@ TEST_F(Http, SlowSendersAreAnswered408AndDoNotStarveOthers) {
   EXPECT_EQ(get("/api/v1/health").status, 200);
 }
 
+TEST_F(Http, AnExportThatFailsAfterItsRowsIsABrokenTransferNotACompleteFile) {
+  // The export's audit entry (HR sees national IDs) is refused by the database once the rows
+  // are out, as a full disk would: the client must not get what looks like a whole file.
+  auto db = s().openDb();
+  if (tdr::test::onPostgres()) {
+    *db << "CREATE FUNCTION refuse_export() RETURNS trigger AS $$ BEGIN "
+           "RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql";
+    *db << "CREATE TRIGGER refuse_export BEFORE INSERT ON core_audit FOR EACH ROW "
+           "WHEN (NEW.action = 'export') EXECUTE FUNCTION refuse_export()";
+  } else {
+    *db << "CREATE TRIGGER refuse_export BEFORE INSERT ON core_audit "
+           "WHEN NEW.action = 'export' BEGIN SELECT RAISE(ABORT, 'refused'); END";
+  }
+  Poco::Net::StreamSocket c;
+  c.connect(Poco::Net::SocketAddress("127.0.0.1", static_cast<Poco::UInt16>(s().port())));
+  const std::string request =
+      "GET /api/v1/core/teachers/export HTTP/1.1\r\nHost: x\r\n"
+      "Authorization: Bearer " +
+      s().token("hr_officer") + "\r\nConnection: close\r\n\r\n";
+  c.sendBytes(request.data(), static_cast<int>(request.size()));
+  c.setReceiveTimeout(Poco::Timespan(10, 0));
+  std::string reply;
+  char buf[65536];
+  try {
+    int n;
+    while ((n = c.receiveBytes(buf, sizeof buf)) > 0)
+      reply.append(buf, static_cast<std::size_t>(n));
+  } catch (const Poco::Exception&) {  // reset: as good as a close here
+  }
+  *db << "DROP TRIGGER refuse_export" +
+             std::string(tdr::test::onPostgres() ? " ON core_audit" : "");
+  if (tdr::test::onPostgres()) *db << "DROP FUNCTION refuse_export()";
+  EXPECT_EQ(reply.rfind("HTTP/1.1 200", 0), 0u) << reply.substr(0, 200);
+  EXPECT_NE(reply.find("staff_no"), std::string::npos) << "rows were streamed";
+  const std::string lastChunk = "\r\n0\r\n\r\n";
+  EXPECT_FALSE(reply.size() >= lastChunk.size() &&
+               reply.compare(reply.size() - lastChunk.size(), lastChunk.size(), lastChunk) == 0)
+      << "the transfer must not end like a complete one: "
+      << reply.substr(reply.size() > 300 ? reply.size() - 300 : 0);
+  EXPECT_EQ(reply.find("\"error\""), std::string::npos) << "no error JSON inside the CSV";
+  EXPECT_EQ(get("/api/v1/health").status, 200);
+}
+
 TEST_F(Http, ImportJobReportsProgressAndRows) {
   const std::string& t = s().token("hr_officer");
   std::string csv = "工号,姓名,所在学校\n";
