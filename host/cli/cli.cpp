@@ -160,26 +160,50 @@ int cmdPlugins(const Globals& g, const Args& a) {
   return 0;
 }
 
-void printImportReport(const ImportReport& r, const std::string& type, bool dryRun, bool partial) {
-  std::cout << type << " <- " << r.file << " (" << r.encoding << "): " << r.rows << " rows, "
-            << r.inserted << " new, " << r.updated << " changed, " << r.unchanged << " unchanged, "
-            << r.rejected << " rejected\n";
+// One problem of a file as people read it: "第 3 行 培训类别：'x' 不是可选值（…）" or, in
+// English, "line 3, field category: 'x' is not one of: …".
+std::string problemLine(const RecordTypeEntry& type, const FieldError& e) {
+  const Field* f = e.field.empty() ? nullptr : type.type.field(e.field);
+  std::string label = f && !f->label().empty() ? f->label() : e.field;
+  return tr(
+      "第 " + std::to_string(e.line) + " 行" + (label.empty() ? "" : " " + label) + "：" + e.reason,
+      "line " + std::to_string(e.line) + (e.field.empty() ? "" : ", field " + e.field) + ": " +
+          e.reason);
+}
+
+void printImportReport(const ImportReport& r, const RecordTypeEntry& type, bool dryRun,
+                       bool partial) {
+  std::cout << tr(type.type.label + " <- " + r.file + "（" + r.encoding + "）：" +
+                      std::to_string(r.rows) + " 行，新增 " + std::to_string(r.inserted) +
+                      "，修改 " + std::to_string(r.updated) + "，未变 " +
+                      std::to_string(r.unchanged) + "，拒绝 " + std::to_string(r.rejected),
+                  type.qualifiedName + " <- " + r.file + " (" + r.encoding + "): " +
+                      std::to_string(r.rows) + " rows, " + std::to_string(r.inserted) + " new, " +
+                      std::to_string(r.updated) + " changed, " + std::to_string(r.unchanged) +
+                      " unchanged, " + std::to_string(r.rejected) + " rejected")
+            << "\n";
   const std::size_t kShown = 100;
-  for (std::size_t i = 0; i < r.errors.size() && i < kShown; ++i) {
-    const auto& e = r.errors[i];
-    std::cout << "  line " << e.line << (e.field.empty() ? "" : ", field " + e.field) << ": "
-              << e.reason << "\n";
-  }
+  for (std::size_t i = 0; i < r.errors.size() && i < kShown; ++i)
+    std::cout << "  " << problemLine(type, r.errors[i]) << "\n";
   long long more = r.moreErrors +
                    static_cast<long long>(r.errors.size() > kShown ? r.errors.size() - kShown : 0);
-  if (more) std::cout << "  ... and " << more << " more problems\n";
+  if (more)
+    std::cout << "  "
+              << tr("……另有 " + std::to_string(more) + " 处问题",
+                    "... and " + std::to_string(more) + " more problems")
+              << "\n";
   if (dryRun)
-    std::cout << "dry run: nothing written\n";
+    std::cout << tr("试导入：没有写入任何内容", "dry run: nothing written") << "\n";
   else if (r.written)
-    std::cout << (partial && r.rejected ? "good rows written; the rejected rows were not\n"
-                                        : "written\n");
+    std::cout << (partial && r.rejected ? tr("正确的行已写入，被拒绝的行没有写入",
+                                             "good rows written; the rejected rows were not")
+                                        : tr("已写入", "written"))
+              << "\n";
   else
-    std::cout << "nothing written: fix the rows above (or use --partial to write the good ones)\n";
+    std::cout << tr("没有写入任何内容：请改正上面的行（或用 --partial 只写入正确的行）",
+                    "nothing written: fix the rows above (or use --partial to write the good "
+                    "ones)")
+              << "\n";
 }
 
 int cmdImport(const Globals& g, const Args& a) {
@@ -200,10 +224,14 @@ int cmdImport(const Globals& g, const Args& a) {
   o.progress = [&](double f, long long rows) { bar.update(f, rows); };
   ImportReport r = importRows(ctx, rt.registry(), entry, reader, o);
   bar.done();
-  printImportReport(r, type, o.dryRun, o.partial);
+  printImportReport(r, entry, o.dryRun, o.partial);
   if (r.rejected) {
-    std::cerr << "tdr: " << r.rejected << " of " << r.rows << " rows rejected"
-              << (r.written ? "" : "; nothing written") << "\n";
+    std::cerr << "tdr: "
+              << tr(std::to_string(r.rows) + " 行中有 " + std::to_string(r.rejected) + " 行被拒绝" +
+                        (r.written ? "" : "，没有写入任何内容"),
+                    std::to_string(r.rejected) + " of " + std::to_string(r.rows) +
+                        " rows rejected" + (r.written ? "" : "; nothing written"))
+              << "\n";
     return 1;
   }
   return 0;
@@ -274,7 +302,7 @@ int cmdDemo(const Globals& g, const Args& a) {
         importRows(ctx, rt.registry(), rt.registry().requireRecordType(s.type), *s.rows, o);
     bar.done();
     if (r.rejected) {
-      printImportReport(r, s.type, false, false);
+      printImportReport(r, rt.registry().requireRecordType(s.type), false, false);
       throw Error(ErrorCode::kInternal, std::string("demo data for ") + s.type + " was rejected");
     }
     std::cout << s.type << ": " << r.inserted << " new, " << r.updated << " changed, "
@@ -569,8 +597,13 @@ int cmdServe(const Globals& g, const Args& a) {
 void printError(const Error& e) {
   std::cerr << "tdr: " << e.what() << "\n";
   for (const auto& d : e.details())
-    std::cerr << "  " << (d.line ? "line " + std::to_string(d.line) + ", " : "")
-              << (d.field.empty() ? "" : "field '" + d.field + "': ") << d.reason << "\n";
+    std::cerr << "  "
+              << (d.line ? tr("第 " + std::to_string(d.line) + " 行，",
+                              "line " + std::to_string(d.line) + ", ")
+                         : std::string())
+              << (d.field.empty() ? std::string()
+                                  : tr("字段 " + d.field + "：", "field '" + d.field + "': "))
+              << d.reason << "\n";
 }
 
 }  // namespace

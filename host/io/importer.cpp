@@ -38,8 +38,11 @@ std::vector<const Field*> mapHeader(const RecordTypeEntry& type, const RowSource
   std::vector<const Field*> mapping;
   std::vector<FieldError> problems;
   std::vector<bool> seen(t.fields.size(), false);
-  std::string expected;
-  for (const auto& f : t.fields) expected += (expected.empty() ? "" : ", ") + f.name();
+  std::string expected, expectedLabels;
+  for (const auto& f : t.fields) {
+    expected += (expected.empty() ? "" : ", ") + f.name();
+    expectedLabels += (expectedLabels.empty() ? "" : "、") + f.label();
+  }
   for (const auto& raw : source.header()) {
     std::string h = trimCell(raw);
     const Field* match = nullptr;
@@ -47,11 +50,15 @@ std::vector<const Field*> mapHeader(const RecordTypeEntry& type, const RowSource
       const Field& f = t.fields[i];
       if (lowerAscii(h) == f.name() || (!f.label().empty() && h == f.label())) {
         match = &f;
-        if (seen[i]) problems.push_back({h, "column appears twice", 1});
+        if (seen[i]) problems.push_back({h, tr("列重复出现", "column appears twice"), 1});
         seen[i] = true;
       }
     }
-    if (!match) problems.push_back({h, "unknown column (expected: " + expected + ")", 1});
+    if (!match)
+      problems.push_back({h,
+                          tr("不认识的列（可用的列：" + expectedLabels + "）",
+                             "unknown column (expected: " + expected + ")"),
+                          1});
     mapping.push_back(match);
   }
   for (std::size_t i = 0; i < t.fields.size(); ++i) {
@@ -59,11 +66,16 @@ std::vector<const Field*> mapHeader(const RecordTypeEntry& type, const RowSource
     bool isKey =
         std::find(t.naturalKey.begin(), t.naturalKey.end(), f.name()) != t.naturalKey.end();
     if (!seen[i] && (f.isRequired() || isKey))
-      problems.push_back({f.name(), "required column is missing (" + f.label() + ")", 1});
+      problems.push_back(
+          {f.name(),
+           tr("缺少必填列（" + f.label() + "）", "required column is missing (" + f.label() + ")"),
+           1});
   }
   if (!problems.empty())
     throw validationError(
-        "file '" + source.name() + "': the header does not fit " + type.qualifiedName, problems);
+        tr("文件“" + source.name() + "”的表头不符合" + t.label + "的格式",
+           "file '" + source.name() + "': the header does not fit " + type.qualifiedName),
+        problems);
   return mapping;
 }
 
@@ -310,8 +322,10 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     rowErrors.clear();
     if (cells.size() != mapping.size()) {
       reject({{"",
-               "has " + std::to_string(cells.size()) + " fields, the header has " +
-                   std::to_string(mapping.size()),
+               tr("有 " + std::to_string(cells.size()) + " 列，表头有 " +
+                      std::to_string(mapping.size()) + " 列",
+                  "has " + std::to_string(cells.size()) + " fields, the header has " +
+                      std::to_string(mapping.size())),
                line}});
       continue;
     }
@@ -337,10 +351,15 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
     for (const auto& k : t.naturalKey) key += toText(rec.get(k)) + '\x1F';
     auto [first, fresh] = keyLines.insert(keyHash(key), line);
     if (!fresh) {
-      std::string keyNames;
-      for (const auto& k : t.naturalKey) keyNames += (keyNames.empty() ? "" : " + ") + k;
+      std::string keyNames, keyLabels;
+      for (const auto& k : t.naturalKey) {
+        keyNames += (keyNames.empty() ? "" : " + ") + k;
+        keyLabels += (keyLabels.empty() ? "" : "、") + t.field(k)->label();
+      }
       reject({{t.naturalKey.back(),
-               "duplicates line " + std::to_string(first) + " (same " + keyNames + ")", line}});
+               tr("与第 " + std::to_string(first) + " 行重复（" + keyLabels + "相同）",
+                  "duplicates line " + std::to_string(first) + " (same " + keyNames + ")"),
+               line}});
       continue;
     }
     for (std::size_t u = 0; u < uniqueColumns.size(); ++u) {
@@ -348,8 +367,10 @@ ImportReport importRows(Context& ctx, const Registry& registry, const RecordType
       if (isNull(v)) continue;
       auto [ufirst, ufresh] = uniqueLines[u].insert(keyHash(toText(v)), line);
       if (!ufresh)
-        rowErrors.push_back(
-            {uniqueColumns[u]->key, "has the same value as line " + std::to_string(ufirst), line});
+        rowErrors.push_back({uniqueColumns[u]->key,
+                             tr("与第 " + std::to_string(ufirst) + " 行的值相同",
+                                "has the same value as line " + std::to_string(ufirst)),
+                             line});
     }
     pending.push_back(
         {std::move(rec), line, std::move(rowErrors), validator.maskedField(), validator.claims()});

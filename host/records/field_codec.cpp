@@ -128,6 +128,13 @@ std::string ReferenceResolver::keyFor(const std::string& name, long long id) {
 
 std::string ReferenceResolver::keyName(const std::string& name) { return target(name).keyName; }
 
+std::string ReferenceResolver::unknownReason(const std::string& name, const std::string& key) {
+  const RecordTypeEntry& t = registry_.requireRecordType(name);
+  const Field* k = t.type.field(target(name).keyName);
+  return tr("没有" + k->label() + "为 '" + key + "' 的" + t.type.label,
+            "unknown " + name + " " + k->name() + " '" + key + "'");
+}
+
 namespace {
 
 std::size_t codePoints(const std::string& s) {
@@ -146,9 +153,12 @@ std::string shown(const Field& f, long long v) {
 std::string rangeReason(const Field& f, long long v) {
   if ((f.minValue() && v < *f.minValue()) || (f.maxValue() && v > *f.maxValue())) {
     if (f.minValue() && f.maxValue())
-      return "must be between " + shown(f, *f.minValue()) + " and " + shown(f, *f.maxValue());
-    if (f.minValue()) return "must be at least " + shown(f, *f.minValue());
-    return "must be at most " + shown(f, *f.maxValue());
+      return tr("须在 " + shown(f, *f.minValue()) + " 到 " + shown(f, *f.maxValue()) + " 之间",
+                "must be between " + shown(f, *f.minValue()) + " and " + shown(f, *f.maxValue()));
+    if (f.minValue())
+      return tr("不能小于 " + shown(f, *f.minValue()),
+                "must be at least " + shown(f, *f.minValue()));
+    return tr("不能大于 " + shown(f, *f.maxValue()), "must be at most " + shown(f, *f.maxValue()));
   }
   return {};
 }
@@ -165,14 +175,15 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
   switch (f.type()) {
     case FieldType::kText:
       if (f.maxLen() && codePoints(cell) > f.maxLen())
-        return "is longer than " + std::to_string(f.maxLen()) + " characters";
+        return tr("超过 " + std::to_string(f.maxLen()) + " 个字",
+                  "is longer than " + std::to_string(f.maxLen()) + " characters");
       out.set(f.name(), Value{cell});
       return {};
     case FieldType::kInteger: {
       long long v = 0;
       bool neg = !cell.empty() && cell[0] == '-';
       if (!parseScaledDecimal(neg ? cell.substr(1) : cell, 0, v))
-        return "'" + cell + "' is not a whole number";
+        return tr("'" + cell + "' 不是整数", "'" + cell + "' is not a whole number");
       if (neg) v = -v;
       if (auto r = rangeReason(f, v); !r.empty()) return r;
       out.set(f.name(), Value{v});
@@ -193,13 +204,16 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
       } else if (l == "0" || l == "false" || l == "no" || l == "n" || cell == "否") {
         out.set(f.name(), Value{0LL});
       } else {
-        return "'" + cell + "' is not yes/no (use 1/0, true/false, 是/否)";
+        return tr("'" + cell + "' 不是“是/否”（可填 是/否、1/0、true/false）",
+                  "'" + cell + "' is not yes/no (use 1/0, true/false, 是/否)");
       }
       return {};
     }
     case FieldType::kDate: {
       std::string d = normaliseDate(cell);
-      if (d.empty()) return "'" + cell + "' is not a date (YYYY-MM-DD)";
+      if (d.empty())
+        return tr("'" + cell + "' 不是日期（YYYY-MM-DD，如 2024-09-01）",
+                  "'" + cell + "' is not a date (YYYY-MM-DD)");
       out.set(f.name(), Value{d});
       return {};
     }
@@ -210,7 +224,7 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
           return {};
         }
       std::string l = lowerAscii(cell);  // codes are lower case; files may shout them
-      std::string allowed;
+      std::string allowed, labels;
       for (const auto& c : f.choices()) {
         if (c.code == l) {
           out.set(f.name(), Value{c.code});
@@ -218,12 +232,14 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
         }
         allowed +=
             (allowed.empty() ? "" : ", ") + c.code + (c.label.empty() ? "" : " (" + c.label + ")");
+        labels += (labels.empty() ? "" : "、") + (c.label.empty() ? c.code : c.label);
       }
-      return "'" + cell + "' is not one of: " + allowed;
+      return tr("'" + cell + "' 不是可选值（" + labels + "）",
+                "'" + cell + "' is not one of: " + allowed);
     }
     case FieldType::kReference: {
       auto id = refs_.idFor(f.target(), cell);
-      if (!id) return "unknown " + f.target() + " " + refs_.keyName(f.target()) + " '" + cell + "'";
+      if (!id) return refs_.unknownReason(f.target(), cell);
       out.set(f.name(), Value{*id});
       return {};
     }
@@ -236,11 +252,13 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
         if (dot != std::string::npos &&
             cell.size() - dot - 1 > static_cast<std::size_t>(decimals) &&
             parseScaledDecimal(cell.substr(0, dot + 1 + decimals), decimals, v))
-          return "'" + cell + "' has more than " +
-                 (decimals == 1 ? std::string("one decimal place") : "two decimal places");
-        return "'" + cell + "' is not " +
-               (decimals == 1 ? std::string("a number of hours (e.g. 2.5)")
-                              : "an amount in yuan (e.g. 1234.50)");
+          return tr("'" + cell + "' 的小数超过 " + (decimals == 1 ? "一" : "两") + " 位",
+                    "'" + cell + "' has more than " +
+                        (decimals == 1 ? std::string("one decimal place") : "two decimal places"));
+        return decimals == 1 ? tr("'" + cell + "' 不是学时数（如 2.5）",
+                                  "'" + cell + "' is not a number of hours (e.g. 2.5)")
+                             : tr("'" + cell + "' 不是金额（元，如 1234.50）",
+                                  "'" + cell + "' is not an amount in yuan (e.g. 1234.50)");
       }
       if (auto r = rangeReason(f, v); !r.empty()) return r;
       out.set(f.name(), Value{v});
@@ -250,14 +268,15 @@ std::string FieldCodec::parse(const Field& f, const std::string& cell, Record& o
       std::string id = cell;
       if (!id.empty() && id.back() == 'x') id.back() = 'X';
       if (!isValidNationalId(id))
-        return "is not a valid national ID number (18 characters, GB 11643 check digit)";
+        return tr("不是有效的身份证号（18 位，校验码按 GB 11643）",
+                  "is not a valid national ID number (18 characters, GB 11643 check digit)");
       std::string hash = hmacSha256Hex(nationalIdKey_, id);
       out.set(f.name() + "_last4", Value{sealIdTail(nationalIdKey_, hash, id.substr(14))});
       out.set(f.name(), Value{std::move(hash)});
       return {};
     }
   }
-  return "unsupported field type";
+  return tr("不支持的字段类型", "unsupported field type");
 }
 
 std::string FieldCodec::format(const Field& f, const Record& r) {

@@ -28,6 +28,8 @@ class ReferenceResolver {
   std::string keyFor(const std::string& target, long long id);
   /// The field name of `target`'s natural key ("staff_no").
   std::string keyName(const std::string& target);
+  /// Why `key` names no `target` record, with labels ("没有工号为 'T9' 的教师").
+  std::string unknownReason(const std::string& target, const std::string& key);
 
  private:
   struct Target;

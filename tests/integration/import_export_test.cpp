@@ -208,6 +208,28 @@ TEST_F(ImportExport, NationalIdTailIsKeptSealedAndAnEarlierClearTailIsSealedOnOp
   EXPECT_NE(other.out.find(std::string(18, '*')), std::string::npos) << other.out;
 }
 
+TEST_F(ImportExport, ProblemsAreReportedInChineseWithLabelsByDefault) {
+  std::vector<std::string> zh = env_;
+  zh.push_back("TDR_LANG=zh");
+  std::string f = dir_.file("zh.csv");
+  writeFile(f,
+            "staff_no,name,gender,home_school,hire_date\n"
+            "N1,甲,x,XH0001,2020-01-01\nN2,乙,M,ZZ99,2020/13/01\n");
+  RunResult r = runTdr({"--db", url_, plugins_, "import", "core.teachers", f}, zh);
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.out.find("第 2 行 性别：'x' 不是可选值（"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("第 3 行 所在学校：没有学校代码为 'ZZ99' 的学校"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("第 3 行 参加工作日期：'2020/13/01' 不是日期"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("没有写入任何内容"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("gender"), std::string::npos) << "no field codes: " << r.out;
+  writeFile(f, "staff_no,name,shoe\nN1,甲,4\n");
+  RunResult header = runTdr({"--db", url_, plugins_, "import", "core.teachers", f}, zh);
+  EXPECT_NE(header.err.find("表头不符合教师的格式"), std::string::npos) << header.err;
+  EXPECT_NE(header.err.find("缺少必填列（所在学校）"), std::string::npos) << header.err;
+  EXPECT_EQ(count("core_teachers"), 0);
+}
+
 TEST_F(ImportExport, HeaderProblemsAreNamedAndNothingIsRead) {
   RunResult unknown =
       importText("core.teachers", "staff_no,name,home_school,shoe_size\nT1,a,XH0001,42\n");
