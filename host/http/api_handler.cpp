@@ -261,27 +261,32 @@ void allow(const HTTPServerRequest& req, std::initializer_list<const char*> meth
     if (req.getMethod() == m) return;
     list += (list.empty() ? "" : ", ") + std::string(m);
   }
-  throw HttpError(405, "method_not_allowed", req.getMethod() + " is not allowed here; use " + list);
+  throw HttpError(405, "method_not_allowed",
+                  tr("这里不能用 " + req.getMethod() + "，请用 " + list,
+                     req.getMethod() + " is not allowed here; use " + list));
 }
 
 long long positiveInteger(const std::string& s, const std::string& what, int status) {
   long long v = 0;
-  if (s.empty() || s.size() > 18) throw HttpError(status, "bad_request", what + " '" + s + "'");
+  const char* code = status == 404 ? "not_found" : "bad_request";
+  const std::string bad =
+      tr(what + " '" + s + "' 不是正整数", what + " '" + s + "' is not a positive whole number");
+  if (s.empty() || s.size() > 18) throw HttpError(status, code, bad);
   for (char c : s) {
-    if (c < '0' || c > '9')
-      throw HttpError(status, status == 404 ? "not_found" : "bad_request",
-                      what + " '" + s + "' is not a positive whole number");
+    if (c < '0' || c > '9') throw HttpError(status, code, bad);
     v = v * 10 + (c - '0');
   }
-  if (v < 1) throw HttpError(status, "bad_request", what + " must be 1 or more");
+  if (v < 1)
+    throw HttpError(status, "bad_request", tr(what + " 不能小于 1", what + " must be 1 or more"));
   return v;
 }
 
 bool boolParam(const std::string& name, const std::string& v) {
   if (v == "true" || v == "1" || v.empty()) return true;
   if (v == "false" || v == "0") return false;
-  throw HttpError(400, "bad_request", name + " must be true or false",
-                  {{name, "not a boolean", 0}});
+  throw HttpError(400, "bad_request",
+                  tr(name + " 只能是 true 或 false", name + " must be true or false"),
+                  {{name, tr("不是布尔值", "not a boolean"), 0}});
 }
 
 // Writes to the response only once something is written, so that errors found before the
@@ -312,14 +317,21 @@ class LazyResponseBuf : public std::streambuf {
 
 User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
   if (!req.has("Authorization"))
-    throw HttpError(401, "unauthorized", "missing Authorization header (Bearer token)");
+    throw HttpError(401, "unauthorized",
+                    tr("缺少 Authorization 请求头（Bearer 令牌），请先登录",
+                       "missing Authorization header (Bearer token)"));
   const std::string& h = req.get("Authorization");
   if (h.size() < 8 || Poco::icompare(h.substr(0, 7), "bearer ") != 0)
-    throw HttpError(401, "unauthorized", "the Authorization header must be 'Bearer <token>'");
+    throw HttpError(401, "unauthorized",
+                    tr("Authorization 请求头应为 'Bearer <令牌>'",
+                       "the Authorization header must be 'Bearer <token>'"));
   const std::string token = h.substr(7);
   if (auto known = tokens_.find(token)) return *known;
   auto user = host::authenticate(s, token, cache_);
-  if (!user) throw HttpError(401, "unauthorized", "the token is invalid, expired or revoked");
+  if (!user)
+    throw HttpError(
+        401, "unauthorized",
+        tr("令牌无效、已过期或已撤销，请重新登录", "the token is invalid, expired or revoked"));
   tokens_.remember(token, *user);
   return *user;
 }
@@ -417,7 +429,9 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     return;
   }
   if (path.size() < 3 || path[0] != "api" || path[1] != "v1")
-    throw HttpError(404, "not_found", "no such endpoint: " + req.getURI());
+    throw HttpError(404, "not_found",
+                    tr("没有这个接口：", "no such endpoint: ") +
+                        req.getURI().substr(0, req.getURI().find('?')));
   std::vector<std::string> rest(path.begin() + 2, path.end());
   const Registry& registry = runtime_.registry();
   Poco::URI uri(req.getURI());
@@ -558,7 +572,9 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       else if (k == "page_size")
         size = std::min<long long>(positiveInteger(v, "page_size", 400), 500);
       else
-        throw HttpError(400, "bad_request", "unknown parameter '" + k + "'", {{k, "unknown", 0}});
+        throw HttpError(400, "bad_request",
+                        tr("不认识的参数 '" + k + "'", "unknown parameter '" + k + "'"),
+                        {{k, tr("不认识", "unknown"), 0}});
     }
     long long id = 0, recordId = 0, total = 0;
     std::string at, actor, action, recordType, detail;
@@ -732,9 +748,11 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   }
 
   if (rest.size() < 2 || rest.size() > 3)
-    throw HttpError(404, "not_found", "no such endpoint: " + uri.getPath());
+    throw HttpError(404, "not_found", tr("没有这个接口：", "no such endpoint: ") + uri.getPath());
   const RecordTypeEntry* entry = registry.recordType(rest[0] + "." + rest[1]);
-  if (!entry) throw HttpError(404, "not_found", "no record type '" + rest[0] + "." + rest[1] + "'");
+  if (!entry)
+    throw HttpError(404, "not_found",
+                    tr("没有记录类型 '", "no record type '") + rest[0] + "." + rest[1] + "'");
 
   if (rest.size() == 3 && rest[2] == "import") {
     allow(req, {"POST"});
@@ -752,7 +770,9 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
                           {{"file_name", tr("过长", "too long"), 0}});
         fileName = v;  // the user's own name for the file, for messages
       } else
-        throw HttpError(400, "bad_request", "unknown parameter '" + k + "'", {{k, "unknown", 0}});
+        throw HttpError(400, "bad_request",
+                        tr("不认识的参数 '" + k + "'", "unknown parameter '" + k + "'"),
+                        {{k, tr("不认识", "unknown"), 0}});
     }
     {
       RecordScope scope(s, registry, *entry, ctx->user());
@@ -783,8 +803,9 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     for (const auto& [k, v] : query) {
       if (k == "format") {
         if (v != "csv" && v != "json" && v != "xlsx")
-          throw HttpError(400, "bad_request", "format must be csv, json or xlsx",
-                          {{"format", "unknown", 0}});
+          throw HttpError(400, "bad_request",
+                          tr("format 只能是 csv、json 或 xlsx", "format must be csv, json or xlsx"),
+                          {{"format", tr("不认识的格式", "unknown"), 0}});
         o.format = TableWriter::parseFormat(v, "format");
       } else {
         o.where.emplace_back(k, v);

@@ -77,19 +77,24 @@ int nestingDepth(const std::string& s, int limit) {
 
 JsonPtr parseJsonObject(const std::string& body, int maxDepth) {
   if (body.find_first_not_of(" \t\r\n") == std::string::npos) return new Json;
-  if (!isValidUtf8(body)) throw HttpError(400, "bad_request", "the body is not valid UTF-8");
+  if (!isValidUtf8(body))
+    throw HttpError(400, "bad_request",
+                    tr("请求体不是有效的 UTF-8 文本", "the body is not valid UTF-8"));
   if (nestingDepth(body, maxDepth) > maxDepth)
     throw HttpError(400, "bad_request",
-                    "the JSON nests deeper than " + std::to_string(maxDepth) + " levels");
+                    tr("JSON 嵌套超过 " + std::to_string(maxDepth) + " 层",
+                       "the JSON nests deeper than " + std::to_string(maxDepth) + " levels"));
   Poco::Dynamic::Var parsed;
   try {
     Poco::JSON::Parser parser;
     parsed = parser.parse(body);
-  } catch (const Poco::Exception& e) {
-    throw HttpError(400, "bad_request", "malformed JSON: " + e.message());
+  } catch (const Poco::Exception&) {  // its text names the parser's internals, not the mistake
+    throw HttpError(400, "bad_request",
+                    tr("请求体不是格式正确的 JSON", "the body is not well-formed JSON"));
   }
   if (parsed.type() != typeid(Poco::JSON::Object::Ptr))
-    throw HttpError(400, "bad_request", "the body must be a JSON object");
+    throw HttpError(400, "bad_request",
+                    tr("请求体必须是 JSON 对象（{...}）", "the body must be a JSON object"));
   return parsed.extract<Poco::JSON::Object::Ptr>();
 }
 

@@ -54,6 +54,15 @@ TEST_F(Http, MissingWrongAndMalformedAuthorizationIs401) {
   expectError(s().request("GET", "/api/v1/core/teachers", "not-a-token"), 401);
   auto r = s().request("GET", "/api/v1/core/teachers");
   EXPECT_EQ(r.headers["WWW-Authenticate"], "Bearer");
+  // In Chinese unless English is asked for; the parser's own text never shows.
+  auto zh = s().request("GET", "/api/v1/core/teachers", "not-a-token", "", "",
+                        {{"Accept-Language", "zh-CN,zh;q=0.9"}});
+  EXPECT_NE(zh.body.find("令牌无效、已过期或已撤销"), std::string::npos) << zh.body;
+  auto bad = s().request("POST", "/api/v1/core/schools", s().token("admin"),
+                         "{\"code\": ", "application/json", {{"Accept-Language", "zh-CN"}});
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("请求体不是格式正确的 JSON"), std::string::npos) << bad.body;
+  EXPECT_EQ(bad.body.find("Syntax"), std::string::npos) << bad.body;
 }
 
 TEST_F(Http, RevokedAndExpiredTokensAreRefused) {
