@@ -20,10 +20,64 @@ function toast(msg) {
   clearTimeout(toast.timer);
   toast.timer = setTimeout(() => el.classList.add('hidden'), 2500);
 }
-function errorBanner(e) {
+// An API error for people: every problem at once, fields by their labels when `type` is known.
+function errorBanner(e, type) {
+  const label = (name) => {
+    const f = type && type.fields.find((x) => x.name === name);
+    return f ? fieldLabel(f) : name;
+  };
   const details = (e.details || []).map((d) => `<li>${d.line ? `${esc(t('line'))} ${d.line}: ` : ''}
-    ${d.field ? `<b>${esc(d.field)}</b>: ` : ''}${esc(d.reason)}</li>`).join('');
+    ${d.field ? `<b>${esc(label(d.field))}</b>: ` : ''}${esc(d.reason)}</li>`).join('');
   return `<div class="banner error" role="alert">${esc(e.message)}${details ? `<ul>${details}</ul>` : ''}</div>`;
+}
+// Inputs for declared action parameters; their values as the API takes them.
+function paramInputs(params) {
+  return params.map((f) => `<label>${esc(fieldLabel(f))}${f.required ? ' <span class="req">*</span>' : ''}
+    ${input(f, f.default)}</label>`).join('');
+}
+function paramValues(form, params) {
+  const out = {};
+  for (const f of params) {
+    const v = form.elements[f.name].value.trim();
+    if (v !== '') out[f.name] = f.type === 'boolean' ? v === 'true' : v;
+  }
+  return out;
+}
+// Runs record action `a` of `type` on `ids` (asking first when declared so, and for parameters
+// in `slot`); resolves to the API's per-record results, or null when the user backed out.
+function runRecordAction(type, a, ids, slot) {
+  return new Promise((resolve, reject) => {
+    const go = async (params) => {
+      if (a.confirm && !confirm(`${t('confirmAction')} “${a.title}” · ${ids.length} ${t('records_n')}`)) {
+        resolve(null);
+        return;
+      }
+      try {
+        resolve(await post(`${pluginOf(type.name)}/${recordOf(type.name)}/actions/${a.name}`,
+                           { ids, partial: true, ...params }));
+      } catch (e) { reject(e); }
+    };
+    if (!a.params.length) { go({}); return; }
+    slot.innerHTML = `<form class="card record" id="action-form"><b>${esc(a.title)}</b>
+      <p class="muted">${esc(a.description || '')} · ${ids.length} ${esc(t('records_n'))}</p>
+      ${paramInputs(a.params)}<div class="toolbar"><button type="submit">${esc(t('ok'))}</button>
+      <button type="button" class="secondary" id="action-cancel">${esc(t('cancel'))}</button></div></form>`;
+    const form = slot.querySelector('#action-form');
+    form.querySelector('#action-cancel').onclick = () => { slot.innerHTML = ''; resolve(null); };
+    form.onsubmit = (ev) => {
+      ev.preventDefault();
+      const params = paramValues(form, a.params);
+      slot.innerHTML = '';
+      go(params);
+    };
+    form.querySelector('input, select, textarea')?.focus();
+  });
+}
+function actionSummary(r) {
+  const failed = r.results.filter((x) => !x.ok);
+  return `<div class="banner ${failed.length ? 'error' : 'ok'}" role="status">${esc(t('actionDone'))} ${r.done}
+    ${failed.length ? ` · ${esc(t('actionFailed'))} ${failed.length}<ul>${failed.map((x) =>
+      `<li>#${x.id}: ${esc(x.error.message)}</li>`).join('')}</ul>` : ''}</div>`;
 }
 // A report's column headers: the declared labels in Chinese, the keys in English.
 function headers(r) {
@@ -38,8 +92,12 @@ function table(columns, rows, { numeric = [], onRow } = {}) {
   return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 function bindRows(root, onRow) {
-  root.querySelectorAll('tr[data-row]').forEach((tr) =>
-    tr.addEventListener('click', () => onRow(Number(tr.dataset.row))));
+  root.querySelectorAll('tr[data-row]').forEach((tr) => {
+    tr.addEventListener('click', () => onRow(Number(tr.dataset.row)));
+    tr.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Enter' && ev.target === tr) onRow(Number(tr.dataset.row));
+    });
+  });
 }
 function query(hash) {
   const q = hash.indexOf('?');
@@ -136,17 +194,33 @@ async function listView(typeName, params) {
   if (q) qs.set('q', q);
   if (sort) qs.set('sort', sort);
   for (const [k, v] of params) if (!['page', 'q', 'sort'].includes(k)) qs.set(k, v);
+  const actions = type.actions || [];
+  // The approval queue: the records the first stateful action applies to.
+  const queue = actions.find((a) => a.state_field && a.states && a.states.length);
   const fields = type.fields.slice(0, 9);
-  main.innerHTML = `<h1>${esc(type.label)} <span class="muted">${esc(type.name)}</span></h1>
+  const stateField = queue && type.fields.find((f) => f.name === queue.state_field);
+  if (stateField && !fields.includes(stateField)) fields[fields.length - 1] = stateField;
+  // A filter as people read it: the field's label and the choice's label.
+  const chip = (k, v) => {
+    const f = type.fields.find((x) => x.name === k);
+    const c = f && f.choices && f.choices.find((x) => x.code === v);
+    return `${f ? fieldLabel(f) : k} = ${c && currentLang() === 'zh' ? c.label : v}`;
+  };
+  main.innerHTML = `<h1>${esc(type.label)}${currentLang() === 'en' ? ` <span class="muted">${esc(type.name)}</span>` : ''}</h1>
     <div class="toolbar"><form id="search"><input name="q" value="${esc(q)}" placeholder="${esc(t('search'))}">
       <button type="submit">${esc(t('search'))}</button></form>
       <form id="filter"><select name="field">${type.fields.filter((f) => !f.sensitive).map((f) =>
         `<option value="${esc(f.name)}">${esc(fieldLabel(f))}</option>`).join('')}</select>
         <input name="value" placeholder="="><button type="submit" class="secondary">${esc(t('filter'))}</button></form>
       ${[...params].filter(([k]) => !['page', 'q', 'sort'].includes(k)).map(([k, v]) =>
-        `<button type="button" class="secondary" data-unfilter="${esc(k)}">${esc(k)} = ${esc(v)} ✕</button>`).join('')}
+        `<button type="button" class="secondary" data-unfilter="${esc(k)}">${esc(chip(k, v))} ✕</button>`).join('')}
+      ${queue ? `<button type="button" class="secondary" id="queue">${esc(t('queue'))}</button>` : ''}
       ${type.writable ? `<a href="#/records/${esc(type.name)}/new"><button type="button">${esc(t('new'))}</button></a>` : ''}
-      <button type="button" class="secondary" id="export">${esc(t('exportCsv'))}</button></div>
+      <button type="button" class="secondary" id="export">${esc(t('exportCsv'))}</button>
+      <button type="button" class="secondary" id="export-xlsx">${esc(t('exportXlsx'))}</button></div>
+    ${actions.length ? `<div class="toolbar" id="bulk"><span id="selected" class="muted">${esc(t('selected'))} 0</span>
+      ${actions.map((a) => `<button type="button" data-action="${esc(a.name)}" disabled>${esc(a.title)}</button>`).join('')}</div>
+      <div id="action-slot"></div><div id="action-result"></div>` : ''}
     <div id="list">…</div>`;
   const go = (changes) => {
     const next = new URLSearchParams(params);
@@ -165,16 +239,25 @@ async function listView(typeName, params) {
   main.querySelectorAll('button[data-unfilter]').forEach((b) => {
     b.onclick = () => go({ [b.dataset.unfilter]: '', page: 1 });
   });
-  document.getElementById('export').onclick = () =>
-    download(`${pluginOf(type.name)}/${recordOf(type.name)}/export?format=csv`, `${type.name}.csv`)
+  // Exports exactly what the field filters show (search text is for the screen only).
+  const exportAs = (format) => {
+    const ex = new URLSearchParams({ format });
+    for (const [k, v] of params) if (!['page', 'q', 'sort'].includes(k)) ex.set(k, v);
+    download(`${pluginOf(type.name)}/${recordOf(type.name)}/export?${ex}`, `${type.label}.${format}`)
       .catch((e) => toast(e.message));
+  };
+  document.getElementById('export').onclick = () => exportAs('csv');
+  document.getElementById('export-xlsx').onclick = () => exportAs('xlsx');
+  if (queue) document.getElementById('queue').onclick = () => go({ [queue.state_field]: queue.states[0], page: 1 });
   try {
     const data = await get(`${pluginOf(type.name)}/${recordOf(type.name)}?${qs}`);
     const head = fields.map((f) => {
       const mark = sort === f.name ? ' ▲' : sort === `-${f.name}` ? ' ▼' : '';
       return `<th class="sortable" data-sort="${esc(f.name)}">${esc(fieldLabel(f))}${mark}</th>`;
     }).join('');
-    const rows = data.items.map((item, i) => `<tr class="clickable" data-row="${i}">${fields.map((f) => {
+    const check = (item) => actions.length ? `<td><input type="checkbox" data-id="${item.id}"
+      aria-label="${esc(t('selectRow'))} #${item.id}"></td>` : '';
+    const rows = data.items.map((item, i) => `<tr class="clickable" data-row="${i}" tabindex="0">${check(item)}${fields.map((f) => {
       let v = item[f.name];
       if (v === undefined && item[`${f.name}_present`] !== undefined) v = item[`${f.name}_present`] ? '***' : '';
       const choice = f.choices && f.choices.find((c) => c.code === v);
@@ -182,7 +265,8 @@ async function listView(typeName, params) {
     }).join('')}</tr>`).join('');
     const pages = Math.max(1, Math.ceil(data.total / data.page_size));
     document.getElementById('list').innerHTML = data.items.length
-      ? `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${rows}</tbody></table></div>
+      ? `<div class="scroll" tabindex="0"><table><thead><tr>${actions.length ? `<th><input type="checkbox" id="select-all"
+        aria-label="${esc(t('selectAll'))}"></th>` : ''}${head}</tr></thead><tbody>${rows}</tbody></table></div>
         <div class="pager"><button class="secondary" id="prev" ${page <= 1 ? 'disabled' : ''}>${esc(t('prev'))}</button>
         <span>${page} / ${pages} · ${esc(t('total'))} ${data.total}</span>
         <button class="secondary" id="next" ${page >= pages ? 'disabled' : ''}>${esc(t('next'))}</button></div>`
@@ -191,25 +275,56 @@ async function listView(typeName, params) {
     list.querySelectorAll('th[data-sort]').forEach((th) => th.addEventListener('click', () =>
       go({ sort: sort === th.dataset.sort ? `-${th.dataset.sort}` : th.dataset.sort, page: 1 })));
     bindRows(list, (i) => { location.hash = `#/records/${type.name}/${data.items[i].id}`; });
+    if (actions.length) {
+      const boxes = [...list.querySelectorAll('input[data-id]')];
+      const chosen = () => boxes.filter((b) => b.checked).map((b) => Number(b.dataset.id));
+      const refresh = () => {
+        const n = chosen().length;
+        document.getElementById('selected').textContent = `${t('selected')} ${n}`;
+        main.querySelectorAll('#bulk button[data-action]').forEach((b) => { b.disabled = n === 0; });
+      };
+      boxes.forEach((b) => {
+        b.addEventListener('click', (ev) => ev.stopPropagation());
+        b.addEventListener('change', refresh);
+      });
+      const all = document.getElementById('select-all');
+      if (all) all.onchange = () => { boxes.forEach((b) => { b.checked = all.checked; }); refresh(); };
+      main.querySelectorAll('#bulk button[data-action]').forEach((b) => {
+        b.onclick = async () => {
+          const a = actions.find((x) => x.name === b.dataset.action);
+          const out = document.getElementById('action-result');
+          try {
+            const r = await runRecordAction(type, a, chosen(), document.getElementById('action-slot'));
+            if (!r) return;
+            await listView(typeName, params);
+            document.getElementById('action-result').innerHTML = actionSummary(r);
+          } catch (e) { out.innerHTML = errorBanner(e, type); }
+        };
+      });
+    }
     const prev = document.getElementById('prev'), next = document.getElementById('next');
     if (prev) prev.onclick = () => go({ page: page - 1 });
     if (next) next.onclick = () => go({ page: page + 1 });
   } catch (e) {
-    document.getElementById('list').innerHTML = errorBanner(e);
+    document.getElementById('list').innerHTML = errorBanner(e, type);
   }
 }
 
-function input(f, value) {
+function input(f, value, { readOnly = false } = {}) {
   const v = value ?? '';
-  const dis = f.sensitive ? ' disabled' : '';
+  const dis = f.sensitive || readOnly ? ' disabled' : '';
   if (f.choices) {
     return `<select name="${esc(f.name)}"${dis}><option value="">${esc(t('choose'))}</option>${f.choices.map((c) =>
-      `<option value="${esc(c.code)}" ${c.code === v ? 'selected' : ''}>${esc(c.label)} (${esc(c.code)})</option>`).join('')}</select>`;
+      `<option value="${esc(c.code)}" ${c.code === v ? 'selected' : ''}>${esc(currentLang() === 'zh' ? c.label
+        : `${c.label} (${c.code})`)}</option>`).join('')}</select>`;
   }
   if (f.type === 'boolean') {
     return `<select name="${esc(f.name)}"${dis}><option value=""></option>
       <option value="true" ${v === true ? 'selected' : ''}>${esc(t('yes'))}</option>
       <option value="false" ${v === false ? 'selected' : ''}>${esc(t('no'))}</option></select>`;
+  }
+  if (f.type === 'text' && f.max_length > 200) {  // long text (事实经过): a text area
+    return `<textarea name="${esc(f.name)}" maxlength="${f.max_length}" rows="5"${dis}>${esc(v)}</textarea>`;
   }
   const type = f.type === 'date' ? 'date' : f.type === 'integer' ? 'number' : 'text';
   const extra = [f.max_length ? `maxlength="${f.max_length}"` : '', f.type === 'integer' && f.min !== undefined ? `min="${f.min}"` : '',
@@ -229,9 +344,15 @@ async function formView(typeName, id) {
       return;
     }
   }
+  // The record actions the caller may run on this record now (the record says which).
+  const recordActions = (type.actions || []).filter((a) => (item._actions || []).includes(a.name));
   main.innerHTML = `<h1>${esc(type.label)} · ${id === 'new' ? esc(t('new')) : `#${esc(id)}`}</h1>
-    <div id="form-error"></div><div class="card"><form class="record" id="record">${type.fields.map((f) =>
-      `<label>${esc(fieldLabel(f))}${f.required ? ' <span class="req">*</span>' : ''}${input(f, item[f.name])}
+    <div id="form-error"></div><div id="action-result"></div><div id="action-slot"></div>
+    ${recordActions.length ? `<div class="toolbar" id="record-actions">${recordActions.map((a) =>
+      `<button type="button" data-action="${esc(a.name)}">${esc(a.title)}</button>`).join('')}</div>` : ''}
+    <div class="card"><form class="record" id="record">${type.fields.map((f) =>
+      `<label>${esc(fieldLabel(f))}${f.required && !f.read_only ? ' <span class="req">*</span>' : ''}${input(f, item[f.name],
+        { readOnly: f.read_only || !type.writable })}${f.read_only ? ` <span class="muted">${esc(t('readOnly'))}</span>` : ''}
       <span class="field-error" data-for="${esc(f.name)}"></span></label>`).join('')}</form></div>
     <div class="toolbar">${type.writable ? `<button id="save">${esc(t('save'))}</button>` : ''}
       ${type.writable && id !== 'new' ? `<button class="danger" id="delete">${esc(t('delete'))}</button>` : ''}
@@ -241,7 +362,7 @@ async function formView(typeName, id) {
   if (save) save.onclick = async () => {
     const body = {};
     for (const f of type.fields) {
-      if (f.sensitive) continue;
+      if (f.sensitive || f.read_only) continue;
       const el = form.elements[f.name];
       const v = el.value.trim();
       if (id === 'new' && v === '') continue;
@@ -257,13 +378,24 @@ async function formView(typeName, id) {
       location.hash = `#/records/${type.name}/${saved.id}`;
       if (String(saved.id) === String(id)) formView(typeName, id);
     } catch (e) {
-      document.getElementById('form-error').innerHTML = errorBanner(e);
+      document.getElementById('form-error').innerHTML = errorBanner(e, type);
       for (const d of e.details || []) {
         const slot = form.querySelector(`.field-error[data-for="${CSS.escape(d.field || '')}"]`);
         if (slot) slot.textContent = d.reason;
       }
     }
   };
+  main.querySelectorAll('#record-actions button[data-action]').forEach((b) => {
+    b.onclick = async () => {
+      const a = recordActions.find((x) => x.name === b.dataset.action);
+      try {
+        const r = await runRecordAction(type, a, [Number(id)], document.getElementById('action-slot'));
+        if (!r) return;
+        await formView(typeName, id);
+        document.getElementById('action-result').innerHTML = actionSummary(r);
+      } catch (e) { document.getElementById('form-error').innerHTML = errorBanner(e, type); }
+    };
+  });
   const remove = document.getElementById('delete');
   if (remove) remove.onclick = async () => {
     if (!confirm(t('confirmDelete'))) return;

@@ -24,6 +24,9 @@ const text = {
     explanation: '计算说明', status: '状态', params: '参数（每行 名称=值）', noAccess: '无权限',
     sections: '各模块', nothingHere: '暂无', hours: '学时', chooseScheme: '选择一个方案',
     lang: 'English', welcome: '欢迎', byschool: '按学校统计', teachers: '人',
+    queue: '待处理', selectAll: '全选', selectRow: '选择这一行', selected: '已选',
+    actionDone: '已处理', actionFailed: '未处理', confirmAction: '确定对所选记录执行', records_n: '条记录',
+    ok: '确定', readOnly: '由系统或操作设置', actions: '操作',
   },
   en: {
     appName: 'teacher development records', login: 'Log in', logout: 'Log out',
@@ -51,7 +54,10 @@ const text = {
     status: 'Status', params: 'Parameters (one name=value a line)', noAccess: 'Not allowed',
     sections: 'Sections', nothingHere: 'Nothing yet', hours: 'hours',
     chooseScheme: 'Choose a scheme', lang: '中文', welcome: 'Welcome', byschool: 'By school',
-    teachers: 'teachers',
+    teachers: 'teachers', queue: 'To do', selectAll: 'Select all', selectRow: 'Select this row',
+    selected: 'selected', actionDone: 'done', actionFailed: 'not done',
+    confirmAction: 'Run on the selected records:', records_n: 'record(s)', ok: 'OK',
+    readOnly: 'set by the system or an action', actions: 'Actions',
   },
 };
 

@@ -1,6 +1,7 @@
 // The web interface in a real browser: Debian's chromium driven by playwright-core against a
-// real `tdr serve`. Logs in, imports a file and reads the error report, opens a portfolio,
-// computes and publishes a pay scheme. Screenshots go to the artefact directory.
+// real `tdr serve`. Logs in, works through the approval queue (bulk approve, reject with a
+// reason, a record's own actions), imports a file and reads the error report, opens a
+// portfolio, computes and publishes a pay scheme. Screenshots go to the artefact directory.
 //   node e2e.mjs BASE_URL ARTIFACT_DIR LOGIN PASSWORD
 import { chromium } from 'playwright-core';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -58,6 +59,41 @@ try {
   await page.waitForSelector('#list table');
   const rows = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => tr.textContent));
   check(rows.length > 0 && rows.every((r) => r.includes('XH0002')), 'the field filter applies');
+
+  step = 'approval queue: approve two in bulk, reject one with a reason';
+  await page.goto(`${base}/app/#/records/training.records`);
+  await page.waitForSelector('#queue');
+  await page.click('#queue');
+  await page.waitForFunction(() => location.hash.includes('status=pending'));
+  await page.waitForSelector('#list tbody input[data-id]');
+  check((await page.textContent('#list tbody')).includes('待审核'), 'statuses shown by their labels');
+  const pending = await page.$$eval('#list tbody input[data-id]', (b) => b.length);
+  check(pending === 4, `four pending records, got ${pending}`);
+  check(await page.isDisabled('#bulk button[data-action=approve]'), 'nothing selected, nothing to run');
+  const boxes = await page.$$('#list tbody input[data-id]');
+  await boxes[0].check();
+  await boxes[1].check();
+  await page.click('#bulk button[data-action=approve]');
+  await page.waitForSelector('#action-result .banner.ok');
+  check((await page.textContent('#action-result')).includes('已处理 2'), 'two approved');
+  check(await page.$$eval('#list tbody input[data-id]', (b) => b.length) === 2, 'two left in the queue');
+  await (await page.$('#list tbody input[data-id]')).check();
+  await page.click('#bulk button[data-action=reject]');
+  await page.waitForSelector('#action-form');
+  check((await page.textContent('#action-form')).includes('驳回原因'), 'the declared parameter is asked for');
+  await page.fill('#action-form [name=reason]', '证明材料不全');
+  await page.click('#action-form button[type=submit]');
+  await page.waitForSelector('#action-result .banner.ok');
+  await shot('2a-approval-queue');
+  step = 'a record: status read-only, its actions offered';
+  await page.click('#list tbody tr[data-row]');
+  await page.waitForSelector('#record-actions button[data-action=approve]');
+  check(await page.isDisabled('#record select[name=status]'), 'status is read-only in the form');
+  await page.click('#record-actions button[data-action=approve]');
+  await page.waitForSelector('#action-result .banner.ok');
+  check(!(await page.$('#record-actions')), 'an approved record offers no more actions');
+  const status = await page.$eval('#record select[name=status]', (sel) => sel.options[sel.selectedIndex].textContent);
+  check(status === '已通过', `the record shows its new status by its label, got ${status}`);
 
   step = 'import with errors, dry run first';
   const csv = join(artifacts, 'hours-with-errors.csv');
