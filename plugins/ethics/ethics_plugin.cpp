@@ -54,21 +54,96 @@ bool allowedTransition(const std::string& from, const std::string& to) {
   return false;
 }
 
+const std::vector<Choice> kStatuses = {{"reported", "已受理"},
+                                       {"under_review", "调查中"},
+                                       {"confirmed", "已认定"},
+                                       {"dismissed", "不予认定"},
+                                       {"appealed", "申诉撤销"}};
+
+std::string statusLabel(const std::string& code) {
+  for (const auto& c : kStatuses)
+    if (c.code == code) return c.label;
+  return code;
+}
+
 void validateEvent(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   if (auto to = r.text("status"); to && r.id()) {
     Value from = ctx.recordField("ethics.events", r.id(), "status");
     if (const auto* f = std::get_if<std::string>(&from); f && !allowedTransition(*f, *to))
-      errors.push_back({"status", "cannot go from " + *f + " to " + *to +
-                                      " (reported -> under_review -> confirmed or dismissed; "
-                                      "confirmed -> appealed)"});
+      errors.push_back(
+          {"status", ctx.text("不能从“" + statusLabel(*f) + "”改为“" + statusLabel(*to) +
+                                  "”（已受理 → 调查中 → 已认定或不予认定；已认定 → 申诉撤销）",
+                              "cannot go from " + *f + " to " + *to +
+                                  " (reported -> under_review -> confirmed or dismissed; "
+                                  "confirmed -> appealed)")});
   }
   auto kind = r.text("kind");
   if (kind && *kind == "violation" && isNull(r.get("category")))
-    errors.push_back({"category", "a violation names one of the ten guidelines"});
+    errors.push_back({"category", ctx.text("违规须写明违反了哪一条准则",
+                                           "a violation names one of the ten guidelines")});
   if (auto d = r.text("occurred_on"); d && *d > ctx.today())
-    errors.push_back({"occurred_on", "is in the future"});
+    errors.push_back({"occurred_on", ctx.text("不能晚于今天", "is in the future")});
   if (kind && *kind == "commendation" && !isNull(r.get("handling")))
-    errors.push_back({"handling", "a commendation has no handling"});
+    errors.push_back({"handling", ctx.text("表彰没有处理方式", "a commendation has no handling")});
+}
+
+// The workflow step of a record action: the new status, and for a confirmation the handling
+// and sanction date given with it. Written through the context, so validation (the allowed
+// transitions), the derived effect period, events and audit apply as for any write.
+JsonPtr moveEvent(Context& ctx, const Record& stored, const JsonPtr& params,
+                  const std::string& to) {
+  const Params p = actionParams(params);
+  Record change;
+  change.setId(stored.id());
+  change.set("status", Value{to});
+  for (const char* k : {"handling", "sanction_on"})
+    if (auto it = p.find(k); it != p.end() && !it->second.empty()) change.set(k, Value{it->second});
+  ctx.save("ethics.events", change);
+  JsonPtr out(new Json);
+  out->set("id", stored.id());
+  out->set("status", to);
+  return out;
+}
+
+void declareEventActions(Registrar& r) {
+  struct Step {
+    const char* name;
+    const char* title;
+    const char* description;
+    std::vector<std::string> from;
+    const char* to;
+    bool confirm;
+  };
+  const Step steps[] = {
+      {"review", "立案调查", "把已受理的事件转入调查", {"reported"}, "under_review", false},
+      {"confirm",
+       "认定",
+       "认定违规或表彰属实，可同时给出处理方式和处分日期",
+       {"reported", "under_review"},
+       "confirmed",
+       true},
+      {"dismiss", "不予认定", "调查后不予认定", {"reported", "under_review"}, "dismissed", true},
+      {"appeal", "申诉撤销", "申诉成立，撤销已认定的结论及其影响", {"confirmed"}, "appealed", true},
+  };
+  for (const auto& st : steps) {
+    RecordActionSpec a;
+    a.name = st.name;
+    a.recordType = "events";
+    a.title = st.title;
+    a.description = st.description;
+    a.capability = "ethics:write";
+    a.stateField = "status";
+    a.states = st.from;
+    a.confirm = st.confirm;
+    if (std::string(st.name) == "confirm")
+      a.params = {Field::choice("handling", "处理方式", kHandling),
+                  Field::date("sanction_on", "处分日期")};
+    std::string to = st.to;
+    a.fn = [to](Context& ctx, const Record& rec, const JsonPtr& p) {
+      return moveEvent(ctx, rec, p, to);
+    };
+    r.recordAction(a);
+  }
 }
 
 void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
@@ -390,12 +465,9 @@ class EthicsPlugin : public Plugin {
         Field::choice("category", "违反准则", kGuidelines),
         Field::date("occurred_on", "发生日期").required(),
         Field::text("description", "事实经过").maxLength(4000).sensitive(kSensitive),
-        Field::choice("status", "状态",
-                      {{"reported", "已受理"},
-                       {"under_review", "调查中"},
-                       {"confirmed", "已认定"},
-                       {"dismissed", "不予认定"},
-                       {"appealed", "申诉撤销"}}),
+        Field::choice("status", "状态", kStatuses)
+            .description("新事件为“已受理”；之后用操作 立案调查、认定、不予认定、申诉撤销 推进。"
+                         "导入历史案件时可直接填写"),
         Field::choice("handling", "处理方式", kHandling).sensitive(kSensitive),
         Field::date("sanction_on", "处分日期").sensitive(kSensitive),
         Field::date("effect_until", "影响期至").sensitive(kSensitive).readOnly(),
@@ -407,6 +479,7 @@ class EthicsPlugin : public Plugin {
     events.prepare = prepareEvent;
     events.validate = validateEvent;
     r.recordType(std::move(events));
+    declareEventActions(r);
 
     RecordType appraisals;
     appraisals.name = "appraisals";

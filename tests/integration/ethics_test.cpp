@@ -257,4 +257,59 @@ TEST_F(Ethics, StatusFollowsTheWorkflow) {
       << back.out;
 }
 
+TEST_F(Ethics, CasesMoveThroughTheirDeclaredRecordActions) {
+  ASSERT_EQ(importText("ethics.events",
+                       "case_no,staff_no,kind,category,occurred_on,description\n"
+                       "N1,A1,violation,practice,2025-01-10,有偿补课\n"
+                       "N2,B1,violation,conduct,2025-02-01,言行失范\n")
+                .exitCode,
+            0);
+  auto idOf = [&](const std::string& caseNo) {
+    auto s = dir_.openDb();
+    long long id = 0;
+    *s << "SELECT id FROM ethics_events WHERE case_no = :c", soci::use(caseNo), soci::into(id);
+    return std::to_string(id);
+  };
+  auto status = [&](const std::string& caseNo) {
+    auto s = dir_.openDb();
+    std::string st;
+    *s << "SELECT status FROM ethics_events WHERE case_no = :c", soci::use(caseNo), soci::into(st);
+    return st;
+  };
+  EXPECT_EQ(status("N1"), "reported");
+  // The parameters are declared: `--help` names them.
+  RunResult help = tdr("run", "ethics.events.confirm", "--help");
+  EXPECT_NE(help.out.find("handling"), std::string::npos) << help.out;
+  ASSERT_EQ(tdr("run", "ethics.events.review", "--id", idOf("N1")).exitCode, 0);
+  EXPECT_EQ(status("N1"), "under_review");
+  RunResult confirmed = tdr("run", "ethics.events.confirm", "--id", idOf("N1"), "--param",
+                            "handling=warning", "--param", "sanction_on=2025-03-01");
+  ASSERT_EQ(confirmed.exitCode, 0) << confirmed.out << confirmed.err;
+  EXPECT_EQ(status("N1"), "confirmed");
+  {
+    auto s = dir_.openDb();
+    std::string until;
+    *s << "SELECT effect_until FROM ethics_events WHERE case_no = 'N1'", soci::into(until);
+    EXPECT_EQ(until, "2025-08-31") << "the sanction's period follows from the confirmation";
+  }
+  EXPECT_NE(veto("A1", "2025-06-01").find("\"vetoed\": true"), std::string::npos);
+  // A step the case's state does not allow is refused, naming the state; nothing changes.
+  RunResult again = tdr("run", "ethics.events.dismiss", "--id", idOf("N1"));
+  EXPECT_NE(again.exitCode, 0);
+  EXPECT_NE(again.err.find("dismiss"), std::string::npos) << again.err;
+  EXPECT_EQ(status("N1"), "confirmed");
+  ASSERT_EQ(tdr("run", "ethics.events.appeal", "--id", idOf("N1")).exitCode, 0);
+  EXPECT_EQ(status("N1"), "appealed");
+  EXPECT_NE(veto("A1", "2025-06-01").find("\"vetoed\": false"), std::string::npos);
+  ASSERT_EQ(tdr("run", "ethics.events.dismiss", "--id", idOf("N2")).exitCode, 0);
+  EXPECT_EQ(status("N2"), "dismissed");
+  // Every step is in the audit log.
+  auto s = dir_.openDb();
+  long long steps = 0;
+  *s << "SELECT COUNT(*) FROM core_audit WHERE action LIKE 'action:%' AND record_type = "
+        "'ethics.events'",
+      soci::into(steps);
+  EXPECT_EQ(steps, 4);
+}
+
 }  // namespace
