@@ -73,6 +73,12 @@ function runRecordAction(type, a, ids, slot) {
     form.querySelector('input, select, textarea')?.focus();
   });
 }
+// Asks before a step its plugin declares irreversible (confirm: true), saying what it does.
+function confirmStep(name, summary) {
+  const spec = (me.action_specs || []).find((x) => x.name === name);
+  if (!spec || !spec.confirm) return true;
+  return confirm(`${spec.title}：${spec.description}${summary ? `\n\n${summary}` : ''}`);
+}
 function actionSummary(r) {
   const failed = r.results.filter((x) => !x.ok);
   return `<div class="banner ${failed.length ? 'error' : 'ok'}" role="status">${esc(t('actionDone'))} ${r.done}
@@ -571,10 +577,13 @@ async function rotationView(params) {
     location.hash = `#/rotation?year=${year}${ev.target.checked ? '&short=1' : ''}`;
   };
   const msg = document.getElementById('msg');
+  let draftCount = 0;
   const act = async (name) => {
+    if (!confirmStep(`rotation.${name}`, `${year} · ${t('drafts')} ${draftCount}`)) return;
     try {
       const r = await post(`rotation/actions/${name}`, { year: Number(year) });
-      msg.innerHTML = `<div class="banner ok">${esc(name)}: ${esc(JSON.stringify({ drafted: r.drafted, created: r.created }).replace(/[{}"]/g, ''))}</div>`;
+      const n = name === 'plan' ? r.drafted : r.created;
+      msg.innerHTML = `<div class="banner ok" role="status">${esc(t(name === 'plan' ? 'plannedN' : 'confirmedN'))} ${esc(n ?? 0)}</div>`;
       load();
     } catch (e) { msg.innerHTML = errorBanner(e); }
   };
@@ -594,6 +603,7 @@ async function rotationView(params) {
         { numeric: [2, 3, 4, 5, 6, 7] });
       if (typeOf('rotation.drafts')) {
         const d = await get(`rotation/drafts?batch_year=${year}&page_size=500`);
+        draftCount = d.total;
         document.getElementById('drafts').innerHTML = table(['staff_no', 'kind', 'host_school', 'start_on', 'planned_end', 'basis'],
           d.items.map((x) => [x.staff_no, x.kind, x.host_school, x.start_on, x.planned_end, x.basis]), { onRow: true });
         bindRows(document.getElementById('drafts'), (i) => { location.hash = `#/records/rotation.drafts/${d.items[i].id}`; });
@@ -633,6 +643,7 @@ async function schemeDetail(scheme) {
     <h2>${esc(t('sheet'))}</h2><div id="sheet">…</div>`;
   const which = { school: scheme.school, year: scheme.year };
   out.querySelectorAll('button[data-act]').forEach((b) => { b.onclick = async () => {
+    if (!confirmStep(`perfpay.${b.dataset.act}`, `${scheme.school} · ${scheme.year} · ${scheme.pool}`)) return;
     try {
       await post(`perfpay/actions/${b.dataset.act}`, which);
       toast(`${t(b.dataset.act)} ✓`);

@@ -16,6 +16,9 @@ const browser = await chromium.launch({
 });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const problems = [];
+// Irreversible steps ask first: the dialogs are accepted and kept, to check what they said.
+const dialogs = [];
+page.on('dialog', async (d) => { dialogs.push(d.message()); await d.accept(); });
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 // The wrong password's 401 is expected; any other failed request or script error is not.
 page.on('console', (m) => {
@@ -133,6 +136,7 @@ try {
   await page.waitForSelector('#quota table');
   await page.click('#plan');
   await page.waitForSelector('#msg .banner.ok');
+  check((await page.textContent('#msg')).includes('已生成轮岗草稿'), 'the planner says what it did, in Chinese');
   await page.waitForSelector('#drafts table');
   await shot('5-rotation');
 
@@ -145,6 +149,8 @@ try {
     await page.waitForFunction((w) => document.querySelector('.steps .on')?.dataset.step === w, want);
   }
   await page.waitForSelector('#sheet table');
+  check(dialogs.some((m) => m.includes('公示方案') && m.includes('XH0001')), `publishing asked first: ${dialogs.join(' | ')}`);
+  check(!dialogs.some((m) => m.includes('审核方案')), 'reviewing does not ask (not declared irreversible)');
   const sheet = await page.textContent('#sheet');
   check(sheet.includes('合计') || sheet.includes('total'), 'the pay sheet is shown');
   check(sheet.includes('基础性绩效'), 'each line explains itself');
