@@ -17,7 +17,7 @@ deps:
 	@scripts/install-deps
 
 $(BUILD)/CMakeCache.txt: | deps
-	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(TYPE)
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(TYPE) -DTDR_WERROR=ON
 
 configure: $(BUILD)/CMakeCache.txt
 
@@ -43,7 +43,7 @@ test: build
 # coverage: the unit and SQLite integration suites run in it, then every fuzz target briefly.
 $(SAN)/CMakeCache.txt: | deps
 	CC=clang CXX=clang++ cmake -S . -B $(SAN) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	  -DTDR_SANITIZE=address,undefined -DTDR_FUZZ=ON
+	  -DTDR_SANITIZE=address,undefined -DTDR_FUZZ=ON -DTDR_WERROR=ON
 
 test-san: deps $(SAN)/CMakeCache.txt
 	cmake --build $(SAN) -j$(JOBS)

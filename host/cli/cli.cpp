@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <csignal>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -262,11 +263,19 @@ int cmdExport(const Globals& g, const Args& a) {
   } else {
     // Written to a temporary name and renamed, so a failed export leaves no half file.
     std::string tmp = out + ".partial";
-    {
+    try {
       std::ofstream f(tmp, std::ios::binary | std::ios::trunc);
-      if (!f) throw Error(ErrorCode::kValidation, "--out '" + out + "': cannot write the file");
+      if (!f)
+        throw Error(ErrorCode::kValidation, tr("--out “" + out + "”：无法写入文件",
+                                               "--out '" + out + "': cannot write the file"));
       n = exportRecords(ctx, rt.registry(), entry, f, o);
-      if (!f.flush()) throw Error(ErrorCode::kUnavailable, "--out '" + out + "': write failed");
+      if (!f.flush())
+        throw Error(ErrorCode::kUnavailable,
+                    tr("--out “" + out + "”：写入失败", "--out '" + out + "': write failed"));
+    } catch (...) {  // a failed export leaves neither a half file nor its temporary
+      std::error_code ec;
+      std::filesystem::remove(tmp, ec);
+      throw;
     }
     std::rename(tmp.c_str(), out.c_str());
     bar.done();

@@ -1,6 +1,19 @@
 #include "db/bound_statement.h"
 
+#include <tdr/error.h>
+
+#include <charconv>
+
+#include "i18n/text.h"
+
 namespace tdr::host {
+
+bool parseInteger(const std::string& s, long long& out) {
+  if (s.empty()) return false;
+  const char* end = s.data() + s.size();
+  auto [ptr, ec] = std::from_chars(s.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
 
 BoundStatement::BoundStatement(soci::session& s, const std::string& sql,
                                const std::vector<bool>& paramIsInt,
@@ -36,8 +49,10 @@ void BoundStatement::set(std::size_t i, const Value& v) {
   if (p.isInt) {
     if (const auto* n = std::get_if<long long>(&v))
       p.integer = *n;
-    else
-      p.integer = std::stoll(std::get<std::string>(v));
+    else if (!parseInteger(std::get<std::string>(v), p.integer))
+      throw Error(ErrorCode::kValidation,
+                  tr("'" + std::get<std::string>(v) + "' 不是整数",
+                     "'" + std::get<std::string>(v) + "' is not a whole number"));
   } else {
     p.text = toText(v);
   }

@@ -11,6 +11,9 @@
 
 namespace tdr::host {
 
+/// Parses a whole decimal integer (optional '-', digits only, within 64 bits) into `out`.
+bool parseInteger(const std::string& s, long long& out);
+
 /// A prepared statement whose parameters and result columns are decided at run time (from a
 /// record type's fields), each an integer or a text with a null indicator. Prepared once,
 /// executed many times: set the parameters, execute, read the results.
@@ -19,6 +22,8 @@ class BoundStatement {
   BoundStatement(soci::session& s, const std::string& sql, const std::vector<bool>& paramIsInt,
                  const std::vector<bool>& resultIsInt);
 
+  /// Sets parameter `i`. A text given for an integer parameter must be a whole integer
+  /// (tdr::Error kValidation otherwise: never a prefix like "12abc" read as 12).
   void set(std::size_t i, const Value& v);
   /// Executes; with result columns, fetches the first row. True when a row came.
   bool execute();

@@ -64,6 +64,7 @@ std::string normaliseDate(const std::string& s) {
 
 struct ReferenceResolver::Target {
   std::string keyName;
+  bool intKey = false;
   BoundStatement* byKey = nullptr;
   BoundStatement* byId = nullptr;
   std::unordered_map<std::string, long long> ids;
@@ -92,6 +93,7 @@ ReferenceResolver::Target& ReferenceResolver::target(const std::string& name) {
   auto target = std::make_unique<Target>();
   target->keyName = key->name();
   bool intKey = isIntegerField(*key);
+  target->intKey = intKey;
   target->byKey =
       &cache_.get("SELECT id FROM " + t.type.table + " WHERE " + key->columnName() + " = :k",
                   std::vector<bool>{intKey}, std::vector<bool>{true});
@@ -106,7 +108,13 @@ std::optional<long long> ReferenceResolver::idFor(const std::string& name, const
   Target& t = target(name);
   auto it = t.ids.find(key);
   if (it != t.ids.end()) return it->second;
-  t.byKey->set(0, Value{key});
+  if (t.intKey) {  // "12abc" names no record (it is not 12), and "abc" is no number at all
+    long long n = 0;
+    if (!parseInteger(key, n)) return std::nullopt;
+    t.byKey->set(0, Value{n});
+  } else {
+    t.byKey->set(0, Value{key});
+  }
   auto row = t.byKey->queryOne();
   if (!row) return std::nullopt;  // not cached: it may be created later
   long long id = std::get<long long>((*row)[0]);

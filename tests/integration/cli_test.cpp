@@ -28,6 +28,19 @@ TEST(Cli, InitThenPluginsWorkOnAFreshFile) {
   EXPECT_NE(plugins.out.find("loaded"), std::string::npos);
 }
 
+TEST(Cli, AFailedExportLeavesNoFileBehind) {
+  TempDir dir;
+  const std::string url = dir.dbUrl("x.db");
+  ASSERT_EQ(runTdr({"--db", url, noPlugins(), "init"}).exitCode, 0);
+  const std::string out = dir.file("teachers.csv");
+  auto bad = runTdr({"--db", url, noPlugins(), "export", "core.teachers", "--out", out, "--where",
+                     "shoe_size=42"});
+  EXPECT_EQ(bad.exitCode, 1) << bad.err;
+  EXPECT_NE(bad.err.find("shoe_size"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(out));
+  EXPECT_FALSE(std::filesystem::exists(out + ".partial")) << "the temporary is removed too";
+}
+
 TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(runTdr({}).exitCode, 2);
   auto unknown = runTdr({"frobnicate"});
