@@ -117,6 +117,11 @@ async function report(name, params) {
   return get(`${pluginOf(name)}/reports/${recordOf(name)}${qs ? `?${qs}` : ''}`);
 }
 function thisYear() { return new Date().getFullYear(); }
+// A declared field's label ("绩效总额"), or its name when the type is not readable.
+function labelOf(type, field) {
+  const f = typeOf(type) && typeOf(type).fields.find((x) => x.name === field);
+  return f ? fieldLabel(f) : field;
+}
 // A choice's label in the interface language (Chinese label, or the code in English).
 function choiceLabel(type, field, code) {
   const f = typeOf(type) && typeOf(type).fields.find((x) => x.name === field);
@@ -125,7 +130,10 @@ function choiceLabel(type, field, code) {
 }
 
 // --- layout ---
+// The page's language follows the switch (screen readers and fonts read it).
+function setPageLang() { document.documentElement.lang = currentLang() === 'zh' ? 'zh-CN' : 'en'; }
 function nav(active) {
+  setPageLang();
   const items = [['#/', 'home'], ['#/records', 'records']];
   if (me.record_types.some((r) => r.writable)) items.push(['#/import', 'import']);
   items.push(['#/portfolio', 'portfolio']);
@@ -144,6 +152,7 @@ function nav(active) {
 
 // --- screens ---
 async function loginView() {
+  setPageLang();
   document.getElementById('top').classList.add('hidden');
   main.innerHTML = `<div class="login card"><h1>tdr · ${esc(t('appName'))}</h1>
     <form id="login-form"><div id="login-error"></div>
@@ -215,9 +224,9 @@ async function listView(typeName, params) {
   main.innerHTML = `<h1>${esc(type.label)}${currentLang() === 'en' ? ` <span class="muted">${esc(type.name)}</span>` : ''}</h1>
     <div class="toolbar"><form id="search"><input name="q" value="${esc(q)}" placeholder="${esc(t('search'))}">
       <button type="submit">${esc(t('search'))}</button></form>
-      <form id="filter"><select name="field">${type.fields.filter((f) => !f.sensitive).map((f) =>
+      <form id="filter"><select name="field" aria-label="${esc(t('filterField'))}">${type.fields.filter((f) => !f.sensitive).map((f) =>
         `<option value="${esc(f.name)}">${esc(fieldLabel(f))}</option>`).join('')}</select>
-        <input name="value" placeholder="="><button type="submit" class="secondary">${esc(t('filter'))}</button></form>
+        <input name="value" placeholder="=" aria-label="${esc(t('filterValue'))}"><button type="submit" class="secondary">${esc(t('filter'))}</button></form>
       ${[...params].filter(([k]) => !['page', 'q', 'sort'].includes(k)).map(([k, v]) =>
         `<button type="button" class="secondary" data-unfilter="${esc(k)}">${esc(chip(k, v))} ✕</button>`).join('')}
       ${queue ? `<button type="button" class="secondary" id="queue">${esc(t('queue'))}</button>` : ''}
@@ -539,7 +548,7 @@ async function complianceView(params) {
   const scope = params.get('scope') || (me.user.school ? 'school' : 'district');
   const code = params.get('code') || me.user.school || '';
   main.innerHTML = `<h1>${esc(t('compliance'))}</h1><form id="f" class="toolbar">
-      <select name="scope"><option value="district">—</option><option value="school" ${scope === 'school' ? 'selected' : ''}>${esc(t('school'))}</option>
+      <select name="scope" aria-label="${esc(t('scope'))}"><option value="district">${esc(t('district'))}</option><option value="school" ${scope === 'school' ? 'selected' : ''}>${esc(t('school'))}</option>
       <option value="cluster" ${scope === 'cluster' ? 'selected' : ''}>${esc(t('cluster'))}</option></select>
       <input name="code" value="${esc(code)}" placeholder="XH0001"><label>${esc(t('year'))} <input name="year" type="number" value="${esc(year)}"></label>
       <button>${esc(t('run'))}</button></form><div id="out">…</div>`;
@@ -556,8 +565,8 @@ async function complianceView(params) {
     for (const row of r.rows) bySchool[row[2]] = (bySchool[row[2]] || 0) + 1;
     const schools = Object.entries(bySchool).sort((a, b) => b[1] - a[1]).slice(0, 20);
     document.getElementById('out').innerHTML = `<div class="card"><b>${esc(t('behindTeachers'))}: ${r.rows.length}</b>
-      <h2>${esc(t('byschool'))}</h2>${barChart(schools.map(([s, n]) => ({ label: s, value: n })), { unit: t('teachers'), bad: true })}</div>
-      <div class="card"><h2>${esc(t('shortfall'))}</h2>${barChart(r.rows.slice(0, 20).map((row) => ({ label: `${row[0]} ${row[1]}`, value: Number(row[5]) })), { unit: t('hours') })}</div>
+      <h2>${esc(t('byschool'))}</h2>${barChart(schools.map(([s, n]) => ({ label: s, value: n })), { unit: t('teachers'), bad: true, title: t('byschool') })}</div>
+      <div class="card"><h2>${esc(t('shortfall'))}</h2>${barChart(r.rows.slice(0, 20).map((row) => ({ label: `${row[0]} ${row[1]}`, value: Number(row[5]) })), { unit: t('hours'), title: t('shortfall') })}</div>
       ${table(headers(r), r.rows, { numeric: [3, 4, 5] })}`;
   } catch (e) { document.getElementById('out').innerHTML = errorBanner(e); }
 }
@@ -596,7 +605,8 @@ async function rotationView(params) {
       const q = await report('rotation.quota', { year });
       const cols = ['school', 'name', 'eligible', 'required', 'rotated', 'drafted', 'shortfall', 'backbone_shortfall', 'met'];
       const idx = cols.map((c) => q.columns.indexOf(c));
-      const heads = [t('school'), '', t('eligible'), t('requiredN'), t('rotated'), t('drafted'), t('shortfall'), 'backbone', t('met')];
+      // The report's declared column labels (Chinese), the keys in English.
+      const heads = idx.map((i) => headers(q)[i]);
       const metAt = q.columns.indexOf('met');
       const rows = params.get('short') === '1' ? q.rows.filter((r) => !r[metAt]) : q.rows;
       document.getElementById('quota').innerHTML = table(heads, rows.map((r) => idx.map((i, k) => (k === 8 ? (r[i] ? '✓' : '✗') : r[i]))),
@@ -604,8 +614,9 @@ async function rotationView(params) {
       if (typeOf('rotation.drafts')) {
         const d = await get(`rotation/drafts?batch_year=${year}&page_size=500`);
         draftCount = d.total;
-        document.getElementById('drafts').innerHTML = table(['staff_no', 'kind', 'host_school', 'start_on', 'planned_end', 'basis'],
-          d.items.map((x) => [x.staff_no, x.kind, x.host_school, x.start_on, x.planned_end, x.basis]), { onRow: true });
+        const draftCols = ['staff_no', 'kind', 'host_school', 'start_on', 'planned_end', 'basis'];
+        document.getElementById('drafts').innerHTML = table(draftCols.map((c) => labelOf('rotation.drafts', c)),
+          d.items.map((x) => draftCols.map((c) => choiceLabel('rotation.drafts', c, x[c]))), { onRow: true });
         bindRows(document.getElementById('drafts'), (i) => { location.hash = `#/records/rotation.drafts/${d.items[i].id}`; });
       }
     } catch (e) { document.getElementById('quota').innerHTML = errorBanner(e); }
@@ -622,7 +633,7 @@ async function perfpayView(params) {
   document.getElementById('f').onsubmit = (ev) => { ev.preventDefault(); location.hash = `#/perfpay?year=${new FormData(ev.target).get('year')}`; };
   try {
     const s = await get(`perfpay/schemes?year=${year}&page_size=500`);
-    document.getElementById('schemes').innerHTML = s.items.length ? table([t('school'), t('year'), 'pool', t('status')],
+    document.getElementById('schemes').innerHTML = s.items.length ? table([t('school'), t('year'), labelOf('perfpay.schemes', 'pool'), t('status')],
       s.items.map((x) => [x.school, x.year, x.pool, choiceLabel('perfpay.schemes', 'status', x.status)]), { onRow: true }) : `<p class="muted">${esc(t('noRows'))}</p>`;
     bindRows(document.getElementById('schemes'), (i) => { location.hash = `#/perfpay?year=${year}&school=${s.items[i].school}`; });
     const scheme = s.items.find((x) => x.school === chosen);
@@ -666,7 +677,7 @@ async function reportsView(params) {
   nav('reports');
   const name = params.get('name') || me.reports[0] || '';
   const p = params.get('p') || '';
-  main.innerHTML = `<h1>${esc(t('reports'))}</h1><form id="f" class="card"><div class="toolbar"><select name="name">${me.reports.map((r) =>
+  main.innerHTML = `<h1>${esc(t('reports'))}</h1><form id="f" class="card"><div class="toolbar"><select name="name" aria-label="${esc(t('reports'))}">${me.reports.map((r) =>
     `<option ${r === name ? 'selected' : ''}>${esc(r)}</option>`).join('')}</select><button>${esc(t('run'))}</button></div>
     <label>${esc(t('params'))}<br><textarea name="p" rows="3" cols="40">${esc(p)}</textarea></label></form><div id="out"></div>`;
   document.getElementById('f').onsubmit = (ev) => {

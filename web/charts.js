@@ -17,11 +17,14 @@ export function progressChart(done, expected, required, labels) {
 }
 
 // Horizontal bars, one per item ({label, value}).
-export function barChart(items, { unit = '', bad = false } = {}) {
+// `title` names the chart for screen readers; the values follow in its description.
+export function barChart(items, { unit = '', bad = false, title = '' } = {}) {
   if (!items.length) return '';
   const w = 640, row = 22, h = items.length * row + 10, labelW = 190;
   const max = Math.max(...items.map((i) => i.value), 1);
-  return `<svg class="chart" role="img" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}">${items.map((it, k) => {
+  const summary = items.map((it) => `${it.label} ${it.value} ${unit}`).join('；');
+  return `<svg class="chart" role="img" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}"
+    aria-label="${esc(title ? `${title}：${summary}` : summary)}">${items.map((it, k) => {
     const y = 5 + k * row;
     const bw = Math.round((it.value / max) * (w - labelW - 70));
     return `<text x="${labelW - 6}" y="${y + 14}" text-anchor="end">${esc(it.label)}</text>

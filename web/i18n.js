@@ -27,6 +27,7 @@ const text = {
     queue: '待处理', selectAll: '全选', selectRow: '选择这一行', selected: '已选',
     actionDone: '已处理', actionFailed: '未处理', confirmAction: '确定对所选记录执行', records_n: '条记录',
     ok: '确定', readOnly: '由系统或操作设置', actions: '操作',
+    filterField: '筛选的字段', filterValue: '筛选的值', scope: '范围', district: '全区',
     plannedN: '已生成轮岗草稿（条）：', confirmedN: '已按草稿创建交流安排（条）：',
   },
   en: {
@@ -59,7 +60,8 @@ const text = {
     selected: 'selected', actionDone: 'done', actionFailed: 'not done',
     confirmAction: 'Run on the selected records:', records_n: 'record(s)', ok: 'OK',
     readOnly: 'set by the system or an action', actions: 'Actions',
-    plannedN: 'Draft postings made:', confirmedN: 'Postings created from the drafts:',
+    filterField: 'Field to filter on', filterValue: 'Value to filter for', scope: 'Scope',
+    district: 'District', plannedN: 'Draft postings made:', confirmedN: 'Postings created from the drafts:',
   },
 };
 

@@ -4,6 +4,7 @@
 // portfolio, computes and publishes a pay scheme. Screenshots go to the artefact directory.
 //   node e2e.mjs BASE_URL ARTIFACT_DIR LOGIN PASSWORD
 import { chromium } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,7 +15,8 @@ const browser = await chromium.launch({
   headless: true,
   args: ['--no-sandbox'],
 });
-const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });  // axe needs one
+const page = await context.newPage();
 const problems = [];
 // Irreversible steps ask first: the dialogs are accepted and kept, to check what they said.
 const dialogs = [];
@@ -25,6 +27,13 @@ page.on('console', (m) => {
   if (m.type() === 'error' && !m.text().includes('status of 401')) problems.push(`console: ${m.text()}`);
 });
 const shot = (name) => page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: true });
+// WCAG 2.1 A/AA rules axe-core can check, on the page as it is now; every violation is kept.
+const accessibility = [];
+const axe = async (where) => {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  for (const v of r.violations)
+    accessibility.push(`${where}: ${v.id} (${v.impact}) ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+};
 let step = '';
 const check = (ok, what) => { if (!ok) throw new Error(`${step}: ${what}`); };
 
@@ -32,6 +41,7 @@ try {
   step = 'log in';
   await page.goto(`${base}/app/`);
   await page.waitForSelector('#login-form');
+  await axe('log-in');
   await page.fill('input[name=login]', login);
   await page.fill('input[name=password]', 'wrong password!');
   await page.click('#login-form button[type=submit]');
@@ -43,6 +53,7 @@ try {
   check((await page.textContent('#who')).includes(login), 'the user is shown');
   check((await page.textContent('#nav')).includes('绩效工资'), 'Chinese navigation with performance pay');
   await shot('1-home');
+  await axe('1-home');
 
   step = 'records list built from the descriptors';
   await page.goto(`${base}/app/#/records/core.teachers`);
@@ -88,6 +99,7 @@ try {
   await page.click('#action-form button[type=submit]');
   await page.waitForSelector('#action-result .banner.ok');
   await shot('2a-approval-queue');
+  await axe('2a-approval-queue');
   step = 'a record: status read-only, its actions offered';
   await page.click('#list tbody tr[data-row]');
   await page.waitForSelector('#record-actions button[data-action=approve]');
@@ -97,6 +109,7 @@ try {
   check(!(await page.$('#record-actions')), 'an approved record offers no more actions');
   const status = await page.$eval('#record select[name=status]', (sel) => sel.options[sel.selectedIndex].textContent);
   check(status === '已通过', `the record shows its new status by its label, got ${status}`);
+  await axe('record form');
 
   step = 'import with errors, dry run first';
   const csv = join(artifacts, 'hours-with-errors.csv');
@@ -115,6 +128,7 @@ try {
   check(errors.includes('hours'), 'error report names the field');
   check(await page.isDisabled('#real'), 'a failed dry run cannot be imported');
   await shot('2-import-errors');
+  await axe('2-import-errors');
   const download = page.waitForEvent('download');
   await page.click('#errors-csv');
   const file = await download;
@@ -125,11 +139,13 @@ try {
   await page.waitForSelector('.section[data-plugin=training] svg.chart');
   check((await page.textContent('#pf')).includes('T0000200'), 'the teacher is shown');
   await shot('3-portfolio');
+  await axe('3-portfolio');
 
   step = 'training compliance dashboard';
   await page.goto(`${base}/app/#/compliance?scope=district&year=2026`);
   await page.waitForSelector('#out .card');
   await shot('4-compliance');
+  await axe('4-compliance');
 
   step = 'rotation quota board';
   await page.goto(`${base}/app/#/rotation?year=2026`);
@@ -139,6 +155,7 @@ try {
   check((await page.textContent('#msg')).includes('已生成轮岗草稿'), 'the planner says what it did, in Chinese');
   await page.waitForSelector('#drafts table');
   await shot('5-rotation');
+  await axe('5-rotation');
 
   step = 'performance pay: compute, review, publish';
   await page.goto(`${base}/app/#/perfpay?year=2025&school=XH0001`);
@@ -155,14 +172,33 @@ try {
   check(sheet.includes('合计') || sheet.includes('total'), 'the pay sheet is shown');
   check(sheet.includes('基础性绩效'), 'each line explains itself');
   await shot('6-perfpay-published');
+  await axe('6-perfpay-published');
+
+  step = 'a 390 px phone: nothing wider than the screen';
+  await page.setViewportSize({ width: 390, height: 844 });
+  const wide = [];
+  for (const [name, hash, ready] of [['compliance', '#/compliance?scope=district&year=2026', '#out .card'],
+    ['portfolio', '#/portfolio/T0000200', '#pf .section'], ['records', '#/records/core.teachers', '#list table'],
+    ['pay', '#/perfpay?year=2025&school=XH0001', '#sheet table']]) {
+    await page.goto(`${base}/app/${hash}`);
+    await page.waitForSelector(ready);
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 390) wide.push(`${name} ${width}px`);
+  }
+  await shot('7-phone');
+  check(wide.length === 0, `pages wider than 390 px: ${wide.join(', ')}`);
+  await page.setViewportSize({ width: 1280, height: 900 });
 
   step = 'English switch and log out';
   await page.click('#lang');
   await page.waitForFunction(() => document.getElementById('nav').textContent.includes('Performance pay'));
+  check(await page.evaluate(() => document.documentElement.lang) === 'en', 'the page language follows the switch');
   await page.click('#logout');
   await page.waitForSelector('#login-form');
 
   check(problems.length === 0, `no script errors: ${problems.join('; ')}`);
+  step = 'accessibility (axe-core, WCAG 2.1 A and AA)';
+  check(accessibility.length === 0, `violations:\n  ${accessibility.join('\n  ')}`);
   console.log('web interface: all steps passed; screenshots in', artifacts);
 } catch (e) {
   await shot('failure').catch(() => {});
