@@ -49,7 +49,7 @@ test-san: deps $(SAN)/CMakeCache.txt
 	cmake --build $(SAN) -j$(JOBS)
 	cd $(SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS) -L 'unit_tests|integration_tests' -E '^pg\.'
-	scripts/run-fuzz $(SAN) $(TEST_FUZZ_SECONDS)
+	scripts/run-fuzz $(SAN) $(TEST_FUZZ_SECONDS) 1
 
 # Every fuzz target for FUZZ_SECONDS each (new inputs kept in $(SAN)/fuzz-corpus/).
 fuzz: deps $(SAN)/CMakeCache.txt

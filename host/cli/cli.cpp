@@ -20,6 +20,8 @@
 #include "cli/args.h"
 #include "cli/progress.h"
 #include "core/demo_district.h"
+#include "core/secrets.h"
+#include "db/backup.h"
 #include "db/database_copy.h"
 #include "db/db_error.h"
 #include "db/transaction.h"
@@ -66,6 +68,10 @@ const char* kUsage =
     "  openapi                                print the OpenAPI 3.0 description of the API\n"
     "  copy --from URL --to URL               copy a district to another database (e.g.\n"
     "                                         SQLite to PostgreSQL); the target must be empty\n"
+    "  backup --out FILE                      a consistent copy of a live SQLite database\n"
+    "                                         (0600; PostgreSQL: prints the pg_dump command)\n"
+    "  restore --from FILE                    put a backup in place of the SQLite database;\n"
+    "                                         refused while a server has it open\n"
     "  serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n"
     "                                         serve the HTTP API and the web interface\n"
     "                                         (default 127.0.0.1:8080, web at /app/)\n"
@@ -569,6 +575,50 @@ int cmdCopy(const Globals& g, const Args& a) {
   return 0;
 }
 
+int cmdBackup(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  const std::string out = a.value("out");
+  if (out.empty()) throw UsageError("backup needs --out FILE");
+  DatabaseUrl url = DatabaseUrl::parse(g.db);
+  if (url.dialect == Dialect::kPostgreSQL) {
+    std::cerr << "tdr: "
+              << tr("PostgreSQL 数据库请用 pg_dump 备份：",
+                    "back up a PostgreSQL database with pg_dump:")
+              << "\n  pg_dump --format=custom --file='" << out << "' '" << g.db << "'\n"
+              << tr("恢复：pg_restore --clean --dbname=... 文件",
+                    "restore: pg_restore --clean --dbname=... FILE")
+              << "\n";
+    return 1;
+  }
+  Runtime rt(runtimeOptions(g, false));
+  long long bytes = backupSqlite(rt.session(), out);
+  checkSqliteBackup(out);
+  std::cout << tr("已备份到 " + out + "（" + std::to_string(bytes) + " 字节，完整性检查通过）",
+                  "backed up to " + out + " (" + std::to_string(bytes) +
+                      " bytes; integrity check passed)")
+            << "\n";
+  if (const std::string key = idKeyFile(true, url.target); !key.empty())
+    std::cout << tr("身份证号密钥不在备份中：请另行备份 " + key + "（不要与备份放在一起）",
+                    "the national-ID key is not in the backup: back up " + key +
+                        " separately (not in the same place)")
+              << "\n";
+  return 0;
+}
+
+int cmdRestore(const Globals& g, const Args& a) {
+  a.maxPositional(0);
+  const std::string from = a.value("from");
+  if (from.empty()) throw UsageError("restore needs --from FILE");
+  DatabaseUrl url = DatabaseUrl::parse(g.db);
+  if (url.dialect == Dialect::kPostgreSQL)
+    throw UsageError("restore is for SQLite; restore PostgreSQL with pg_restore");
+  restoreSqlite(from, url.target);
+  std::cout << tr("已从 " + from + " 恢复 " + url.target,
+                  "restored " + url.target + " from " + from)
+            << "\n";
+  return 0;
+}
+
 int cmdServe(const Globals& g, const Args& a) {
   a.maxPositional(0);
   ServerOptions o;
@@ -586,6 +636,8 @@ int cmdServe(const Globals& g, const Args& a) {
   RuntimeOptions ro = runtimeOptions(g, true);
   ro.poolSize = static_cast<std::size_t>(o.threads) + 2;
   Runtime rt(ro);
+  std::optional<ServingLock> serving;  // tells `tdr restore` that the database is in use
+  if (rt.database().dialect() == Dialect::kSQLite) serving.emplace(rt.database().url().target);
   warnRefused(rt.plugins());
   ApiServer server(rt, o);
   try {
@@ -679,6 +731,8 @@ int runCli(int argc, char** argv) {
       return 0;
     }
     if (command == "copy") return cmdCopy(g, Args(rest, {"from", "to"}, {}));
+    if (command == "backup") return cmdBackup(g, Args(rest, {"out"}, {}));
+    if (command == "restore") return cmdRestore(g, Args(rest, {"from"}, {}));
     if (command == "serve") return cmdServe(g, Args(rest, {"port", "host", "threads", "web"}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {

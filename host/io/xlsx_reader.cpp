@@ -289,7 +289,18 @@ void XMLCALL sheetEnd(void* data, const XML_Char* name) {
 
 }  // namespace
 
-XlsxReader::XlsxReader(const std::string& path, const std::string& displayName)
+namespace {
+[[noreturn]] void unreadablePackage(const std::string& name) {
+  throw validationError(
+      tr("文件“" + name + "”不是可读的 XLSX 工作簿（压缩包已损坏或用了不支持的压缩方式）",
+         "file '" + name +
+             "' is not a readable XLSX workbook (a damaged package or an "
+             "unsupported compression)"));
+}
+}  // namespace
+
+// Whatever the zip library throws on a damaged package becomes the file's own error.
+XlsxReader::XlsxReader(const std::string& path, const std::string& displayName) try
     : name_(displayName.empty() ? path : displayName), state_(std::make_unique<State>()) {
   state_->file = name_;
   file_.open(path, std::ios::binary);
@@ -415,6 +426,8 @@ XlsxReader::XlsxReader(const std::string& path, const std::string& displayName)
     throw validationError(tr("文件“" + name_ + "”是空的：第一行必须是列名",
                              "file '" + name_ + "' is empty: the first row must name the columns"));
   while (!header_.empty() && header_.back().empty()) header_.pop_back();
+} catch (const Poco::Exception&) {
+  unreadablePackage(displayName.empty() ? path : displayName);
 }
 
 XlsxReader::~XlsxReader() = default;
@@ -435,7 +448,11 @@ bool XlsxReader::fill() {
   }
   if (done_) return false;
   char buf[65536];
-  sheet_->read(buf, sizeof buf);
+  try {
+    sheet_->read(buf, sizeof buf);
+  } catch (const Poco::Exception&) {
+    unreadablePackage(name_);
+  }
   auto n = sheet_->gcount();
   budget_->add(n);
   bool last = n == 0;

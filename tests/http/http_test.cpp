@@ -927,6 +927,85 @@ class TwoServers : public ::testing::Test {
   std::string token_;
 };
 
+TEST_F(TwoServers, BackupWhileServingAndWritingIsConsistentAndRestoreWaitsForTheServer) {
+  const std::string plugins = "--plugins=" + tdr::test::noPluginsDir();
+  const std::string copy = dir_.file("backup.db");
+  if (tdr::test::onPostgres()) {
+    auto r = tdr::test::runTdr({"--db", url_, plugins, "backup", "--out", copy}, {"TDR_LANG=en"});
+    EXPECT_EQ(r.exitCode, 1);
+    EXPECT_NE(r.err.find("pg_dump --format=custom"), std::string::npos) << r.err;
+    return;
+  }
+  Server a = start();
+  auto teachers = [&](const std::string& db) {
+    soci::session s(soci::sqlite3, "db=" + db);
+    long long n = 0;
+    s << "SELECT COUNT(*) FROM core_teachers", soci::into(n);
+    return n;
+  };
+  const std::string dbFile = url_.substr(std::string("sqlite:").size());
+  const long long before = teachers(dbFile);
+  // Imports of 40 teachers each run through the server while the backup is taken.
+  std::atomic<bool> stop{false};
+  std::string writerProblem;  // a thread must not throw: what went wrong, checked after join
+  std::thread writer([&] {
+    try {
+      for (int batch = 0; batch < 8 && !stop; ++batch) {
+        std::string csv = "staff_no,name,home_school\n";
+        for (int i = 0; i < 40; ++i)
+          csv += "BK" + std::to_string(batch) + "-" + std::to_string(i) + ",备份,XH0001\n";
+        auto job = call(a.port, "POST", "/api/v1/core/teachers/import", csv, "text/csv");
+        if (job.status != 202) {
+          writerProblem = "import not accepted: " + std::to_string(job.status) + " " + job.body;
+          return;
+        }
+        std::string url = json(job.body)->getObject("job")->getValue<std::string>("url");
+        for (int i = 0; i < 200; ++i) {
+          auto st = call(a.port, "GET", url);
+          if (st.body.find("\"done\"") != std::string::npos ||
+              st.body.find("\"failed\"") != std::string::npos)
+            break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        }
+      }
+    } catch (const std::exception& e) {
+      writerProblem = e.what();
+    }
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(150));
+  auto backup =
+      tdr::test::runTdr({"--db", url_, plugins, "backup", "--out", copy}, {"TDR_LANG=en"});
+  stop = true;
+  writer.join();
+  EXPECT_EQ(writerProblem, "");
+  ASSERT_EQ(backup.exitCode, 0) << backup.out << backup.err;
+  EXPECT_NE(backup.out.find("integrity check passed"), std::string::npos) << backup.out;
+  EXPECT_NE(backup.out.find(".idkey"), std::string::npos) << "the key is to be backed up apart";
+  EXPECT_EQ(std::filesystem::status(copy).permissions() & std::filesystem::perms::group_read,
+            std::filesystem::perms::none);
+  // The copy is one moment of the database: whole imports only, and its audit chain holds.
+  const long long copied = teachers(copy);
+  EXPECT_EQ((copied - before) % 40, 0) << copied;
+  auto verify = tdr::test::runTdr({"--db", "sqlite:" + copy, plugins, "audit", "verify"});
+  EXPECT_EQ(verify.exitCode, 0) << verify.out << verify.err;
+  // A second backup to the same name is refused; restore waits for the server to stop.
+  EXPECT_EQ(tdr::test::runTdr({"--db", url_, plugins, "backup", "--out", copy}).exitCode, 1);
+  auto busy =
+      tdr::test::runTdr({"--db", url_, plugins, "restore", "--from", copy}, {"TDR_LANG=en"});
+  EXPECT_EQ(busy.exitCode, 1);
+  EXPECT_NE(busy.err.find("a server has the database"), std::string::npos) << busy.err;
+  EXPECT_EQ(a.stop(), 0);
+  auto restored = tdr::test::runTdr({"--db", url_, plugins, "restore", "--from", copy});
+  EXPECT_EQ(restored.exitCode, 0) << restored.err;
+  EXPECT_EQ(teachers(dbFile), copied);
+  // A file that is no database is refused and the database stays.
+  tdr::test::writeFile(dir_.file("junk.db"), "not a database");
+  auto junk = tdr::test::runTdr({"--db", url_, plugins, "restore", "--from", dir_.file("junk.db")},
+                                {"TDR_LANG=en"});
+  EXPECT_EQ(junk.exitCode, 1);
+  EXPECT_EQ(teachers(dbFile), copied);
+}
+
 TEST_F(TwoServers, WritesThroughOneAreSeenThroughTheOtherAndConcurrentImportsAreExact) {
   Server a = start(), b = start();
   ASSERT_GT(a.port, 0);
