@@ -72,9 +72,10 @@ const char* kUsage =
     "                                         (0600; PostgreSQL: prints the pg_dump command)\n"
     "  restore --from FILE                    put a backup in place of the SQLite database;\n"
     "                                         refused while a server has it open\n"
-    "  serve [--port N] [--host ADDR] [--threads N] [--web DIR]\n"
+    "  serve [--port N] [--host ADDR] [--threads N] [--web DIR] [--log-format text|json|none]\n"
     "                                         serve the HTTP API and the web interface\n"
-    "                                         (default 127.0.0.1:8080, web at /app/)\n"
+    "                                         (default 127.0.0.1:8080, web at /app/, metrics\n"
+    "                                         at /metrics; one log line per request on stderr)\n"
     "\n"
     "  --db URL       sqlite:PATH (default sqlite:tdr.db, env TDR_DB) or\n"
     "                 postgresql://user:pass@host:port/dbname\n"
@@ -626,6 +627,9 @@ int cmdServe(const Globals& g, const Args& a) {
   o.host = a.value("host", "127.0.0.1");
   o.threads = static_cast<int>(a.integer("threads", 16, 1, 256));
   o.webDir = resolveWebDir(a.value("web"));
+  o.logFormat = a.value("log-format", "text");
+  if (o.logFormat != "text" && o.logFormat != "json" && o.logFormat != "none")
+    throw UsageError("--log-format: expected text, json or none");
   // Block the stop signals before any thread starts, so that only sigwait below sees them.
   sigset_t stopSignals;
   sigemptyset(&stopSignals);
@@ -733,7 +737,8 @@ int runCli(int argc, char** argv) {
     if (command == "copy") return cmdCopy(g, Args(rest, {"from", "to"}, {}));
     if (command == "backup") return cmdBackup(g, Args(rest, {"out"}, {}));
     if (command == "restore") return cmdRestore(g, Args(rest, {"from"}, {}));
-    if (command == "serve") return cmdServe(g, Args(rest, {"port", "host", "threads", "web"}, {}));
+    if (command == "serve")
+      return cmdServe(g, Args(rest, {"port", "host", "threads", "web", "log-format"}, {}));
     throw UsageError("unknown command '" + command + "'");
   } catch (const UsageError& e) {
     std::cerr << "tdr: " << e.what() << "\n\n" << kUsage;

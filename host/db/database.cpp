@@ -96,12 +96,18 @@ Database::~Database() {
 void execute(soci::session& s, const std::string& sql) { s << sql; }
 
 SessionLease::SessionLease(Database& db)
-    : pool_(db.pool()),
+    : db_(db),
+      pool_(db.pool()),
       position_(pool_.lease()),
       session_(&pool_.at(position_)),
-      cache_(db.statementCache(position_)) {}
+      cache_(db.statementCache(position_)) {
+  ++db_.leased_;
+}
 
-SessionLease::~SessionLease() { pool_.give_back(position_); }
+SessionLease::~SessionLease() {
+  --db_.leased_;
+  pool_.give_back(position_);
+}
 
 std::unique_ptr<Database> Database::open(const std::string& urlText, bool create,
                                          std::size_t poolSize) {

@@ -2,6 +2,7 @@
 
 #include <tdr/dialect.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +40,8 @@ class Database {
   std::size_t poolSize() const { return poolSize_; }
   /// The statement cache of pooled session `position`.
   StatementCache& statementCache(std::size_t position) { return *caches_.at(position); }
+  /// Pooled sessions leased now (for metrics).
+  int leased() const { return leased_.load(); }
 
  private:
   Database(DatabaseUrl url, std::size_t poolSize);
@@ -47,6 +50,8 @@ class Database {
   std::size_t poolSize_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<std::unique_ptr<StatementCache>> caches_;  // one per pooled session
+  std::atomic<int> leased_{0};
+  friend class SessionLease;
 };
 
 /// A session leased from the pool for one unit of work (a request, a job), given back at scope
@@ -63,6 +68,7 @@ class SessionLease {
   StatementCache& cache() const { return cache_; }
 
  private:
+  Database& db_;
   soci::connection_pool& pool_;
   std::size_t position_;
   soci::session* session_;

@@ -23,6 +23,7 @@
 #include "db/transaction.h"
 #include "http/http_error.h"
 #include "http/import_jobs.h"
+#include "http/metrics.h"
 #include "http/response_headers.h"
 #include "i18n/text.h"
 #include "io/exporter.h"
@@ -326,8 +327,12 @@ User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
                     tr("Authorization 请求头应为 'Bearer <令牌>'",
                        "the Authorization header must be 'Bearer <token>'"));
   const std::string token = h.substr(7);
-  if (auto known = tokens_.find(token)) return *known;
+  if (auto known = tokens_.find(token)) {
+    setRequestLogin(known->login);
+    return *known;
+  }
   auto user = host::authenticate(s, token, cache_);
+  if (user) setRequestLogin(user->login);
   if (!user)
     throw HttpError(
         401, "unauthorized",

@@ -10,12 +10,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <ostream>
 #include <thread>
 
 #include "auth/token_cache.h"
 #include "http/api_handler.h"
 #include "http/import_jobs.h"
+#include "http/metrics.h"
 #include "http/openapi.h"
 #include "http/read_deadlines.h"
 #include "http/response_headers.h"
@@ -54,22 +56,82 @@ class OverloadedHandler : public Poco::Net::HTTPRequestHandler {
   }
 };
 
-// Keeps a connection alive only while no other client waits for a thread: idle keep-alive
-// connections (a browser holds several) must never starve new clients.
-class CloseWhenOthersWait : public Poco::Net::HTTPRequestHandler {
+// Every request: counted and timed for /metrics, one line in the request log, and the
+// connection kept alive only while no other client waits for a thread (idle keep-alive
+// connections, a browser holds several, must never starve new clients).
+class ServedRequest : public Poco::Net::HTTPRequestHandler {
  public:
-  CloseWhenOthersWait(Poco::Net::HTTPRequestHandler* inner, const Poco::Net::TCPServer* server)
-      : inner_(inner), server_(server) {}
+  ServedRequest(Poco::Net::HTTPRequestHandler* inner, const Poco::Net::TCPServer* server,
+                Metrics& metrics, const RequestLog* log)
+      : inner_(inner), server_(server), metrics_(metrics), log_(log) {}
   void handleRequest(Poco::Net::HTTPServerRequest& req,
                      Poco::Net::HTTPServerResponse& resp) override {
+    const auto start = std::chrono::steady_clock::now();
+    metrics_.requestStarted();
     if (server_ && server_->queuedConnections() > 0) resp.setKeepAlive(false);
-    inner_->handleRequest(req, resp);
+    setRequestLogin("");
+    try {
+      inner_->handleRequest(req, resp);
+    } catch (...) {
+      finish(req, resp, start);
+      throw;
+    }
+    finish(req, resp, start);
     ReadDeadlines::responseSent();  // the next request's head is due
   }
 
  private:
+  void finish(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
+              std::chrono::steady_clock::time_point start) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const std::string route = routeTemplate(req.getURI());
+    const int status = static_cast<int>(resp.getStatus());
+    metrics_.requestFinished(route, req.getMethod(), status, seconds);
+    if (log_)
+      log_->write(resp.get("X-Request-Id", ""), takeRequestLogin(), req.getMethod(), route, status,
+                  seconds);
+  }
+
   std::unique_ptr<Poco::Net::HTTPRequestHandler> inner_;
   const Poco::Net::TCPServer* server_;
+  Metrics& metrics_;
+  const RequestLog* log_;
+};
+
+// GET /metrics: Prometheus text. Without TDR_METRICS_TOKEN anyone who reaches the port may
+// read it (it holds no data about people); with it, only `Authorization: Bearer <token>`.
+class MetricsHandler : public Poco::Net::HTTPRequestHandler {
+ public:
+  MetricsHandler(Runtime& runtime, const Metrics& metrics) : runtime_(runtime), metrics_(metrics) {}
+  void handleRequest(Poco::Net::HTTPServerRequest& req,
+                     Poco::Net::HTTPServerResponse& resp) override {
+    setSecurityHeaders(resp, true);
+    const char* token = std::getenv("TDR_METRICS_TOKEN");
+    if (token && *token && req.get("Authorization", "") != std::string("Bearer ") + token) {
+      setStatus(resp, 401);
+      resp.set("WWW-Authenticate", "Bearer");
+      resp.setContentLength(0);
+      resp.send();
+      return;
+    }
+    if (req.getMethod() != "GET") {
+      setStatus(resp, 405);
+      resp.set("Allow", "GET");
+      resp.setContentLength(0);
+      resp.send();
+      return;
+    }
+    std::string body = metrics_.render(runtime_);
+    setStatus(resp, 200);
+    resp.setContentType("text/plain; version=0.0.4; charset=utf-8");
+    resp.setContentLength(static_cast<std::streamsize>(body.size()));
+    resp.send() << body;
+  }
+
+ private:
+  Runtime& runtime_;
+  const Metrics& metrics_;
 };
 
 // Poco's HTTP connection, watched by the read deadlines while it lives.
@@ -106,9 +168,11 @@ class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   ApiHandlerFactory(Runtime& runtime, ImportJobs& jobs, const BodyLimits& limits,
-                    std::string webDir)
+                    std::string webDir, Metrics& metrics, const RequestLog* log)
       : runtime_(runtime),
         jobs_(jobs),
+        metrics_(metrics),
+        log_(log),
         tokens_(std::make_unique<TokenCache>()),
         limits_(limits),
         openApi_(openApiJson(runtime.registry())),
@@ -123,11 +187,13 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
     const Poco::Net::TCPServer* server = server_.load();
     if (server && server->queuedConnections() >= kQueueBusy) return new OverloadedHandler;
     Poco::Net::HTTPRequestHandler* handler;
-    if (!webDir_.empty() && isStaticPath(path))
+    if (path == "/metrics")
+      handler = new MetricsHandler(runtime_, metrics_);
+    else if (!webDir_.empty() && isStaticPath(path))
       handler = new StaticFileHandler(webDir_);
     else
       handler = new ApiHandler(runtime_, jobs_, *tokens_, limits_, openApi_);
-    return new CloseWhenOthersWait(handler, server);
+    return new ServedRequest(handler, server, metrics_, log_);
   }
   void setServer(const Poco::Net::TCPServer* server) { server_ = server; }
   /// Tells every open connection to close (the event Poco's connections listen to).
@@ -141,6 +207,8 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  private:
   Runtime& runtime_;
   ImportJobs& jobs_;
+  Metrics& metrics_;
+  const RequestLog* log_;
   std::unique_ptr<TokenCache> tokens_;  // lives as long as the factory, which Poco owns
   const BodyLimits& limits_;
   const std::string openApi_;
@@ -156,7 +224,10 @@ ApiServer::ApiServer(Runtime& runtime, const ServerOptions& options)
 ApiServer::~ApiServer() { stop(0); }
 
 void ApiServer::start() {
-  jobs_ = std::make_unique<ImportJobs>(runtime_);
+  metrics_ = std::make_unique<Metrics>();
+  log_ = std::make_unique<RequestLog>();
+  log_->json = options_.logFormat == "json";
+  jobs_ = std::make_unique<ImportJobs>(runtime_, metrics_.get());
   Poco::Net::HTTPServerParams::Ptr params = new Poco::Net::HTTPServerParams;
   params->setMaxThreads(options_.threads);
   params->setMaxQueued(kQueueMax);
@@ -166,7 +237,9 @@ void ApiServer::start() {
   params->setMaxKeepAliveRequests(1000);
   params->setServerName("tdr");
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port));
-  auto* factory = new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir);
+  auto* factory =
+      new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir, *metrics_,
+                            options_.logFormat == "none" ? nullptr : log_.get());
   handlers_ = factory;  // shared with every connection; lives as long as the last of them
   deadlines_ = std::make_unique<ReadDeadlines>(options_.headSeconds,
                                                [factory] { return factory->waiting(); });

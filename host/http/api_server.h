@@ -16,6 +16,8 @@ namespace tdr::host {
 class Runtime;
 class ImportJobs;
 class ReadDeadlines;
+class Metrics;
+struct RequestLog;
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -24,7 +26,8 @@ struct ServerOptions {
   int timeoutSeconds = 30;  ///< per socket read/write: a stalled client is cut off
   int headSeconds = 10;     ///< a request head must be in by then (ReadDeadlines)
   BodyLimits limits;
-  std::string webDir;  ///< the web interface's files, served under /app/ ("" = none)
+  std::string webDir;              ///< the web interface's files, served under /app/ ("" = none)
+  std::string logFormat = "text";  ///< the request log on stderr: text, json or none
 };
 
 /// The HTTP API of DESIGN §5 on Poco's HTTPServer: every declared record type of every loaded
@@ -44,6 +47,8 @@ class ApiServer {
  private:
   Runtime& runtime_;
   ServerOptions options_;
+  std::unique_ptr<Metrics> metrics_;  // outlive the jobs and the connections that count
+  std::unique_ptr<RequestLog> log_;
   std::unique_ptr<ImportJobs> jobs_;
   Poco::Net::HTTPRequestHandlerFactory::Ptr handlers_;
   std::unique_ptr<ReadDeadlines> deadlines_;  // outlives the server's connections

@@ -17,6 +17,7 @@
 #include "db/db_error.h"
 #include "db/timestamps.h"
 #include "db/transaction.h"
+#include "http/metrics.h"
 #include "i18n/text.h"
 #include "io/importer.h"
 #include "io/table_writer.h"
@@ -64,7 +65,7 @@ std::string ImportJobs::processName() {
   return std::string(host) + ":" + std::to_string(static_cast<long long>(getpid()));
 }
 
-ImportJobs::ImportJobs(Runtime& runtime) : runtime_(runtime) {
+ImportJobs::ImportJobs(Runtime& runtime, Metrics* metrics) : runtime_(runtime), metrics_(metrics) {
   failOrphans();
   worker_ = std::thread([this] { work(); });
 }
@@ -286,6 +287,10 @@ void ImportJobs::run(const Job& job) {
   } catch (const std::exception& e) {
     std::cerr << "tdr: cannot record the end of import job " << job.id << ": " << e.what() << "\n";
   }
+  if (metrics_) metrics_->jobFinished(job.dryRun && status == "done" ? "dry_run" : status, rows);
+  std::cerr << utcNow() << " job " << job.id << " "
+            << (job.user.login.empty() ? "-" : job.user.login) << " import " << job.recordType
+            << (job.dryRun ? " (dry run)" : "") << " " << status << " " << rows << " rows\n";
 }
 
 }  // namespace tdr::host

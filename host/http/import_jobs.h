@@ -21,11 +21,13 @@ class Runtime;
 /// returns at once. Each job is a row of core_jobs (status queued, running, done or failed,
 /// the report as JSON): any server on the same database can answer for it. Rows done so far
 /// are known live by the server running the job.
+class Metrics;
+
 class ImportJobs {
  public:
   /// Starts the worker after failing the jobs a dead server process left queued or running
-  /// (and removing their uploads).
-  explicit ImportJobs(Runtime& runtime);
+  /// (and removing their uploads). `metrics`, when given, counts finished jobs and rows.
+  explicit ImportJobs(Runtime& runtime, Metrics* metrics = nullptr);
   ~ImportJobs();
 
   /// Queues an import of `file` (CSV or XLSX bytes, stored 0600 until the job ends) into
@@ -57,6 +59,7 @@ class ImportJobs {
   void failOrphans();
 
   Runtime& runtime_;
+  Metrics* metrics_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;

@@ -18,6 +18,7 @@
 #include <filesystem>
 #include <functional>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "auth/login_throttle.h"
@@ -611,6 +612,31 @@ TEST_F(Http, AnExportThatFailsAfterItsRowsIsABrokenTransferNotACompleteFile) {
   EXPECT_EQ(get("/api/v1/health").status, 200);
 }
 
+TEST_F(Http, MetricsCountRequestsByRouteTemplateWithNoPeopleInTheLabels) {
+  long long id = s().idOf(s().teacherAt("XH0001"));
+  ASSERT_EQ(get("/api/v1/core/teachers/" + std::to_string(id), "hr_officer").status, 200);
+  ASSERT_EQ(get("/api/v1/teachers/T0000200/portfolio", "hr_officer").status, 200);
+  expectError(get("/api/v1/core/teachers/999999999", "hr_officer"), 404);
+  auto m = s().request("GET", "/metrics");  // no token: nothing in it is about a person
+  ASSERT_EQ(m.status, 200) << m.body;
+  EXPECT_EQ(m.headers["Content-Type"].rfind("text/plain; version=0.0.4", 0), 0u);
+  for (const char* want :
+       {"tdr_http_requests_total{route=\"/api/v1/core/teachers/"
+        "{id}\",method=\"GET\",status=\"200\"}",
+        "tdr_http_requests_total{route=\"/api/v1/core/teachers/"
+        "{id}\",method=\"GET\",status=\"404\"}",
+        "route=\"/api/v1/teachers/{staff_no}/portfolio\"",
+        "tdr_http_request_duration_seconds_bucket{route=\"/api/v1/core/teachers/"
+        "{id}\",le=\"+Inf\"}",
+        "tdr_http_request_duration_seconds_count{", "tdr_http_requests_in_flight 0",
+        "tdr_db_pool_sessions 6", "tdr_plugins{state=\"loaded\"}", "tdr_audit_entries "})
+    EXPECT_NE(m.body.find(want), std::string::npos) << want << "\n" << m.body;
+  EXPECT_EQ(m.body.find("T0000200"), std::string::npos) << "no staff number in a label";
+  EXPECT_EQ(m.body.find("/api/v1/core/teachers/" + std::to_string(id)), std::string::npos)
+      << "no record id in a label";
+  EXPECT_EQ(s().request("POST", "/metrics").status, 405);
+}
+
 TEST_F(Http, ImportJobReportsProgressAndRows) {
   const std::string& t = s().token("hr_officer");
   std::string csv = "工号,姓名,所在学校\n";
@@ -926,6 +952,51 @@ class TwoServers : public ::testing::Test {
   std::string url_;
   std::string token_;
 };
+
+TEST_F(TwoServers, EveryRequestAndJobIsOneLogLineWithItsRequestIdAndUser) {
+  Poco::Pipe out, err;
+  std::vector<std::string> args{"--db",      url_,     "--plugins=" + tdr::test::noPluginsDir(),
+                                "serve",     "--port", "0",
+                                "--threads", "2",      "--log-format",
+                                "json"};
+  Poco::ProcessHandle ph =
+      Poco::Process::launch(TDR_BINARY_FOR_TESTS, args, "", nullptr, &out, &err);
+  std::string log;
+  std::thread drain([&] {  // read stderr while the server runs, so it never blocks on it
+    Poco::PipeInputStream in(err);
+    Poco::StreamCopier::copyToString(in, log);
+  });
+  Poco::PipeInputStream in(out);
+  std::string line;
+  std::getline(in, line);
+  const int port = std::atoi(line.c_str() + line.find("127.0.0.1:") + 10);
+  auto listed = call(port, "GET", "/api/v1/core/teachers?page_size=2");
+  ASSERT_EQ(listed.status, 200);
+  const std::string id = listed.headers["X-Request-Id"];
+  ASSERT_EQ(id.size(), 16u);
+  auto missing = call(port, "GET", "/api/v1/core/teachers/999999");
+  EXPECT_EQ(missing.status, 404);
+  auto job = call(port, "POST", "/api/v1/core/teachers/import?dry_run=true",
+                  "staff_no,name,home_school\nLOG1,日志,XH0001\n", "text/csv");
+  ASSERT_EQ(job.status, 202);
+  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  Poco::Process::requestTermination(ph.id());
+  ph.wait();
+  drain.join();
+  std::string entry;
+  std::stringstream lines(log);
+  for (std::string l; std::getline(lines, l);)
+    if (l.find(id) != std::string::npos) entry = l;
+  EXPECT_NE(entry.find("\"user\": \"hr\""), std::string::npos) << log;
+  EXPECT_NE(
+      entry.find("\"method\": \"GET\", \"route\": \"/api/v1/core/teachers\", \"status\": 200"),
+      std::string::npos)
+      << entry;
+  EXPECT_NE(log.find("\"route\": \"/api/v1/core/teachers/{id}\", \"status\": 404"),
+            std::string::npos)
+      << log;
+  EXPECT_NE(log.find("import core.teachers (dry run) done 1 rows"), std::string::npos) << log;
+}
 
 TEST_F(TwoServers, BackupWhileServingAndWritingIsConsistentAndRestoreWaitsForTheServer) {
   const std::string plugins = "--plugins=" + tdr::test::noPluginsDir();
