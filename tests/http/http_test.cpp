@@ -38,6 +38,37 @@ class Http : public tdr::test::ServerSuite<Http> {
   static std::string pluginDir() { return ""; }
 };
 
+// Everything the server sends on `c` until it closes (or resets, which counts as a close
+// here), waiting at most `seconds` for each piece.
+std::string readToClose(Poco::Net::StreamSocket& c, int seconds = 10) {
+  c.setReceiveTimeout(Poco::Timespan(seconds, 0));
+  std::string reply;
+  char buf[65536];
+  try {
+    int n;
+    while ((n = c.receiveBytes(buf, sizeof buf)) > 0)
+      reply.append(buf, static_cast<std::size_t>(n));
+  } catch (const Poco::Exception&) {
+  }
+  return reply;
+}
+
+// The status of GET /api/v1/health from a new client with `patience` seconds (0: no answer).
+int healthWithin(int port, int patience) {
+  Poco::Net::HTTPClientSession fresh("127.0.0.1", static_cast<Poco::UInt16>(port));
+  fresh.setTimeout(Poco::Timespan(patience, 0));
+  Poco::Net::HTTPRequest req("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
+  Poco::Net::HTTPResponse resp;
+  std::string body;
+  try {
+    fresh.sendRequest(req);
+    Poco::StreamCopier::copyToString(fresh.receiveResponse(resp), body);
+  } catch (const Poco::Exception&) {
+    return 0;
+  }
+  return resp.getStatus();
+}
+
 TEST_F(Http, HealthNeedsNoToken) {
   auto r = s().request("GET", "/api/v1/health");
   EXPECT_EQ(r.status, 200);
@@ -434,14 +465,7 @@ TEST_F(Http, IdleKeepAliveConnectionsDoNotStarveANewClient) {
   }
   // A new client is served once an idle connection gives its thread back (2 s), long before
   // its own 6 s patience runs out (it once waited 10-15 s).
-  Poco::Net::HTTPClientSession fresh("127.0.0.1", static_cast<Poco::UInt16>(s().port()));
-  fresh.setTimeout(Poco::Timespan(6, 0));
-  Poco::Net::HTTPRequest req("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
-  fresh.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::string body;
-  EXPECT_NO_THROW(Poco::StreamCopier::copyToString(fresh.receiveResponse(resp), body));
-  EXPECT_EQ(resp.getStatus(), 200);
+  EXPECT_EQ(healthWithin(s().port(), 6), 200);
 }
 
 TEST_F(Http, BeyondSixtyFourWaitingConnectionsNewOnesGet503WithRetryAfter) {
@@ -459,12 +483,7 @@ TEST_F(Http, BeyondSixtyFourWaitingConnectionsNewOnesGet503WithRetryAfter) {
   int busy = 0, served = 0, other = 0;
   bool retryAfter = true;
   for (auto& c : clients) {
-    c.setReceiveTimeout(Poco::Timespan(10, 0));
-    std::string reply;
-    char buf[4096];
-    int n;
-    while ((n = c.receiveBytes(buf, sizeof buf)) > 0)
-      reply.append(buf, static_cast<std::size_t>(n));
+    const std::string reply = readToClose(c);
     if (reply.rfind("HTTP/1.1 503", 0) == 0) {
       ++busy;
       retryAfter = retryAfter && reply.find("Retry-After: 1\r\n") != std::string::npos;
@@ -507,26 +526,11 @@ TEST_F(Http, SlowSendersAreAnswered408AndDoNotStarveOthers) {
   });
   // A normal client is served while they trickle (the busy head deadline is 3 s; its own
   // patience is 8 s).
-  Poco::Net::HTTPClientSession fresh("127.0.0.1", static_cast<Poco::UInt16>(s().port()));
-  fresh.setTimeout(Poco::Timespan(8, 0));
-  Poco::Net::HTTPRequest req("GET", "/api/v1/health", Poco::Net::HTTPMessage::HTTP_1_1);
-  fresh.sendRequest(req);
-  Poco::Net::HTTPResponse resp;
-  std::string body;
-  EXPECT_NO_THROW(Poco::StreamCopier::copyToString(fresh.receiveResponse(resp), body));
-  EXPECT_EQ(resp.getStatus(), 200);
+  EXPECT_EQ(healthWithin(s().port(), 8), 200);
   // Each slow client is told why, with a 408 naming the limit (in Chinese: its head, with any
   // Accept-Language, never arrived).
   for (auto& c : slow) {
-    c.setReceiveTimeout(Poco::Timespan(10, 0));
-    std::string reply;
-    char buf[4096];
-    int n = 0;
-    try {
-      while ((n = c.receiveBytes(buf, sizeof buf)) > 0)
-        reply.append(buf, static_cast<std::size_t>(n));
-    } catch (const Poco::Exception&) {  // reset after the answer
-    }
+    const std::string reply = readToClose(c);
     EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply.substr(0, 120);
     EXPECT_NE(reply.find("请求头没有在 4 秒内"), std::string::npos) << reply;
   }
@@ -555,14 +559,7 @@ TEST_F(Http, SlowSendersAreAnswered408AndDoNotStarveOthers) {
     }
   }
   EXPECT_EQ(reply.rfind("HTTP/1.1 408", 0), 0u) << reply.substr(0, 200);
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));
-  char buf[4096];
-  try {
-    int n;
-    while ((n = c.receiveBytes(buf, sizeof buf)) > 0)
-      reply.append(buf, static_cast<std::size_t>(n));
-  } catch (const Poco::Exception&) {
-  }
+  reply += readToClose(c);
   EXPECT_NE(reply.find("request_timeout"), std::string::npos) << reply;
   EXPECT_NE(reply.find("within 5 s"), std::string::npos) << reply;
   EXPECT_NE(reply.find("Connection: Close"), std::string::npos) << reply;
@@ -589,15 +586,7 @@ TEST_F(Http, AnExportThatFailsAfterItsRowsIsABrokenTransferNotACompleteFile) {
       "Authorization: Bearer " +
       s().token("hr_officer") + "\r\nConnection: close\r\n\r\n";
   c.sendBytes(request.data(), static_cast<int>(request.size()));
-  c.setReceiveTimeout(Poco::Timespan(10, 0));
-  std::string reply;
-  char buf[65536];
-  try {
-    int n;
-    while ((n = c.receiveBytes(buf, sizeof buf)) > 0)
-      reply.append(buf, static_cast<std::size_t>(n));
-  } catch (const Poco::Exception&) {  // reset: as good as a close here
-  }
+  const std::string reply = readToClose(c);
   *db << "DROP TRIGGER refuse_export" +
              std::string(tdr::test::onPostgres() ? " ON core_audit" : "");
   if (tdr::test::onPostgres()) *db << "DROP FUNCTION refuse_export()";
@@ -881,14 +870,7 @@ TEST_F(Http, BodyOverTheLimitIs413EvenWhileTheClientIsStillSending) {
                        static_cast<int>(std::min<std::size_t>(65536, body.size() - sent)));
   } catch (const Poco::Exception&) {  // the server may close before the body is sent
   }
-  std::string response;
-  char buf[4096];
-  try {
-    int n;
-    while ((n = socket.receiveBytes(buf, sizeof buf)) > 0)
-      response.append(buf, static_cast<std::size_t>(n));
-  } catch (const Poco::Exception&) {
-  }
+  const std::string response = readToClose(socket);
   EXPECT_EQ(response.rfind("HTTP/1.1 413", 0), 0u) << response.substr(0, 200);
   EXPECT_NE(response.find("payload_too_large"), std::string::npos);
   EXPECT_EQ(std::to_string(s().count("core_teachers")), before);
