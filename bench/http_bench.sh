@@ -40,7 +40,7 @@ run_wrk() { # url [header] -> "rps p99_ms non2xx"
 
 "$build/bin/hello_server" 0 16 > "$work/hello.log" &
 hello_port=$(port_of "$work/hello.log")
-"$tdr" --db "sqlite:$work/bench.db" serve --port 0 > "$work/tdr.log" 2>&1 &
+"$tdr" --db "sqlite:$work/bench.db" serve --port 0 ${TDR_BENCH_SERVE_ARGS:-} > "$work/tdr.log" 2>&1 &
 tdr_port=$(port_of "$work/tdr.log")
 
 id=2500

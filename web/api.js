@@ -11,9 +11,19 @@ export class ApiError extends Error {
   }
 }
 
-export function token() { return sessionStorage.getItem('tdr.token'); }
+// One session for every tab of the browser, until log-out (in any tab) or expiry.
+export function token() { return localStorage.getItem('tdr.token'); }
 export function setToken(t) {
-  if (t) sessionStorage.setItem('tdr.token', t); else sessionStorage.removeItem('tdr.token');
+  if (t) localStorage.setItem('tdr.token', t); else localStorage.removeItem('tdr.token');
+}
+// Where to go after logging in: the page the user asked for (a deep link, an expired session).
+export function rememberPlace(hash) {
+  if (hash && !hash.startsWith('#/login')) sessionStorage.setItem('tdr.after', hash);
+}
+export function takePlace() {
+  const h = sessionStorage.getItem('tdr.after');
+  sessionStorage.removeItem('tdr.after');
+  return h || '#/';
 }
 
 export async function call(method, path, body, { raw = false, contentType } = {}) {
@@ -33,6 +43,7 @@ export async function call(method, path, body, { raw = false, contentType } = {}
                            { method, headers, body: payload });
   if (resp.status === 401 && token()) {
     setToken(null);
+    rememberPlace(location.hash);
     location.hash = '#/login';
   }
   if (!resp.ok) {

@@ -1,7 +1,7 @@
 // The tdr web interface: a small single-page app over the public HTTP API. Screens for record
 // types are built from GET /api/v1/me (the plugins' descriptors), so a third-party plugin's
 // records appear here without code of their own.
-import { ApiError, call, del, download, get, post, put, setToken, token } from './api.js';
+import { ApiError, call, del, download, get, post, put, rememberPlace, setToken, takePlace, token } from './api.js';
 import { currentLang, fieldLabel, t, toggleLang } from './i18n.js';
 import { barChart, progressChart } from './charts.js';
 import { esc } from './util.js';
@@ -141,6 +141,7 @@ function nav(active) {
   if (me.reports.includes('rotation.quota')) items.push(['#/rotation', 'rotation']);
   if (me.reports.includes('perfpay.sheet')) items.push(['#/perfpay', 'perfpay']);
   items.push(['#/reports', 'reports']);
+  if (can('core:audit')) items.push(['#/audit', 'audit']);
   document.getElementById('nav').innerHTML = items.map(([href, key]) =>
     `<a href="${href}" class="${active === key ? 'active' : ''}">${esc(t(key))}</a>`).join('');
   document.getElementById('who').textContent =
@@ -168,7 +169,7 @@ async function loginView() {
       const r = await post('session', { login: f.get('login'), password: f.get('password') });
       setToken(r.token);
       me = null;
-      location.hash = '#/';
+      location.hash = takePlace();
       await route();
     } catch (e) {
       document.getElementById('login-error').innerHTML = errorBanner(e);
@@ -695,11 +696,63 @@ async function reportsView(params) {
 }
 
 // --- routing ---
+// The audit log for admins and auditors: newest first, filtered by user, action or record
+// type (kept in the address), and the chain verified on request.
+async function auditView(params) {
+  nav('audit');
+  const page = Number(params.get('page') || 1);
+  const keys = ['actor', 'action', 'record_type'];
+  main.innerHTML = `<h1>${esc(t('audit'))}</h1>
+    <form id="audit-filter" class="toolbar">${keys.map((k) => `<label>${esc(t(`audit_${k}`))}
+      <input name="${k}" value="${esc(params.get(k) || '')}"></label>`).join('')}
+      <button type="submit">${esc(t('filter'))}</button>
+      <button type="button" class="secondary" id="verify">${esc(t('verifyChain'))}</button></form>
+    <div id="verified"></div><div id="entries">…</div>`;
+  const go = (changes) => {
+    const next = new URLSearchParams(params);
+    for (const [k, v] of Object.entries(changes)) if (v === '' || v === null) next.delete(k); else next.set(k, v);
+    location.hash = `#/audit?${next}`;
+  };
+  document.getElementById('audit-filter').onsubmit = (ev) => {
+    ev.preventDefault();
+    const f = new FormData(ev.target);
+    go(Object.fromEntries([...keys.map((k) => [k, String(f.get(k)).trim()]), ['page', 1]]));
+  };
+  document.getElementById('verify').onclick = async () => {
+    const out = document.getElementById('verified');
+    try {
+      const v = await get('audit/verify');
+      out.innerHTML = v.ok
+        ? `<div class="banner ok" role="status">${esc(t('chainOk'))} ${v.rows} · ${esc(v.head_hash.slice(0, 16))}…</div>`
+        : `<div class="banner error" role="alert">${esc(t('chainBroken'))} #${v.broken_at}: ${esc(v.reason)}</div>`;
+    } catch (e) { out.innerHTML = errorBanner(e); }
+  };
+  try {
+    const qs = new URLSearchParams({ page, page_size: 50 });
+    for (const k of keys) if (params.get(k)) qs.set(k, params.get(k));
+    const d = await get(`audit?${qs}`);
+    const typeLabel = (n) => (typeOf(n) ? typeOf(n).label : n);
+    document.getElementById('entries').innerHTML = table(
+      [t('audit_at'), t('audit_actor'), t('audit_action'), t('audit_record_type'), t('audit_record'), t('audit_detail')],
+      d.items.map((x) => [x.at, x.actor, x.action, typeLabel(x.record_type), x.record_id ?? '',
+        JSON.stringify(x.detail).slice(0, 160)]))
+      + `<div class="pager"><button class="secondary" id="prev" ${page <= 1 ? 'disabled' : ''}>${esc(t('prev'))}</button>
+      <span>${page} / ${Math.max(1, Math.ceil(d.total / 50))} · ${esc(t('total'))} ${d.total}</span>
+      <button class="secondary" id="next" ${page * 50 >= d.total ? 'disabled' : ''}>${esc(t('next'))}</button></div>`;
+    document.getElementById('prev').onclick = () => go({ page: page - 1 });
+    document.getElementById('next').onclick = () => go({ page: page + 1 });
+  } catch (e) { document.getElementById('entries').innerHTML = errorBanner(e); }
+}
+
 async function route() {
   const hash = location.hash || '#/';
   const path = hash.split('?')[0].slice(1);
   const params = query(hash);
-  if (!token()) { if (path !== '/login') location.hash = '#/login'; return loginView(); }
+  if (!token()) {
+    if (path !== '/login') { rememberPlace(hash); location.hash = '#/login'; }
+    return loginView();
+  }
+  if (path === '/login') { location.hash = '#/'; return null; }  // already logged in (another tab)
   if (!me) {
     try { me = await get('me'); } catch (e) {
       if (e instanceof ApiError && e.status === 401) return loginView();
@@ -719,10 +772,17 @@ async function route() {
   if (parts[0] === 'rotation') return rotationView(params);
   if (parts[0] === 'perfpay') return perfpayView(params);
   if (parts[0] === 'reports') return reportsView(params);
+  if (parts[0] === 'audit') return auditView(params);
   return homeView();
 }
 
 window.addEventListener('hashchange', route);
+// Logging in or out in another tab does the same here.
+window.addEventListener('storage', (ev) => {
+  if (ev.key !== 'tdr.token') return;
+  me = null;
+  route();
+});
 document.getElementById('lang').onclick = () => { toggleLang(); route(); };
 document.getElementById('logout').onclick = async () => {
   try { await del('session'); } catch (e) { /* the token may be gone already */ }

@@ -13,8 +13,8 @@ void SensitiveRead::add(long long id, const std::string& field) {
   if (ids.size() < kMaxIds) ids.push_back(id);
 }
 
-void auditSensitiveRead(soci::session& s, const std::string& actor, const std::string& action,
-                        const SensitiveRead& read) {
+AuditEntry sensitiveReadEntry(const std::string& actor, const std::string& action,
+                              const SensitiveRead& read) {
   std::string detail = "{\"sensitive_fields\": [";
   bool first = true;
   for (const auto& f : read.fields) {
@@ -29,8 +29,13 @@ void auditSensitiveRead(soci::session& s, const std::string& actor, const std::s
     detail +=
         (i ? ", " : "") + jsonString(read.query[i].first) + ": " + jsonString(read.query[i].second);
   detail += "}}";
+  return {actor, action, read.recordType, read.ids.size() == 1 ? read.ids[0] : 0, detail};
+}
+
+void auditSensitiveRead(soci::session& s, const std::string& actor, const std::string& action,
+                        const SensitiveRead& read) {
   WriteTransaction tx(s);
-  appendAudit(s, {actor, action, read.recordType, read.ids.size() == 1 ? read.ids[0] : 0, detail});
+  appendAudit(s, sensitiveReadEntry(actor, action, read));
   tx.commit();
 }
 

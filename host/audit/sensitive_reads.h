@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "audit/audit_log.h"
+
 namespace soci {
 class session;
 }
@@ -27,9 +29,13 @@ struct SensitiveRead {
   void add(long long id, const std::string& field);
 };
 
-/// Appends `action` ("read" for lists and gets, "export") for `read` to the audit log in its
-/// own write transaction. Call outside any open transaction, before the data leaves when it
-/// can (lists, gets) and right after when it streams (exports).
+/// The audit entry of `action` ("read" for lists and gets, "export") for `read`.
+AuditEntry sensitiveReadEntry(const std::string& actor, const std::string& action,
+                              const SensitiveRead& read);
+
+/// Appends that entry to the audit log in its own write transaction (the command line; the
+/// server goes through its AuditWriter). Call outside any open transaction, before the data
+/// leaves when it can (lists, gets) and right after when it streams (exports).
 void auditSensitiveRead(soci::session& s, const std::string& actor, const std::string& action,
                         const SensitiveRead& read);
 

@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
+#include "audit/audit_writer.h"
 #include "audit/sensitive_reads.h"
 #include "auth/digest.h"
 #include "auth/login_throttle.h"
@@ -49,13 +50,12 @@ using Poco::Net::HTTPResponse;
 using Poco::Net::HTTPServerRequest;
 using Poco::Net::HTTPServerResponse;
 
-// Records what a GET is about to send of sensitive fields; the read snapshot ends first (the
-// audit entry is a write) and nothing is sent when the entry cannot be written.
-void auditDisclosure(soci::session& s, std::optional<ReadSnapshot>& snapshot, const User& user,
+// Records what a GET is about to send of sensitive fields (queued: AuditWriter).
+void auditDisclosure(AuditWriter& audit, std::optional<ReadSnapshot>& snapshot, const User& user,
                      const char* action, const SensitiveRead& read) {
   if (read.empty()) return;
-  snapshot.reset();
-  auditSensitiveRead(s, user.login, action, read);
+  snapshot.reset();  // reading is done; SQLite gets its read lock back at once
+  audit.append(sensitiveReadEntry(user.login, action, read));
 }
 
 Poco::JSON::Object::Ptr fieldJson(Context& ctx, const Field& f) {
@@ -566,44 +566,71 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     return;
   }
 
-  if (rest.size() == 1 && rest[0] == "audit") {
+  if (rest[0] == "audit" && (rest.size() == 1 || (rest.size() == 2 && rest[1] == "verify"))) {
     allow(req, {"GET"});
     if (!ctx->can("core:audit"))
-      throw forbidden("reading the audit log needs capability 'core:audit'");
+      throw forbidden(tr("查看审计日志需要权限 core:audit",
+                         "reading the audit log needs capability 'core:audit'"));
+    if (rest.size() == 2) {  // the chain, recomputed: what `tdr audit verify` says
+      snapshot.reset();
+      AuditVerification v = verifyAudit(s);
+      sendJson(resp, 200,
+               "{\"ok\": " + std::string(v.ok ? "true" : "false") + ", \"rows\": " +
+                   std::to_string(v.rows) + ", \"broken_at\": " + std::to_string(v.brokenAt) +
+                   ", \"reason\": " + jsonString(v.reason) +
+                   ", \"head_hash\": " + jsonString(v.headHash) + "}");
+      return;
+    }
     long long page = 1, size = 50;
+    std::string where;
+    std::vector<std::string> filters;
     for (const auto& [k, v] : query) {
-      if (k == "page")
+      if (k == "page") {
         page = positiveInteger(v, "page", 400);
-      else if (k == "page_size")
+      } else if (k == "page_size") {
         size = std::min<long long>(positiveInteger(v, "page_size", 400), 500);
-      else
+      } else if (k == "actor" || k == "action" || k == "record_type") {
+        where += std::string(where.empty() ? " WHERE " : " AND ") + k + " = :" + k;
+        filters.push_back(v);
+      } else {
         throw HttpError(400, "bad_request",
                         tr("不认识的参数 '" + k + "'", "unknown parameter '" + k + "'"),
                         {{k, tr("不认识", "unknown"), 0}});
+      }
     }
-    long long id = 0, recordId = 0, total = 0;
-    std::string at, actor, action, recordType, detail;
-    s << "SELECT COUNT(*) FROM core_audit", soci::into(total);
-    long long offset = (page - 1) * size;
-    soci::statement st =
-        (s.prepare << "SELECT id, at, actor, action, record_type, record_id, detail FROM "
-                      "core_audit ORDER BY id DESC LIMIT :l OFFSET :o",
-         soci::use(size), soci::use(offset), soci::into(id), soci::into(at), soci::into(actor),
-         soci::into(action), soci::into(recordType), soci::into(recordId), soci::into(detail));
-    st.execute();
+    std::vector<bool> textParams(filters.size(), false);
+    BoundStatement count(s, "SELECT COUNT(*) FROM core_audit" + where, textParams, {true});
+    std::vector<bool> pageParams = textParams;
+    pageParams.insert(pageParams.end(), {true, true});
+    BoundStatement rows(s,
+                        "SELECT id, at, actor, action, record_type, record_id, detail FROM "
+                        "core_audit" +
+                            where + " ORDER BY id DESC LIMIT :l OFFSET :o",
+                        pageParams, {true, false, false, false, false, true, false});
+    for (std::size_t i = 0; i < filters.size(); ++i) {
+      count.set(i, Value{filters[i]});
+      rows.set(i, Value{filters[i]});
+    }
+    rows.set(filters.size(), Value{size});
+    rows.set(filters.size() + 1, Value{(page - 1) * size});
+    auto total = count.queryOne();
     std::string out = "{\"items\": [";
     bool first = true;
-    while (st.fetch()) {
-      out += std::string(first ? "" : ", ") + "{\"id\": " + std::to_string(id) +
-             ", \"at\": " + jsonString(at) + ", \"actor\": " + jsonString(actor) +
-             ", \"action\": " + jsonString(action) +
-             ", \"record_type\": " + jsonString(recordType) +
-             ", \"record_id\": " + std::to_string(recordId) + ", \"detail\": " + detail + "}";
+    for (bool more = rows.execute(); more; more = rows.fetch()) {
+      const Value recordId = rows.result(5);
+      out += std::string(first ? "" : ", ") + "{\"id\": " + toText(rows.result(0)) +
+             ", \"at\": " + jsonString(toText(rows.result(1))) +
+             ", \"actor\": " + jsonString(toText(rows.result(2))) +
+             ", \"action\": " + jsonString(toText(rows.result(3))) +
+             ", \"record_type\": " + jsonString(toText(rows.result(4))) +
+             ", \"record_id\": " + (isNull(recordId) ? std::string("null") : toText(recordId)) +
+             ", \"detail\": " + toText(rows.result(6)) + "}";
       first = false;
     }
     sendJson(resp, 200,
-             out + "], \"page\": " + std::to_string(page) + ", \"page_size\": " +
-                 std::to_string(size) + ", \"total\": " + std::to_string(total) + "}");
+             out + "], \"page\": " + std::to_string(page) +
+                 ", \"page_size\": " + std::to_string(size) +
+                 ", \"total\": " + (total ? toText((*total)[0]) : std::string("0")) + "}");
     return;
   }
 
@@ -627,7 +654,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       throw notFound(
           tr("没有工号为 '" + rest[1] + "' 的教师", "no teacher with staff_no '" + rest[1] + "'"));
     std::string teacherJson = service.get(teacher->id());  // capability and school checks
-    auditDisclosure(s, snapshot, user, "read", service.sensitiveRead());
+    auditDisclosure(audit_, snapshot, user, "read", service.sensitiveRead());
     std::string out = "{\"teacher\": " + teacherJson + ", \"sections\": [";
     bool first = true;
     for (const auto& entry : registry.portfolio()) {
@@ -829,7 +856,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     out.flush();
     if (!disclosed.empty()) {  // streamed: recorded as soon as the last row is out
       snapshot.reset();
-      auditSensitiveRead(s, user.login, "export", disclosed);
+      audit_.append(sensitiveReadEntry(user.login, "export", disclosed), true);
     }
     return;
   }
@@ -859,7 +886,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
       }
     }
     std::string json = service.list(q);
-    auditDisclosure(s, snapshot, user, "read", service.sensitiveRead());
+    auditDisclosure(audit_, snapshot, user, "read", service.sensitiveRead());
     sendJson(resp, 200, json);
     return;
   }
@@ -867,7 +894,7 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
   allow(req, {"GET", "PUT", "DELETE"});
   if (req.getMethod() == "GET") {
     std::string json = service.get(id);
-    auditDisclosure(s, snapshot, user, "read", service.sensitiveRead());
+    auditDisclosure(audit_, snapshot, user, "read", service.sensitiveRead());
     sendJson(resp, 200, json);
   } else if (req.getMethod() == "PUT") {
     JsonPtr body = parseJsonObject(readBody(req, limits_.maxJsonBytes), limits_.maxJsonDepth);

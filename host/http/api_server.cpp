@@ -14,6 +14,7 @@
 #include <ostream>
 #include <thread>
 
+#include "audit/audit_writer.h"
 #include "auth/token_cache.h"
 #include "http/api_handler.h"
 #include "http/import_jobs.h"
@@ -174,6 +175,7 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
         metrics_(metrics),
         log_(log),
         tokens_(std::make_unique<TokenCache>()),
+        audit_(std::make_unique<AuditWriter>(runtime.database())),
         limits_(limits),
         openApi_(openApiJson(runtime.registry())),
         webDir_(std::move(webDir)) {}
@@ -192,7 +194,7 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
     else if (!webDir_.empty() && isStaticPath(path))
       handler = new StaticFileHandler(webDir_);
     else
-      handler = new ApiHandler(runtime_, jobs_, *tokens_, limits_, openApi_);
+      handler = new ApiHandler(runtime_, jobs_, *tokens_, *audit_, limits_, openApi_);
     return new ServedRequest(handler, server, metrics_, log_);
   }
   void setServer(const Poco::Net::TCPServer* server) { server_ = server; }
@@ -210,6 +212,7 @@ class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
   Metrics& metrics_;
   const RequestLog* log_;
   std::unique_ptr<TokenCache> tokens_;  // lives as long as the factory, which Poco owns
+  std::unique_ptr<AuditWriter> audit_;
   const BodyLimits& limits_;
   const std::string openApi_;
   const std::string webDir_;

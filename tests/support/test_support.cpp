@@ -80,7 +80,8 @@ std::string TempDir::dbUrl(const std::string& name) {
 std::unique_ptr<soci::session> TempDir::openDb(const std::string& name) {
   std::string url = dbUrl(name);
   if (onPostgres()) return std::make_unique<soci::session>(soci::postgresql, pgKeywords(url));
-  return std::make_unique<soci::session>(soci::sqlite3, "db=" + file(name));
+  // Waits for the lock like tdr does (a server's audit writer may be committing right now).
+  return std::make_unique<soci::session>(soci::sqlite3, "db=" + file(name) + " timeout=10");
 }
 
 RunResult runTdr(const std::vector<std::string>& args, const std::vector<std::string>& env) {

@@ -38,8 +38,8 @@ let step = '';
 const check = (ok, what) => { if (!ok) throw new Error(`${step}: ${what}`); };
 
 try {
-  step = 'log in';
-  await page.goto(`${base}/app/`);
+  step = 'log in (from a deep link, kept through the log-in)';
+  await page.goto(`${base}/app/#/records/core.schools`);
   await page.waitForSelector('#login-form');
   await axe('log-in');
   await page.fill('input[name=login]', login);
@@ -50,7 +50,14 @@ try {
   await page.fill('input[name=password]', password);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav a');
+  await page.waitForSelector('#list table');
+  check(await page.evaluate(() => location.hash) === '#/records/core.schools', 'the deep link survived the log-in');
   check((await page.textContent('#who')).includes(login), 'the user is shown');
+  // Another tab of the same browser is logged in too.
+  const tab = await context.newPage();
+  await tab.goto(`${base}/app/#/records/core.teachers`);
+  await tab.waitForSelector('#list table');
+  await page.goto(`${base}/app/#/`);
   check((await page.textContent('#nav')).includes('绩效工资'), 'Chinese navigation with performance pay');
   await shot('1-home');
   await axe('1-home');
@@ -195,6 +202,28 @@ try {
   check(await page.evaluate(() => document.documentElement.lang) === 'en', 'the page language follows the switch');
   await page.click('#logout');
   await page.waitForSelector('#login-form');
+  await tab.waitForSelector('#login-form');  // logged out in every tab
+  await tab.close();
+
+  step = 'audit log: an auditor filters it and verifies the chain';
+  await page.click('#login-lang');  // back to Chinese
+  await page.fill('input[name=login]', 'audit1');
+  await page.fill('input[name=password]', password);
+  await page.click('#login-form button[type=submit]');
+  await page.waitForSelector('#nav a[href="#/audit"]');
+  await page.click('#nav a[href="#/audit"]');
+  await page.waitForSelector('#entries table');
+  await page.fill('#audit-filter input[name=action]', 'action:approve');
+  await page.click('#audit-filter button[type=submit]');
+  await page.waitForFunction(() => location.hash.includes('action=action%3Aapprove') || location.hash.includes('action=action:approve'));
+  await page.waitForSelector('#entries table');
+  const approvals = await page.$$eval('#entries tbody tr', (trs) => trs.length);
+  check(approvals === 3, `the three approvals are in the log, got ${approvals}`);
+  await page.click('#verify');
+  await page.waitForSelector('#verified .banner.ok');
+  check((await page.textContent('#verified')).includes('审计链完整'), 'the chain verifies');
+  await shot('8-audit');
+  await axe('audit');
 
   check(problems.length === 0, `no script errors: ${problems.join('; ')}`);
   step = 'accessibility (axe-core, WCAG 2.1 A and AA)';
