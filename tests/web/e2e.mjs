@@ -69,7 +69,8 @@ try {
   await page.fill('#search input[name=q]', 'T00002');
   await page.click('#search button');
   await page.waitForFunction(() => location.hash.includes('q=T00002'));
-  await page.waitForSelector('#list table');
+  // The list is drawn again for the search (the table of before may still be on screen).
+  await page.waitForFunction(() => document.querySelector('#list .pager span')?.textContent.includes('100'));
   check((await page.textContent('#list tbody')).includes('T00002'), 'search finds the teacher');
   await page.goto(`${base}/app/#/records/core.teachers`);
   await page.waitForSelector('#list table');
@@ -77,7 +78,7 @@ try {
   await page.fill('#filter input[name=value]', 'XH0002');
   await page.click('#filter button');
   await page.waitForFunction(() => location.hash.includes('home_school=XH0002'));
-  await page.waitForSelector('#list table');
+  await page.waitForFunction(() => [...document.querySelectorAll('#list tbody tr')].every((tr) => tr.textContent.includes('XH0002')));
   const rows = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => tr.textContent));
   check(rows.length > 0 && rows.every((r) => r.includes('XH0002')), 'the field filter applies');
 
@@ -86,19 +87,21 @@ try {
   await page.waitForSelector('#queue');
   await page.click('#queue');
   await page.waitForFunction(() => location.hash.includes('status=pending'));
+  // The filtered screen (its filter chip) replaces the whole list, whose rows have check boxes too.
+  await page.waitForSelector('button[data-unfilter="status"]');
   await page.waitForSelector('#list tbody input[data-id]');
   check((await page.textContent('#list tbody')).includes('待审核'), 'statuses shown by their labels');
   const pending = await page.$$eval('#list tbody input[data-id]', (b) => b.length);
   check(pending === 4, `four pending records, got ${pending}`);
   check(await page.isDisabled('#bulk button[data-action=approve]'), 'nothing selected, nothing to run');
-  const boxes = await page.$$('#list tbody input[data-id]');
-  await boxes[0].check();
-  await boxes[1].check();
+  const boxes = page.locator('#list tbody input[data-id]');
+  await boxes.nth(0).check();
+  await boxes.nth(1).check();
   await page.click('#bulk button[data-action=approve]');
   await page.waitForSelector('#action-result .banner.ok');
   check((await page.textContent('#action-result')).includes('已处理 2'), 'two approved');
   check(await page.$$eval('#list tbody input[data-id]', (b) => b.length) === 2, 'two left in the queue');
-  await (await page.$('#list tbody input[data-id]')).check();
+  await page.locator('#list tbody input[data-id]').first().check();
   await page.click('#bulk button[data-action=reject]');
   await page.waitForSelector('#action-form');
   check((await page.textContent('#action-form')).includes('驳回原因'), 'the declared parameter is asked for');
