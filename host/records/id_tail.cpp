@@ -69,31 +69,41 @@ long long sealClearIdTails(soci::session& s, const Registry& registry, const std
     long long id;
     std::string sealed;
   };
+  struct Column {
+    std::string table, hash, tail;
+    std::string clear() const {  // the rows whose tail an earlier release stored in clear
+      return " FROM " + table + " WHERE " + tail + " IS NOT NULL AND " + hash +
+             " IS NOT NULL AND " + tail + " NOT LIKE 'e1:%'";
+    }
+  };
+  std::vector<Column> columns;
+  for (const auto& entry : registry.recordTypes())
+    for (const auto& f : entry.type.fields)
+      if (f.type() == tdr::FieldType::kNationalId)
+        columns.push_back({entry.type.table, f.columnName(), f.name() + "_last4"});
+  // Read first: every command opens the database, and only the first open of an earlier
+  // release's database has anything to write (no write lock taken otherwise).
+  long long clear = 0;
+  for (const auto& c : columns) {
+    long long n = 0;
+    s << "SELECT COUNT(*)" + c.clear(), soci::into(n);
+    clear += n;
+  }
+  if (clear == 0) return 0;
   long long sealed = 0;
   WriteTransaction tx(s);
-  for (const auto& entry : registry.recordTypes()) {
-    for (const auto& f : entry.type.fields) {
-      if (f.type() != tdr::FieldType::kNationalId) continue;
-      const std::string table = entry.type.table, hashCol = f.columnName(),
-                        tailCol = f.name() + "_last4";
-      std::vector<Pending> pending;
-      long long id = 0;
-      std::string hash, tail;
-      soci::statement st =
-          (s.prepare << "SELECT id, " << hashCol << ", " << tailCol << " FROM " << table
-                     << " WHERE " << tailCol << " IS NOT NULL AND " << hashCol
-                     << " IS NOT NULL AND " << tailCol << " NOT LIKE 'e1:%'",
-           soci::into(id), soci::into(hash), soci::into(tail));
-      st.execute();
-      while (st.fetch()) pending.push_back({id, sealIdTail(key, hash, tail)});
-      for (const auto& p : pending) {
-        std::string v = p.sealed;
-        long long rowId = p.id;
-        s << "UPDATE " << table << " SET " << tailCol << " = :v WHERE id = :id", soci::use(v),
-            soci::use(rowId);
-      }
-      sealed += static_cast<long long>(pending.size());
-    }
+  for (const auto& c : columns) {
+    std::vector<Pending> pending;
+    long long id = 0;
+    std::string hash, tail;
+    soci::statement st = (s.prepare << "SELECT id, " << c.hash << ", " << c.tail << c.clear(),
+                          soci::into(id), soci::into(hash), soci::into(tail));
+    st.execute();
+    while (st.fetch()) pending.push_back({id, sealIdTail(key, hash, tail)});
+    for (auto& p : pending)
+      s << "UPDATE " << c.table << " SET " << c.tail << " = :v WHERE id = :id", soci::use(p.sealed),
+          soci::use(p.id);
+    sealed += static_cast<long long>(pending.size());
   }
   tx.commit();
   return sealed;
