@@ -15,14 +15,14 @@
 #include <string>
 #include <vector>
 
-#include "auth/digest.h"
+#include "app/runtime.h"
 #include "bench_util.h"
 #include "core/core_plugin.h"
 #include "io/csv_reader.h"
 #include "io/importer.h"
 #include "plugins/host_context.h"
-#include "runtime.h"
 #include "test_support.h"
+#include "util/digest.h"
 
 namespace {
 

@@ -8,9 +8,9 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "plugins/registry.h"
 #include "records/field_codec.h"
 #include "records/id_tail.h"
+#include "registry/registry.h"
 
 namespace {
 

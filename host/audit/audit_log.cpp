@@ -3,8 +3,8 @@
 #include <soci/soci.h>
 #include <tdr/dialect.h>
 
-#include "auth/digest.h"
-#include "db/timestamps.h"
+#include "util/digest.h"
+#include "util/timestamps.h"
 
 namespace tdr::host {
 

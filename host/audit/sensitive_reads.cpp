@@ -2,7 +2,7 @@
 
 #include "audit/audit_log.h"
 #include "db/transaction.h"
-#include "io/table_writer.h"
+#include "util/json.h"
 
 namespace tdr::host {
 

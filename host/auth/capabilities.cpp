@@ -1,6 +1,6 @@
 #include "auth/capabilities.h"
 
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr::host {
 

@@ -10,12 +10,12 @@
 #include <algorithm>
 #include <sstream>
 
-#include "auth/digest.h"
 #include "auth/password.h"
 #include "db/bound_statement.h"
-#include "db/timestamps.h"
-#include "i18n/text.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
+#include "util/digest.h"
+#include "util/text.h"
+#include "util/timestamps.h"
 
 namespace tdr::host {
 

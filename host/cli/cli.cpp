@@ -14,6 +14,8 @@
 #include <map>
 #include <sstream>
 
+#include "app/database_copy.h"
+#include "app/runtime.h"
 #include "audit/audit_log.h"
 #include "audit/sensitive_reads.h"
 #include "auth/users.h"
@@ -22,19 +24,18 @@
 #include "core/demo_district.h"
 #include "core/secrets.h"
 #include "db/backup.h"
-#include "db/database_copy.h"
 #include "db/db_error.h"
 #include "db/transaction.h"
 #include "http/api_server.h"
 #include "http/openapi.h"
 #include "http/static_files.h"
-#include "i18n/text.h"
 #include "io/exporter.h"
 #include "io/importer.h"
 #include "io/xlsx_reader.h"
 #include "plugins/host_context.h"
 #include "plugins/invocation.h"
-#include "runtime.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

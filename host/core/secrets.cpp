@@ -11,8 +11,8 @@
 #include <optional>
 #include <sstream>
 
-#include "auth/digest.h"
-#include "i18n/text.h"
+#include "util/digest.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

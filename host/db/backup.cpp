@@ -9,8 +9,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "auth/digest.h"
-#include "i18n/text.h"
+#include "util/digest.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

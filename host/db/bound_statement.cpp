@@ -4,7 +4,7 @@
 
 #include <charconv>
 
-#include "i18n/text.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

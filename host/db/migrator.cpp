@@ -6,10 +6,10 @@
 #include <map>
 #include <regex>
 
-#include "auth/digest.h"
 #include "db/database.h"
 #include "db/sql_script.h"
-#include "db/timestamps.h"
+#include "util/digest.h"
+#include "util/timestamps.h"
 
 namespace tdr::host {
 

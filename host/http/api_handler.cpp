@@ -13,10 +13,10 @@
 #include <optional>
 #include <sstream>
 
+#include "app/runtime.h"
 #include "audit/audit_log.h"
 #include "audit/audit_writer.h"
 #include "audit/sensitive_reads.h"
-#include "auth/digest.h"
 #include "auth/login_throttle.h"
 #include "auth/token_cache.h"
 #include "auth/users.h"
@@ -26,13 +26,14 @@
 #include "http/import_jobs.h"
 #include "http/metrics.h"
 #include "http/response_headers.h"
-#include "i18n/text.h"
 #include "io/exporter.h"
 #include "io/table_writer.h"
 #include "plugins/invocation.h"
 #include "records/record_scope.h"
 #include "records/record_service.h"
-#include "runtime.h"
+#include "util/digest.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -14,6 +14,7 @@
 #include <ostream>
 #include <thread>
 
+#include "app/runtime.h"
 #include "audit/audit_writer.h"
 #include "auth/token_cache.h"
 #include "http/api_handler.h"
@@ -23,9 +24,8 @@
 #include "http/read_deadlines.h"
 #include "http/response_headers.h"
 #include "http/static_files.h"
-#include "i18n/text.h"
-#include "io/table_writer.h"
-#include "runtime.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -13,16 +13,16 @@
 #include <iostream>
 #include <sstream>
 
-#include "auth/digest.h"
+#include "app/runtime.h"
 #include "db/db_error.h"
-#include "db/timestamps.h"
 #include "db/transaction.h"
 #include "http/metrics.h"
-#include "i18n/text.h"
 #include "io/importer.h"
-#include "io/table_writer.h"
 #include "io/xlsx_reader.h"
-#include "runtime.h"
+#include "util/digest.h"
+#include "util/json.h"
+#include "util/text.h"
+#include "util/timestamps.h"
 
 namespace tdr::host {
 

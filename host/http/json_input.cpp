@@ -6,7 +6,7 @@
 
 #include "http/http_error.h"
 #include "http/read_deadlines.h"
-#include "i18n/text.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

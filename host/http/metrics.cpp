@@ -7,10 +7,10 @@
 #include <sstream>
 #include <vector>
 
+#include "app/runtime.h"
 #include "db/database.h"
-#include "db/timestamps.h"
-#include "io/table_writer.h"
-#include "runtime.h"
+#include "util/json.h"
+#include "util/timestamps.h"
 
 namespace tdr::host {
 

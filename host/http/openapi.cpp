@@ -5,7 +5,7 @@
 
 #include <sstream>
 
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr::host {
 

@@ -2,8 +2,8 @@
 
 #include <Poco/Exception.h>
 
-#include "i18n/text.h"
-#include "io/table_writer.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

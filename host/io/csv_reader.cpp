@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string_view>
 
-#include "i18n/text.h"
 #include "io/table_writer.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "auth/digest.h"
 #include "io/row_source.h"
+#include "util/digest.h"
 
 namespace tdr::host {
 

@@ -3,10 +3,10 @@
 #include <tdr/context.h>
 #include <tdr/error.h>
 
-#include "i18n/text.h"
 #include "records/field_codec.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

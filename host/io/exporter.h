@@ -8,7 +8,7 @@
 
 #include "audit/sensitive_reads.h"
 #include "io/table_writer.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr {
 class Context;

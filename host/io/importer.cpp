@@ -14,13 +14,13 @@
 
 #include "audit/audit_log.h"
 #include "db/transaction.h"
-#include "i18n/text.h"
-#include "io/table_writer.h"
 #include "records/field_codec.h"
 #include "records/record_events.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
 #include "records/record_validator.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

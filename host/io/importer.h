@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "io/row_source.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr {
 class Context;

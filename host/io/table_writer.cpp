@@ -8,8 +8,9 @@
 #include <fstream>
 #include <string_view>
 
-#include "auth/digest.h"
 #include "io/xlsx_writer.h"
+#include "util/digest.h"
+#include "util/json.h"
 
 namespace tdr::host {
 
@@ -27,62 +28,6 @@ std::string inertCsvText(const std::string& s) {
   if (!s.empty() && std::string_view(kFormulaStarts).find(s[0]) != std::string_view::npos)
     return "'" + s;
   return s;
-}
-
-namespace {
-
-// `s` with every byte that starts no valid UTF-8 sequence replaced by U+FFFD, so that JSON
-// text is always UTF-8 whatever a file or a library message held.
-std::string repairedUtf8(const std::string& s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size();) {
-    auto c = static_cast<unsigned char>(s[i]);
-    std::size_t len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
-    if (i + len <= s.size() && ((c & 0xF8) != 0xF8) && isValidUtf8(s.substr(i, len))) {
-      out.append(s, i, len);
-      i += len;
-    } else {
-      out += "\xEF\xBF\xBD";
-      ++i;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
-std::string jsonString(const std::string& text) {
-  const std::string repaired = isValidUtf8(text) ? std::string() : repairedUtf8(text);
-  const std::string& s = repaired.empty() ? text : repaired;
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\u%04x", c);
-          out += buf;
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out + "\"";
 }
 
 TableWriter::Format TableWriter::parseFormat(const std::string& s, const std::string& option) {

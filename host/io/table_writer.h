@@ -46,8 +46,5 @@ std::string csvCell(const std::string& s);
 inline constexpr const char* kFormulaStarts = "=+-@\t\r";
 /// `s`, prefixed with `'` when it starts with one of kFormulaStarts (CSV injection).
 std::string inertCsvText(const std::string& s);
-/// A JSON string literal, with control characters escaped and any byte that is not valid
-/// UTF-8 replaced by U+FFFD (the text is always valid JSON, whatever a file held).
-std::string jsonString(const std::string& s);
 
 }  // namespace tdr::host

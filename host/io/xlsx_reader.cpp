@@ -13,9 +13,9 @@
 #include <sstream>
 #include <type_traits>
 
-#include "auth/digest.h"
-#include "i18n/text.h"
 #include "io/csv_reader.h"
+#include "util/digest.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -3,11 +3,11 @@
 #include <Poco/Logger.h>
 #include <tdr/error.h>
 
-#include "db/timestamps.h"
-#include "i18n/text.h"
 #include "plugins/param_check.h"
 #include "records/record_service.h"
 #include "records/record_store.h"
+#include "util/text.h"
+#include "util/timestamps.h"
 
 namespace tdr::host {
 

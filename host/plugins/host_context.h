@@ -9,7 +9,7 @@
 
 #include "auth/capabilities.h"
 #include "db/bound_statement.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr::host {
 

@@ -7,10 +7,11 @@
 #include <sstream>
 
 #include "audit/audit_log.h"
-#include "i18n/text.h"
 #include "plugins/host_context.h"
 #include "plugins/param_check.h"
 #include "records/record_service.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

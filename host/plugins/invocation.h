@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "io/table_writer.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr::host {
 

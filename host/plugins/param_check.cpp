@@ -3,9 +3,9 @@
 #include <tdr/error.h>
 #include <tdr/params.h>
 
-#include "i18n/text.h"
 #include "plugins/host_context.h"
 #include "records/field_codec.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

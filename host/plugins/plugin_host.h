@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "plugins/declarations.h"
-#include "plugins/registry.h"
+#include "registry/declarations.h"
+#include "registry/registry.h"
 
 namespace boost::dll {
 class shared_library;

@@ -7,10 +7,10 @@
 #include <cstdio>
 #include <unordered_map>
 
-#include "auth/digest.h"
-#include "i18n/text.h"
 #include "records/id_tail.h"
 #include "records/record_store.h"
+#include "util/digest.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -8,7 +8,7 @@
 #include <string>
 
 #include "db/bound_statement.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace soci {
 class session;

@@ -4,9 +4,9 @@
 
 #include <vector>
 
-#include "auth/digest.h"
 #include "db/transaction.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
+#include "util/digest.h"
 
 namespace tdr::host {
 

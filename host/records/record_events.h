@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace tdr {
 class Context;

@@ -4,7 +4,7 @@
 
 #include <set>
 
-#include "i18n/text.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

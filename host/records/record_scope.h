@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace soci {
 class session;

@@ -10,9 +10,9 @@
 #include "audit/audit_log.h"
 #include "db/db_error.h"
 #include "db/transaction.h"
-#include "i18n/text.h"
-#include "io/table_writer.h"
 #include "records/record_events.h"
+#include "util/json.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "audit/sensitive_reads.h"
-#include "plugins/registry.h"
 #include "records/field_codec.h"
 #include "records/record_scope.h"
 #include "records/record_store.h"
 #include "records/record_validator.h"
+#include "registry/registry.h"
 
 namespace tdr {
 class Context;

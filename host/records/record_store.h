@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "db/bound_statement.h"
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 namespace soci {
 class session;

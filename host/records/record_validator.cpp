@@ -5,7 +5,7 @@
 
 #include <algorithm>
 
-#include "i18n/text.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

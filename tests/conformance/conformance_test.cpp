@@ -15,10 +15,10 @@
 #include "db/database.h"
 #include "db/migrator.h"
 #include "io/exporter.h"
-#include "plugins/declarations.h"
 #include "plugins/host_context.h"
 #include "plugins/plugin_host.h"
 #include "records/record_store.h"
+#include "registry/declarations.h"
 #include "test_support.h"
 
 namespace {

@@ -9,8 +9,8 @@
 #include <map>
 #include <set>
 
+#include "app/runtime.h"
 #include "http_fixture.h"
-#include "runtime.h"
 
 namespace {
 

@@ -7,8 +7,8 @@
 #include <memory>
 #include <string>
 
+#include "app/runtime.h"
 #include "http/api_server.h"
-#include "runtime.h"
 #include "test_support.h"
 
 namespace tdr::test {

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include "app/runtime.h"
 #include "records/record_service.h"
-#include "runtime.h"
 #include "test_support.h"
 
 namespace {

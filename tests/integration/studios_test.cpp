@@ -6,8 +6,8 @@
 
 #include <filesystem>
 
+#include "app/runtime.h"
 #include "records/record_service.h"
-#include "runtime.h"
 #include "test_support.h"
 
 namespace {

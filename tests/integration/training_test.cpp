@@ -5,10 +5,10 @@
 #include <soci/soci.h>
 #include <xlsxwriter.h>
 
+#include "app/runtime.h"
 #include "core/core_plugin.h"
 #include "io/csv_reader.h"
 #include "io/importer.h"
-#include "runtime.h"
 #include "test_support.h"
 
 namespace {

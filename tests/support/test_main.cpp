@@ -4,8 +4,8 @@
 
 #include <cstdlib>
 
-#include "i18n/text.h"
 #include "test_support.h"
+#include "util/text.h"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
-#include "plugins/declarations.h"
-#include "plugins/registry.h"
 #include "records/field_codec.h"
+#include "registry/declarations.h"
+#include "registry/registry.h"
 
 namespace {
 

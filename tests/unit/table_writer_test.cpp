@@ -5,6 +5,8 @@
 
 #include <sstream>
 
+#include "util/json.h"
+
 namespace {
 
 using tdr::host::TableWriter;

@@ -1,16 +1,16 @@
-#include "db/database_copy.h"
+#include "app/database_copy.h"
 
 #include <soci/soci.h>
 #include <tdr/error.h>
 
 #include <set>
 
+#include "app/runtime.h"
 #include "audit/audit_log.h"
 #include "db/bound_statement.h"
 #include "db/catalog.h"
 #include "db/migrator.h"
 #include "db/transaction.h"
-#include "runtime.h"
 
 namespace tdr::host {
 

@@ -1,4 +1,4 @@
-#include "plugins/declarations.h"
+#include "registry/declarations.h"
 
 #include <tdr/error.h>
 

@@ -1,4 +1,4 @@
-#include "db/timestamps.h"
+#include "util/timestamps.h"
 
 #include <Poco/DateTimeFormat.h>
 #include <Poco/DateTimeFormatter.h>

@@ -1,4 +1,4 @@
-#include "plugins/registry.h"
+#include "registry/registry.h"
 
 #include <tdr/error.h>
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "plugins/declarations.h"
+#include "registry/declarations.h"
 
 namespace tdr::host {
 

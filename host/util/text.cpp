@@ -1,4 +1,4 @@
-#include "i18n/text.h"
+#include "util/text.h"
 
 namespace tdr::host {
 

@@ -1,4 +1,4 @@
-#include "auth/digest.h"
+#include "util/digest.h"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

@@ -1,4 +1,4 @@
-#include "runtime.h"
+#include "app/runtime.h"
 
 #include <soci/soci.h>
 #include <tdr/error.h>
