@@ -6,9 +6,9 @@
 #include <cstdint>
 #include <cstdlib>
 
-#include "http/http_error.h"
 #include "http/json_input.h"
 #include "io/table_writer.h"
+#include "util/errors.h"
 #include "util/json.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -6,13 +6,9 @@
 #include <string>
 #include <vector>
 
-namespace tdr::host {
+#include "util/errors.h"
 
-/// A command-line mistake: printed with the usage, exit code 2.
-class UsageError : public std::runtime_error {
- public:
-  using std::runtime_error::runtime_error;
-};
+namespace tdr::host {
 
 /// The arguments of one command: positionals, `--opt value` / `--opt=value` options (which may
 /// repeat) and `--flag`s, checked against what the command accepts.

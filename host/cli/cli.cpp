@@ -25,6 +25,7 @@
 #include "core/secrets.h"
 #include "db/backup.h"
 #include "db/db_error.h"
+#include "db/failure.h"
 #include "db/transaction.h"
 #include "http/api_server.h"
 #include "http/openapi.h"
@@ -660,9 +661,9 @@ int cmdServe(const Globals& g, const Args& a) {
   return 0;
 }
 
-void printError(const Error& e) {
-  std::cerr << "tdr: " << e.what() << "\n";
-  for (const auto& d : e.details())
+void printError(const Failure& f) {
+  std::cerr << "tdr: " << f.message << "\n";
+  for (const auto& d : f.details)
     std::cerr << "  "
               << (d.line ? tr("第 " + std::to_string(d.line) + " 行，",
                               "line " + std::to_string(d.line) + ", ")
@@ -741,26 +742,15 @@ int runCli(int argc, char** argv) {
     if (command == "serve")
       return cmdServe(g, Args(rest, {"port", "host", "threads", "web", "log-format"}, {}));
     throw UsageError("unknown command '" + command + "'");
-  } catch (const UsageError& e) {
-    std::cerr << "tdr: " << e.what() << "\n\n" << kUsage;
-    return 2;
-  } catch (const Error& e) {
-    printError(e);
-    return 1;
-  } catch (const soci::soci_error& e) {
-    if (classify(e).failure == DbFailure::kBusy) {
-      std::cerr << "tdr: "
-                << tr("数据库正忙（另一个导入或服务器正在写入），没有写入任何内容；请稍后重试",
-                      "the database is busy (another import or server is writing); nothing was "
-                      "written: run the command again in a moment")
-                << "\n";
-      return 75;  // EX_TEMPFAIL: a retry may succeed
+  } catch (...) {
+    Failure f = failureOf(std::current_exception(), "");
+    if (f.internal) {
+      std::cerr << "tdr: " << f.logText << "\n";
+    } else {
+      printError(f);
+      if (f.usage) std::cerr << "\n" << kUsage;
     }
-    std::cerr << "tdr: database error: " << e.get_error_message() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "tdr: " << e.what() << "\n";
-    return 1;
+    return f.exitCode;
   }
 }
 

@@ -5,9 +5,9 @@
 #include "app/runtime.h"
 #include "audit/audit_writer.h"
 #include "audit/sensitive_reads.h"
-#include "http/http_error.h"
 #include "http/response_headers.h"
 #include "registry/registry.h"
+#include "util/errors.h"
 #include "util/text.h"
 
 namespace tdr::host {

@@ -15,25 +15,17 @@
 #include "audit/audit_writer.h"
 #include "auth/token_cache.h"
 #include "auth/users.h"
-#include "db/db_error.h"
+#include "db/failure.h"
 #include "http/api_call.h"
-#include "http/http_error.h"
 #include "http/metrics.h"
 #include "http/response_headers.h"
 #include "http/route_table.h"
 #include "util/digest.h"
+#include "util/errors.h"
 #include "util/json.h"
 #include "util/text.h"
 
 namespace tdr::host {
-
-namespace {
-// What a user reads about a failure of the server: the request id to quote, no internals.
-std::string internalMessage(const std::string& requestId) {
-  return tr("服务器内部错误（请求 " + requestId + "），请把请求编号告诉管理员",
-            "internal error (request " + requestId + ")");
-}
-}  // namespace
 
 namespace {
 
@@ -56,24 +48,6 @@ void sendError(HTTPServerResponse& resp, int status, const std::string& code,
   if (status == 401) resp.set("WWW-Authenticate", "Bearer");
   if (status == 413) resp.setKeepAlive(false);  // the unread body makes the connection unusable
   sendJson(resp, status, body);
-}
-
-int statusFor(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kValidation:
-      return 422;
-    case ErrorCode::kNotFound:
-      return 404;
-    case ErrorCode::kForbidden:
-      return 403;
-    case ErrorCode::kConflict:
-      return 409;
-    case ErrorCode::kUnavailable:
-      return 503;
-    case ErrorCode::kInternal:
-      return 500;
-  }
-  return 500;
 }
 
 }  // namespace
@@ -139,52 +113,20 @@ void ApiHandler::handleRequest(HTTPServerRequest& req, HTTPServerResponse& resp)
                         tr("请求路径含有无效的 UTF-8 或 NUL 字符",
                            "the request path holds invalid UTF-8 or a NUL character"));
     route(req, resp, path);
-  } catch (const HttpError& e) {
-    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
-    // A body not read to its end leaves the connection unusable for another request.
-    if (e.status() == 408 || e.status() == 413) resp.setKeepAlive(false);
-    sendError(resp, e.status(), e.code(), e.what(), e.details(), requestId_);
-  } catch (const Error& e) {
-    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
-    int status = statusFor(e.code());
-    if (status == 500)
-      std::cerr << "tdr: request " << requestId_ << " failed: " << e.what() << "\n";
-    sendError(resp, status, errorCodeName(e.code()),
-              status == 500 ? internalMessage(requestId_) : e.what(), e.details(), requestId_);
-  } catch (const soci::soci_error& e) {
-    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
-    DbErrorInfo info = classify(e);
-    if (info.failure == DbFailure::kBusy && !resp.sent()) {
-      resp.set("Retry-After", std::to_string(kBusyRetrySeconds));
-      sendError(resp, 503, "unavailable",
-                tr("数据库正忙（其他写入占用了它），请 " + std::to_string(kBusyRetrySeconds) +
-                       " 秒后重试",
-                   "the database is busy with other writes; retry in " +
-                       std::to_string(kBusyRetrySeconds) + " s"),
-                {}, requestId_);
-      return;
-    }
-    if (info.failure == DbFailure::kBadText && !resp.sent()) {
-      sendError(resp, 400, "bad_request",
-                tr("请求含有数据库不能保存的文本（无效的 UTF-8 或 NUL 字符）",
-                   "the request holds text the database cannot store (invalid UTF-8 or NUL)"),
-                {}, requestId_);
-      return;
-    }
-    std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
-              << " failed: " << e.what() << "\n";
-    if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
-  } catch (const std::exception& e) {
-    // A failure of the server or of plugin code, never of the input: logged with the request
-    // id, answered without internals.
-    if (cutStartedResponse(req, resp, requestId_, e.what())) return;
-    std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
-              << " failed: " << e.what() << "\n";
-    if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
   } catch (...) {
-    if (cutStartedResponse(req, resp, requestId_, "an unknown exception")) return;
-    std::cerr << "tdr: request " << requestId_ << " failed with an unknown exception\n";
-    if (!resp.sent()) sendError(resp, 500, "internal", internalMessage(requestId_), {}, requestId_);
+    Failure f =
+        failureOf(std::current_exception(), tr("请求 " + requestId_, "request " + requestId_));
+    if (cutStartedResponse(req, resp, requestId_,
+                           f.internal ? f.logText.c_str() : f.message.c_str()))
+      return;
+    if (f.internal)
+      std::cerr << "tdr: request " << requestId_ << " " << req.getMethod() << " " << req.getURI()
+                << " failed: " << f.logText << "\n";
+    if (resp.sent()) return;
+    // A body not read to its end leaves the connection unusable for another request.
+    if (f.httpStatus == 408 || f.httpStatus == 413) resp.setKeepAlive(false);
+    if (f.retryAfterSeconds) resp.set("Retry-After", std::to_string(f.retryAfterSeconds));
+    sendError(resp, f.httpStatus, f.code, f.message, f.details, requestId_);
   }
 }
 

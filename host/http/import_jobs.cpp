@@ -15,6 +15,7 @@
 
 #include "app/runtime.h"
 #include "db/db_error.h"
+#include "db/failure.h"
 #include "db/transaction.h"
 #include "http/metrics.h"
 #include "io/importer.h"
@@ -40,23 +41,29 @@ void setStatus(soci::session& s, long long id, const std::string& status, long l
   tx.commit();
 }
 
-std::string errorsJson(const std::vector<FieldError>& errors) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < errors.size(); ++i)
-    out += std::string(i ? ", " : "") + "{\"line\": " + std::to_string(errors[i].line) +
-           ", \"field\": " + jsonString(errors[i].field) +
-           ", \"reason\": " + jsonString(errors[i].reason) + "}";
-  return out + "]";
+void writeErrors(JsonWriter& w, const std::vector<FieldError>& errors) {
+  w.beginArray();
+  for (const auto& e : errors) {
+    w.beginObject().field("line", static_cast<std::int64_t>(e.line));
+    w.field("field", e.field).field("reason", e.reason).endObject();
+  }
+  w.endArray();
 }
 
-}  // namespace
+// A job's result when it failed: the error shape of the API (DESIGN §5).
+std::string errorResult(const std::string& code, const std::string& message,
+                        const std::vector<FieldError>& details) {
+  JsonWriter w;
+  w.beginObject().key("error").beginObject().field("code", code).field("message", message);
+  w.key("details");
+  writeErrors(w, details);
+  return w.endObject().endObject().take();
+}
 
-namespace {
-// A job's result when the server stopped it: the error shape of the API (DESIGN §5).
 std::string unavailableResult(const std::string& message) {
-  return "{\"error\": {\"code\": \"unavailable\", \"message\": " + jsonString(message) +
-         ", \"details\": []}}";
+  return errorResult("unavailable", message, {});
 }
+
 }  // namespace
 
 std::string ImportJobs::processName() {
@@ -167,18 +174,21 @@ std::string ImportJobs::statusJson(soci::session& s, long long id, const User& u
       soci::into(createdBy), soci::into(createdAt), soci::into(updatedAt), soci::into(rows),
       soci::into(result, resultInd);
   bool visible = s.got_data() && (createdBy == user.login || seeAll);
-  if (!visible) throw notFound("job " + std::to_string(id) + " does not exist");
+  if (!visible)
+    throw notFound(tr("没有编号为 " + std::to_string(id) + " 的任务",
+                      "job " + std::to_string(id) + " does not exist"));
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = liveRows_.find(id);
     if (it != liveRows_.end()) rows = it->second;
   }
-  return "{\"id\": " + std::to_string(id) + ", \"kind\": " + jsonString(kind) +
-         ", \"target\": " + jsonString(target) + ", \"status\": " + jsonString(status) +
-         ", \"created_by\": " + jsonString(createdBy) +
-         ", \"created_at\": " + jsonString(createdAt) +
-         ", \"updated_at\": " + jsonString(updatedAt) + ", \"rows_done\": " + std::to_string(rows) +
-         ", \"report\": " + (resultInd == soci::i_ok ? result : "null") + "}";
+  JsonWriter w;
+  w.beginObject().field("id", static_cast<std::int64_t>(id)).field("kind", kind);
+  w.field("target", target).field("status", status).field("created_by", createdBy);
+  w.field("created_at", createdAt).field("updated_at", updatedAt);
+  w.field("rows_done", static_cast<std::int64_t>(rows)).key("report");
+  resultInd == soci::i_ok ? w.json(result) : w.null();
+  return w.endObject().take();
 }
 
 void ImportJobs::stop() {
@@ -244,41 +254,23 @@ void ImportJobs::run(const Job& job) {
     ImportReport r = importRows(*ctx, runtime_.registry(),
                                 runtime_.registry().requireRecordType(job.recordType), reader, o);
     rows = r.rows;
-    std::ostringstream out;
-    out << "{\"rows\": " << r.rows << ", \"inserted\": " << r.inserted
-        << ", \"updated\": " << r.updated << ", \"unchanged\": " << r.unchanged
-        << ", \"rejected\": " << r.rejected << ", \"written\": " << (r.written ? "true" : "false")
-        << ", \"dry_run\": " << (job.dryRun ? "true" : "false")
-        << ", \"encoding\": " << jsonString(r.encoding) << ", \"errors\": " << errorsJson(r.errors)
-        << ", \"more_errors\": " << r.moreErrors << "}";
-    result = out.str();
+    JsonWriter w;
+    w.beginObject().field("rows", static_cast<std::int64_t>(r.rows));
+    w.field("inserted", static_cast<std::int64_t>(r.inserted));
+    w.field("updated", static_cast<std::int64_t>(r.updated));
+    w.field("unchanged", static_cast<std::int64_t>(r.unchanged));
+    w.field("rejected", static_cast<std::int64_t>(r.rejected)).field("written", r.written);
+    w.field("dry_run", job.dryRun).field("encoding", r.encoding).key("errors");
+    writeErrors(w, r.errors);
+    w.field("more_errors", static_cast<std::int64_t>(r.moreErrors)).endObject();
+    result = w.take();
     if (r.rejected && !r.written) status = "failed";
-  } catch (const Error& e) {
+  } catch (...) {
     status = "failed";
-    result = "{\"error\": {\"code\": " + jsonString(errorCodeName(e.code())) +
-             ", \"message\": " + jsonString(e.what()) +
-             ", \"details\": " + errorsJson(e.details()) + "}}";
-  } catch (const soci::soci_error& e) {
-    status = "failed";
-    bool busy = classify(e).failure == DbFailure::kBusy;
-    if (!busy) std::cerr << "tdr: import job " << job.id << " failed: " << e.what() << "\n";
-    result =
-        "{\"error\": {\"code\": " + jsonString(busy ? "unavailable" : "internal") +
-        ", \"message\": " +
-        jsonString(
-            busy ? tr("数据库正忙，没有写入任何内容；请稍后重新导入",
-                      "the database was busy; nothing was written: import again in "
-                      "a moment")
-                 : tr("导入失败，请查看服务器日志（任务 " + std::to_string(job.id) + "）",
-                      "the import failed; see the server log for job " + std::to_string(job.id))) +
-        ", \"details\": []}}";
-  } catch (const std::exception& e) {
-    status = "failed";
-    std::cerr << "tdr: import job " << job.id << " failed: " << e.what() << "\n";
-    result =
-        "{\"error\": {\"code\": \"internal\", \"message\": \"the import failed; see the "
-        "server log for job " +
-        std::to_string(job.id) + "\"}}";
+    Failure f = failureOf(std::current_exception(), tr("导入任务 " + std::to_string(job.id),
+                                                       "import job " + std::to_string(job.id)));
+    if (f.internal) std::cerr << "tdr: import job " << job.id << " failed: " << f.logText << "\n";
+    result = errorResult(f.code, f.message, f.details);
   }
   std::error_code removeError;
   std::filesystem::remove(job.file, removeError);

@@ -4,8 +4,8 @@
 #include <Poco/Net/HTTPServerRequest.h>
 #include <tdr/checks.h>
 
-#include "http/http_error.h"
 #include "http/read_deadlines.h"
+#include "util/errors.h"
 #include "util/text.h"
 
 namespace tdr::host {

@@ -7,10 +7,10 @@
 #include "db/transaction.h"
 #include "http/api_call.h"
 #include "http/api_routes.h"
-#include "http/http_error.h"
 #include "http/openapi_schema.h"
 #include "io/table_writer.h"
 #include "plugins/invocation.h"
+#include "util/errors.h"
 #include "util/text.h"
 
 namespace tdr::host {

@@ -15,12 +15,12 @@
 #include "http/api_call.h"
 #include "http/api_routes.h"
 #include "http/describe_user.h"
-#include "http/http_error.h"
 #include "http/import_jobs.h"
 #include "http/openapi_schema.h"
 #include "http/response_headers.h"
 #include "records/record_service.h"
 #include "records/record_store.h"
+#include "util/errors.h"
 #include "util/json.h"
 #include "util/text.h"
 
