@@ -1,5 +1,7 @@
 #include "cli/args.h"
 
+#include "util/text.h"
+
 namespace tdr::host {
 
 Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& valueOptions,
@@ -15,16 +17,20 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
         inlineValue = true;
       }
       if (flags.count(name)) {
-        if (inlineValue) throw UsageError("option --" + name + " takes no value");
+        if (inlineValue)
+          throw UsageError(
+              tr("选项 --" + name + " 不带值", "option --" + name + " takes no value"));
         flags_.insert(name);
       } else if (valueOptions.count(name)) {
         if (!inlineValue) {
-          if (i + 1 >= argv.size()) throw UsageError("option --" + name + " needs a value");
+          if (i + 1 >= argv.size())
+            throw UsageError(
+                tr("选项 --" + name + " 需要一个值", "option --" + name + " needs a value"));
           value = argv[++i];
         }
         options_.emplace(name, value);
       } else {
-        throw UsageError("unknown option --" + name);
+        throw UsageError(tr("不认识的选项 --" + name, "unknown option --" + name));
       }
     } else {
       positional_.push_back(a);
@@ -33,7 +39,7 @@ Args::Args(const std::vector<std::string>& argv, const std::set<std::string>& va
 }
 
 const std::string& Args::require(std::size_t i, const std::string& what) const {
-  if (i >= positional_.size()) throw UsageError("missing " + what);
+  if (i >= positional_.size()) throw UsageError(tr("缺少" + what, "missing " + what));
   return positional_[i];
 }
 
@@ -58,13 +64,17 @@ long long Args::integer(const std::string& name, long long fallback, long long m
   long long n = 0;
   for (char c : v) {
     if (c < '0' || c > '9' || n > max)
-      throw UsageError("--" + name + " '" + v + "': expected a whole number from " +
-                       std::to_string(min) + " to " + std::to_string(max));
+      throw UsageError(tr("--" + name + " '" + v + "'：应为 " + std::to_string(min) + " 到 " +
+                              std::to_string(max) + " 的整数",
+                          "--" + name + " '" + v + "': expected a whole number from " +
+                              std::to_string(min) + " to " + std::to_string(max)));
     n = n * 10 + (c - '0');
   }
   if (n < min || n > max)
-    throw UsageError("--" + name + " " + v + ": must be from " + std::to_string(min) + " to " +
-                     std::to_string(max));
+    throw UsageError(tr("--" + name + " " + v + "：应在 " + std::to_string(min) + " 到 " +
+                            std::to_string(max) + " 之间",
+                        "--" + name + " " + v + ": must be from " + std::to_string(min) + " to " +
+                            std::to_string(max)));
   return n;
 }
 
@@ -73,14 +83,17 @@ std::vector<std::pair<std::string, std::string>> Args::pairs(const std::string& 
   for (const auto& v : values(name)) {
     auto eq = v.find('=');
     if (eq == std::string::npos || eq == 0)
-      throw UsageError("--" + name + " '" + v + "': expected field=value");
+      throw UsageError(tr("--" + name + " '" + v + "'：应为 字段=值",
+                          "--" + name + " '" + v + "': expected field=value"));
     out.emplace_back(v.substr(0, eq), v.substr(eq + 1));
   }
   return out;
 }
 
 void Args::maxPositional(std::size_t n) const {
-  if (positional_.size() > n) throw UsageError("unexpected argument '" + positional_[n] + "'");
+  if (positional_.size() > n)
+    throw UsageError(
+        tr("多余的参数“" + positional_[n] + "”", "unexpected argument '" + positional_[n] + "'"));
 }
 
 }  // namespace tdr::host

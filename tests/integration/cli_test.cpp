@@ -55,6 +55,23 @@ TEST(Cli, UsageErrorsExitWithTwo) {
   EXPECT_EQ(runTdr({"--help"}).exitCode, 0);
 }
 
+TEST(Cli, UsageIsInChineseByDefaultAndListsEveryCommand) {
+  auto zh = runTdr({"frobnicate"}, {"TDR_LANG=zh"});
+  EXPECT_EQ(zh.exitCode, 2);
+  EXPECT_NE(zh.err.find("不认识的命令“frobnicate”"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("用法：tdr"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("导入 CSV 或 XLSX 文件"), std::string::npos) << zh.err;
+  EXPECT_NE(zh.err.find("退出码：0 成功"), std::string::npos) << zh.err;
+  auto help = runTdr({"--lang", "en", "--help"});
+  for (const char* command :
+       {"init", "migrate", "plugins", "demo", "copy", "backup", "restore", "import", "export",
+        "report", "run", "openapi", "roles", "user", "audit", "serve"})
+    EXPECT_NE(help.out.find("\n  " + std::string(command) + " "), std::string::npos) << command;
+  auto missing = runTdr({"backup"}, {"TDR_LANG=zh"});
+  EXPECT_EQ(missing.exitCode, 2);
+  EXPECT_NE(missing.err.find("backup 需要 --out 文件"), std::string::npos) << missing.err;
+}
+
 TEST(Cli, FailuresExitWithOneAndSayWhy) {
   TempDir dir;
   auto missing = runTdr({"--db", dir.sqliteUrl("absent.db"), "plugins"});  // SQLite only
