@@ -48,7 +48,7 @@ $(SAN)/CMakeCache.txt: | deps
 test-san: deps $(SAN)/CMakeCache.txt
 	cmake --build $(SAN) -j$(JOBS)
 	cd $(SAN) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j$(JOBS) -L 'unit_tests|integration_tests' -E '^pg\.'
+	  ctest --output-on-failure -j$(JOBS) -L '^(unit|db)$$'
 	scripts/run-fuzz $(SAN) $(TEST_FUZZ_SECONDS) 1
 
 # Every fuzz target for FUZZ_SECONDS each (new inputs kept in $(SAN)/fuzz-corpus/).
@@ -59,7 +59,7 @@ fuzz: deps $(SAN)/CMakeCache.txt
 # The quick lane while working: every test on SQLite, without the PostgreSQL runs, the browser
 # and the installed-SDK build.
 test-fast: build
-	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -E '^pg\.|web_interface|installed_sdk|openapi_valid'
+	cd $(BUILD) && ctest --output-on-failure -j$(JOBS) -L '^(unit|db|http|lint|abi)$$'
 
 clean:
 	rm -rf $(BUILD) $(SAN)

@@ -3,6 +3,7 @@
 #include <tdr/context.h>
 
 #include <chrono>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -18,6 +19,11 @@ class TokenCache {
  public:
   static constexpr std::chrono::milliseconds kTtl{1000};
   static constexpr std::size_t kMaxEntries = 4096;
+  /// What "now" is; tests move it instead of sleeping.
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+
+  explicit TokenCache(Clock clock = nullptr)
+      : clock_(clock ? std::move(clock) : [] { return std::chrono::steady_clock::now(); }) {}
 
   std::optional<User> find(const std::string& token);
   void remember(const std::string& token, const User& user);
@@ -28,6 +34,7 @@ class TokenCache {
     User user;
     std::chrono::steady_clock::time_point until;
   };
+  Clock clock_;
   std::mutex mutex_;
   std::unordered_map<std::string, Entry> entries_;
 };

@@ -74,9 +74,26 @@ std::optional<std::vector<Value>> BoundStatement::queryOne() {
 
 BoundStatement& StatementCache::get(const std::string& sql, const std::vector<bool>& params,
                                     const std::vector<bool>& results) {
-  auto& slot = statements_[sql];
-  if (!slot) slot = std::make_unique<BoundStatement>(session_, sql, params, results);
-  return *slot;
+  auto found = statements_.find(sql);
+  if (found != statements_.end()) {
+    recent_.splice(recent_.begin(), recent_, found->second.use);
+    return *found->second.statement;
+  }
+  auto statement = std::make_unique<BoundStatement>(session_, sql, params, results);
+  auto [it, inserted] = statements_.emplace(sql, Entry{std::move(statement), {}});
+  (void)inserted;
+  recent_.push_front(&it->first);
+  it->second.use = recent_.begin();
+  return *it->second.statement;
+}
+
+void StatementCache::trim() {
+  while (statements_.size() > capacity_) {
+    const std::string oldest = *recent_.back();  // a copy: the key goes with its entry
+    recent_.pop_back();
+    statements_.erase(oldest);
+    ++evictions_;
+  }
 }
 
 Value BoundStatement::result(std::size_t i) const {

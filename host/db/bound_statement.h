@@ -3,10 +3,12 @@
 #include <soci/soci.h>
 #include <tdr/value.h>
 
+#include <list>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace tdr::host {
@@ -58,15 +60,34 @@ namespace tdr::host {
 /// time, and so does its cache.
 class StatementCache {
  public:
-  explicit StatementCache(soci::session& s) : session_(s) {}
+  /// Statements kept between leases of the session (least recently used ones go first).
+  static constexpr std::size_t kDefaultCapacity = 256;
+
+  explicit StatementCache(soci::session& s, std::size_t capacity = kDefaultCapacity)
+      : session_(s), capacity_(capacity) {}
   /// The statement for `sql`, prepared on first use with these parameter and result kinds.
+  /// The reference stays valid until the next trim().
   BoundStatement& get(const std::string& sql, const std::vector<bool>& params,
                       const std::vector<bool>& results);
+  /// Drops the least recently used statements beyond the capacity. Called where no statement
+  /// is in use — when a lease gives the session back — so that a reference from get() is never
+  /// pulled from under its user, while a server that meets endless filter combinations keeps a
+  /// bounded cache.
+  void trim();
+  std::size_t size() const { return statements_.size(); }
+  std::size_t evictions() const { return evictions_; }
   soci::session& session() { return session_; }
 
  private:
+  struct Entry {
+    std::unique_ptr<BoundStatement> statement;
+    std::list<const std::string*>::iterator use;  // position in recent_
+  };
   soci::session& session_;
-  std::map<std::string, std::unique_ptr<BoundStatement>> statements_;
+  std::size_t capacity_;
+  std::unordered_map<std::string, Entry> statements_;
+  std::list<const std::string*> recent_;  // most recently used first (keys of statements_)
+  std::size_t evictions_ = 0;
 };
 
 }  // namespace tdr::host

@@ -105,6 +105,7 @@ SessionLease::SessionLease(Database& db)
 }
 
 SessionLease::~SessionLease() {
+  cache_.trim();  // no statement of this lease is in use any more
   --db_.leased_;
   pool_.give_back(position_);
 }

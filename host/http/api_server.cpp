@@ -169,12 +169,13 @@ class WatchedConnectionFactory : public Poco::Net::TCPServerConnectionFactory {
 class ApiHandlerFactory : public Poco::Net::HTTPRequestHandlerFactory {
  public:
   ApiHandlerFactory(Runtime& runtime, ImportJobs& jobs, const BodyLimits& limits,
-                    std::string webDir, Metrics& metrics, const RequestLog* log)
+                    std::string webDir, Metrics& metrics, const RequestLog* log,
+                    TokenCache::Clock clock)
       : runtime_(runtime),
         jobs_(jobs),
         metrics_(metrics),
         log_(log),
-        tokens_(std::make_unique<TokenCache>()),
+        tokens_(std::make_unique<TokenCache>(std::move(clock))),
         audit_(std::make_unique<AuditWriter>(runtime.database())),
         limits_(limits),
         openApi_(openApiJson(runtime.registry())),
@@ -242,7 +243,7 @@ void ApiServer::start() {
   Poco::Net::ServerSocket socket(Poco::Net::SocketAddress(options_.host, options_.port));
   auto* factory =
       new ApiHandlerFactory(runtime_, *jobs_, options_.limits, options_.webDir, *metrics_,
-                            options_.logFormat == "none" ? nullptr : log_.get());
+                            options_.logFormat == "none" ? nullptr : log_.get(), options_.clock);
   handlers_ = factory;  // shared with every connection; lives as long as the last of them
   deadlines_ = std::make_unique<ReadDeadlines>(options_.headSeconds,
                                                [factory] { return factory->waiting(); });

@@ -2,6 +2,8 @@
 
 #include <Poco/Net/HTTPRequestHandlerFactory.h>
 
+#include <chrono>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +30,8 @@ struct ServerOptions {
   BodyLimits limits;
   std::string webDir;              ///< the web interface's files, served under /app/ ("" = none)
   std::string logFormat = "text";  ///< the request log on stderr: text, json or none
+  /// "Now" for the token cache's one-second memory (tests move it instead of sleeping).
+  std::function<std::chrono::steady_clock::time_point()> clock;
 };
 
 /// The HTTP API of DESIGN §5 on Poco's HTTPServer: every declared record type of every loaded

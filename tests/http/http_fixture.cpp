@@ -71,6 +71,9 @@ ServerFixture::ServerFixture(std::string pluginDir) : pluginDir_(std::move(plugi
   so.timeoutSeconds = 2;
   so.headSeconds = 4;
   so.webDir = host::resolveWebDir("");
+  so.clock = [this] {
+    return std::chrono::steady_clock::now() + std::chrono::milliseconds(offsetMs_.load());
+  };
   server_ = std::make_unique<host::ApiServer>(*runtime_, so);
   server_->start();
 }

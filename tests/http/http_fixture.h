@@ -3,6 +3,8 @@
 #include <Poco/JSON/Object.h>
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <string>
@@ -54,8 +56,12 @@ class ServerFixture {
   /// A staff_no of a teacher at `school`.
   std::string teacherAt(const std::string& school);
   long long idOf(const std::string& staffNo);
+  /// Moves the server's clock (its token cache's one-second memory) on by `d`, instead of
+  /// sleeping.
+  void passTime(std::chrono::milliseconds d) { offsetMs_ += d.count(); }
 
  private:
+  std::atomic<long long> offsetMs_{0};
   TempDir dir_;
   std::string pluginDir_;
   std::map<std::string, std::string> tokens_;

@@ -105,8 +105,8 @@ TEST_F(Http, RevokedAndExpiredTokensAreRefused) {
   ASSERT_EQ(s().cli({"user", "revoke", "temp1"}).exitCode, 0);
   // Revoked by another process: the server stops accepting it once its one-second memory of
   // the token has passed.
-  const auto ttl = tdr::host::TokenCache::kTtl + std::chrono::milliseconds(100);
-  std::this_thread::sleep_for(ttl);
+  const auto ttl = tdr::host::TokenCache::kTtl;
+  s().passTime(ttl);
   expectError(s().request("GET", "/api/v1/core/schools", t1), 401);
 
   auto again = s().cli({"user", "token", "temp1"});
@@ -118,7 +118,7 @@ TEST_F(Http, RevokedAndExpiredTokensAreRefused) {
     *db << "UPDATE core_tokens SET expires_at = '2001-01-01T00:00:00Z' WHERE revoked_at IS NULL "
            "AND user_id = (SELECT id FROM core_users WHERE login = 'temp1')";
   }
-  std::this_thread::sleep_for(ttl);
+  s().passTime(ttl);
   expectError(s().request("GET", "/api/v1/core/schools", t2), 401);
 }
 
@@ -448,8 +448,8 @@ TEST_F(Http, DisablingAUserOrChangingItsPasswordEndsItsSessions) {
     tdr::host::setPassword(*db, "leaver1", "the second long secret");
   }
   // Changed by another process: every server drops its one-second memory of the token.
-  const auto ttl = tdr::host::TokenCache::kTtl + std::chrono::milliseconds(100);
-  std::this_thread::sleep_for(ttl);
+  const auto ttl = tdr::host::TokenCache::kTtl;
+  s().passTime(ttl);
   expectError(s().request("GET", "/api/v1/me", session1), 401);
   expectError(login("the first long secret"), 401);
   auto second = login("the second long secret");
@@ -459,7 +459,7 @@ TEST_F(Http, DisablingAUserOrChangingItsPasswordEndsItsSessions) {
   // Disabling ends everything: sessions, API tokens and password log-in.
   auto off = s().cli({"user", "disable", "leaver1"});
   ASSERT_EQ(off.exitCode, 0) << off.err;
-  std::this_thread::sleep_for(ttl);
+  s().passTime(ttl);
   expectError(s().request("GET", "/api/v1/me", session2), 401);
   expectError(s().request("GET", "/api/v1/me", apiToken), 401);
   expectError(login("the second long secret"), 401);
