@@ -15,20 +15,14 @@ void SensitiveRead::add(long long id, const std::string& field) {
 
 AuditEntry sensitiveReadEntry(const std::string& actor, const std::string& action,
                               const SensitiveRead& read) {
-  std::string detail = "{\"sensitive_fields\": [";
-  bool first = true;
-  for (const auto& f : read.fields) {
-    detail += (first ? "" : ", ") + jsonString(f);
-    first = false;
-  }
-  detail += "], \"count\": " + std::to_string(read.count) + ", \"ids\": [";
-  for (std::size_t i = 0; i < read.ids.size(); ++i)
-    detail += (i ? ", " : "") + std::to_string(read.ids[i]);
-  detail += "], \"query\": {";
-  for (std::size_t i = 0; i < read.query.size(); ++i)
-    detail +=
-        (i ? ", " : "") + jsonString(read.query[i].first) + ": " + jsonString(read.query[i].second);
-  detail += "}}";
+  JsonWriter w;
+  w.beginObject().key("sensitive_fields").beginArray();
+  for (const auto& f : read.fields) w.value(f);
+  w.endArray().field("count", static_cast<std::int64_t>(read.count)).key("ids").beginArray();
+  for (long long id : read.ids) w.value(static_cast<std::int64_t>(id));
+  w.endArray().key("query").beginObject();
+  for (const auto& [k, v] : read.query) w.field(k, v);
+  const std::string detail = w.endObject().endObject().take();
   return {actor, action, read.recordType, read.ids.size() == 1 ? read.ids[0] : 0, detail};
 }
 

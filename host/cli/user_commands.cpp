@@ -2,6 +2,7 @@
 #include <soci/soci.h>
 #include <tdr/error.h>
 
+#include <functional>
 #include <iostream>
 
 #include "app/runtime.h"
@@ -18,11 +19,13 @@ namespace tdr::host {
 
 namespace {
 
+// A user change in the audit log: the login and what `more` adds to the detail.
 void audit(soci::session& s, const std::string& action, const std::string& login,
-           const std::string& detail) {
-  appendAudit(s,
-              {commandLineOperator().login, action, "core.users", 0,
-               "{\"login\": " + jsonString(login) + (detail.empty() ? "" : ", " + detail) + "}"});
+           const std::function<void(JsonWriter&)>& more = nullptr) {
+  JsonWriter w;
+  w.beginObject().field("login", login);
+  if (more) more(w);
+  appendAudit(s, {commandLineOperator().login, action, "core.users", 0, w.endObject().take()});
 }
 
 // A password from the first line of standard input (never from the command line, where other
@@ -65,31 +68,33 @@ int cmdUser(const Globals& g, const Args& a) {
     if (a.flag("password-stdin")) setPassword(s, login, readPassword());
     IssuedToken t = issueToken(s, login, days, "cli");
     audit(s, "user_add", login,
-          "\"role\": " + jsonString(role) + ", \"school\": " + jsonString(a.value("school")));
+          [&](JsonWriter& w) { w.field("role", role).field("school", a.value("school")); });
     tx.commit();
     std::cout << "user " << login << " (" << role << ") created\n"
               << "token (shown once, expires " << t.expiresAt << "):\n"
               << t.token << "\n";
   } else if (verb == "password") {
     setPassword(s, login, readPassword());
-    audit(s, "password_set", login, "");
+    audit(s, "password_set", login);
     tx.commit();
     std::cout << "password of " << login << " set\n";
   } else if (verb == "token") {
     IssuedToken t = issueToken(s, login, days, "cli");
-    audit(s, "token_issue", login, "\"expires_at\": " + jsonString(t.expiresAt));
+    audit(s, "token_issue", login, [&](JsonWriter& w) { w.field("expires_at", t.expiresAt); });
     tx.commit();
     std::cout << "token for " << login << " (shown once, expires " << t.expiresAt << "):\n"
               << t.token << "\n";
   } else if (verb == "revoke") {
     int n = revokeTokens(s, login);
-    audit(s, "token_revoke", login, "\"revoked\": " + std::to_string(n));
+    audit(s, "token_revoke", login,
+          [&](JsonWriter& w) { w.field("revoked", static_cast<std::int64_t>(n)); });
     tx.commit();
     std::cout << "revoked " << n << " token(s) of " << login << "\n";
   } else if (verb == "disable" || verb == "enable") {
     bool off = verb == "disable";
     int n = setDisabled(s, login, off);
-    audit(s, off ? "user_disable" : "user_enable", login, "\"revoked\": " + std::to_string(n));
+    audit(s, off ? "user_disable" : "user_enable", login,
+          [&](JsonWriter& w) { w.field("revoked", static_cast<std::int64_t>(n)); });
     tx.commit();
     std::cout << (off ? tr("已停用 " + login + "，吊销 " + std::to_string(n) + " 个令牌",
                            "disabled " + login + "; revoked " + std::to_string(n) + " token(s)")

@@ -35,16 +35,7 @@ using Poco::Net::HTTPServerResponse;
 void sendError(HTTPServerResponse& resp, int status, const std::string& code,
                const std::string& message, const std::vector<FieldError>& details,
                const std::string& requestId) {
-  JsonWriter w;
-  w.beginObject().key("error").beginObject().field("code", code).field("message", message);
-  w.key("details").beginArray();
-  for (const auto& d : details) {
-    w.beginObject().field("field", d.field).field("reason", d.reason);
-    if (d.line) w.field("line", static_cast<std::int64_t>(d.line));
-    w.endObject();
-  }
-  w.endArray().field("request_id", requestId).endObject().endObject();
-  const std::string& body = w.str();
+  const std::string body = apiErrorJson(code, message, details, requestId);
   if (status == 401) resp.set("WWW-Authenticate", "Bearer");
   if (status == 413) resp.setKeepAlive(false);  // the unread body makes the connection unusable
   sendJson(resp, status, body);

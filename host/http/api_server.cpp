@@ -46,12 +46,11 @@ class OverloadedHandler : public Poco::Net::HTTPRequestHandler {
     resp.set("Retry-After", "1");
     resp.setKeepAlive(false);
     resp.setContentType("application/json; charset=utf-8");
-    std::string body = "{\"error\": {\"code\": \"unavailable\", \"message\": " +
-                       jsonString(tr("服务器正忙（等待处理的连接超过 " +
-                                         std::to_string(kQueueBusy) + " 个），请 1 秒后重试",
-                                     "the server is busy (more than " + std::to_string(kQueueBusy) +
-                                         " connections wait); retry in 1 s")) +
-                       ", \"details\": []}}";
+    const std::string body = apiErrorJson(
+        "unavailable",
+        tr("服务器正忙（等待处理的连接超过 " + std::to_string(kQueueBusy) + " 个），请 1 秒后重试",
+           "the server is busy (more than " + std::to_string(kQueueBusy) +
+               " connections wait); retry in 1 s"));
     resp.setContentLength(static_cast<std::streamsize>(body.size()));
     resp.send() << body;
   }

@@ -53,11 +53,7 @@ void writeErrors(JsonWriter& w, const std::vector<FieldError>& errors) {
 // A job's result when it failed: the error shape of the API (DESIGN §5).
 std::string errorResult(const std::string& code, const std::string& message,
                         const std::vector<FieldError>& details) {
-  JsonWriter w;
-  w.beginObject().key("error").beginObject().field("code", code).field("message", message);
-  w.key("details");
-  writeErrors(w, details);
-  return w.endObject().endObject().take();
+  return apiErrorJson(code, message, details);
 }
 
 std::string unavailableResult(const std::string& message) {

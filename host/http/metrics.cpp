@@ -160,10 +160,10 @@ void RequestLog::write(const std::string& requestId, const std::string& login,
   const long long ms = static_cast<long long>(seconds * 1000.0 + 0.5);
   std::string line;
   if (json) {
-    line = "{\"at\": " + jsonString(at) + ", \"request_id\": " + jsonString(requestId) +
-           ", \"user\": " + jsonString(login) + ", \"method\": " + jsonString(method) +
-           ", \"route\": " + jsonString(route) + ", \"status\": " + std::to_string(status) +
-           ", \"ms\": " + std::to_string(ms) + "}\n";
+    JsonWriter w;
+    w.beginObject().field("at", at).field("request_id", requestId).field("user", login);
+    w.field("method", method).field("route", route).field("status", status);
+    line = w.field("ms", static_cast<std::int64_t>(ms)).endObject().take() + "\n";
   } else {
     line = at + " request " + (requestId.empty() ? "-" : requestId) + " " +
            (login.empty() ? "-" : login) + " " + method + " " + route + " " +

@@ -83,15 +83,13 @@ void ReadDeadlines::cutOff(Slot& slot, bool head) {
   slot.cut = true;
   try {
     if (head) {  // the serving thread only reads now: the answer is the watchdog's to send
-      std::string body =
-          "{\"error\": {\"code\": \"request_timeout\", \"message\": " +
-          jsonString(tr("请求头没有在 " + std::to_string(headSeconds_) +
-                            " 秒内（有其他客户端等待时 " + std::to_string(kBusyHeadSeconds) +
-                            " 秒）发送完，连接已关闭",
-                        "the request head did not arrive within " + std::to_string(headSeconds_) +
-                            " s (" + std::to_string(kBusyHeadSeconds) +
-                            " s while other clients wait); the connection is closed")) +
-          ", \"details\": []}}";
+      const std::string body = apiErrorJson(
+          "request_timeout",
+          tr("请求头没有在 " + std::to_string(headSeconds_) + " 秒内（有其他客户端等待时 " +
+                 std::to_string(kBusyHeadSeconds) + " 秒）发送完，连接已关闭",
+             "the request head did not arrive within " + std::to_string(headSeconds_) + " s (" +
+                 std::to_string(kBusyHeadSeconds) +
+                 " s while other clients wait); the connection is closed"));
       std::string reply =
           "HTTP/1.1 408 Request Timeout\r\nConnection: close\r\nContent-Type: application/json; "
           "charset=utf-8\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n"

@@ -64,19 +64,21 @@ void TableWriter::row(const std::vector<std::string>& cells, const std::vector<b
       }
       out_ << "\r\n";
       break;
-    case Format::kJson:
-      out_ << (first_ ? "\n  {" : ",\n  {");
+    case Format::kJson: {  // one object a row, streamed inside the array opened by the constructor
+      JsonWriter w;
+      w.beginObject();
       for (std::size_t i = 0; i < cells.size() && i < columns_.size(); ++i) {
-        out_ << (i ? ", " : "") << jsonString(columns_[i]) << ": ";
+        w.key(columns_[i]);
         if (cells[i].empty())
-          out_ << "null";
+          w.null();
         else if (i < isNumber.size() && isNumber[i])
-          out_ << cells[i];
+          w.number(cells[i]);
         else
-          out_ << jsonString(cells[i]);
+          w.value(cells[i]);
       }
-      out_ << "}";
+      out_ << (first_ ? "\n  " : ",\n  ") << w.endObject().str();
       break;
+    }
     case Format::kTable:
       buffered_.push_back(cells);
       break;

@@ -24,6 +24,13 @@ std::string stringify(const JsonPtr& j) {
   return os.str();
 }
 
+// An action's audit detail: the checked parameters and the plugin's result.
+std::string actionDetail(const JsonPtr& params, const JsonPtr& result) {
+  JsonWriter w;
+  w.beginObject().key("params").json(stringify(params)).key("result").json(stringify(result));
+  return w.endObject().take();
+}
+
 bool numericType(FieldType t) {
   return t == FieldType::kInteger || t == FieldType::kMoney || t == FieldType::kHoursX10 ||
          t == FieldType::kYear;
@@ -78,9 +85,7 @@ JsonPtr Invocation::runAction(const std::string& name, const JsonPtr& params) {
                        "action '" + name + "' needs capability '" + a.capability + "'"));
   JsonPtr checked = checkActionParams(ctx_, a.params, params);
   JsonPtr result = ctx_.asPlugin(a.plugin, "", [&] { return a.fn(ctx_, checked); });
-  appendAudit(ctx_.db(),
-              {ctx_.user().login, "action", name, 0,
-               "{\"params\": " + stringify(checked) + ", \"result\": " + stringify(result) + "}"});
+  appendAudit(ctx_.db(), {ctx_.user().login, "action", name, 0, actionDetail(checked, result)});
   return result;
 }
 
@@ -137,29 +142,28 @@ void Invocation::writeReport(std::ostream& out, TableWriter::Format format, cons
 }
 
 std::string Invocation::reportJson(const ReportDecl& decl, const ReportTable& table) const {
-  std::string out = "{\"title\": " + jsonString(decl.title) + ", \"columns\": [";
-  std::string labels, types;
-  for (std::size_t i = 0; i < decl.columns.size(); ++i) {
-    out += (i ? ", " : "") + jsonString(decl.columns[i].key);
-    labels += (i ? ", " : "") + jsonString(decl.columns[i].label);
-    types += (i ? ", " : "") + jsonString(fieldTypeName(decl.columns[i].type));
-  }
-  out += "], \"labels\": [" + labels + "], \"types\": [" + types + "], \"rows\": [";
-  for (std::size_t r = 0; r < table.rows.size(); ++r) {
-    out += r ? ", [" : "[";
-    for (std::size_t i = 0; i < table.rows[r].size(); ++i) {
-      const Value& v = table.rows[r][i];
-      out += i ? ", " : "";
+  JsonWriter w;
+  w.beginObject().field("title", decl.title);
+  w.key("columns").beginArray();
+  for (const auto& c : decl.columns) w.value(c.key);
+  w.endArray().key("labels").beginArray();
+  for (const auto& c : decl.columns) w.value(c.label);
+  w.endArray().key("types").beginArray();
+  for (const auto& c : decl.columns) w.value(fieldTypeName(c.type));
+  w.endArray().key("rows").beginArray();
+  for (const auto& row : table.rows) {
+    w.beginArray();
+    for (const Value& v : row) {
       if (isNull(v))
-        out += "null";
+        w.null();
       else if (const auto* n = std::get_if<long long>(&v))
-        out += std::to_string(*n);
+        w.value(static_cast<std::int64_t>(*n));
       else
-        out += jsonString(std::get<std::string>(v));
+        w.value(std::get<std::string>(v));
     }
-    out += "]";
+    w.endArray();
   }
-  return out + "]}";
+  return w.endArray().endObject().take();
 }
 
 JsonPtr Invocation::runRecordAction(const RecordTypeEntry& type, const std::string& name,
@@ -211,8 +215,7 @@ JsonPtr Invocation::runRecordAction(const RecordTypeEntry& type, const std::stri
       }
       JsonPtr result = ctx_.asPlugin(a->plugin, "", [&] { return a->fn(ctx_, stored, checked); });
       appendAudit(ctx_.db(), {ctx_.user().login, "action:" + name, type.qualifiedName, id,
-                              "{\"params\": " + stringify(checked) +
-                                  ", \"result\": " + stringify(result) + "}"});
+                              actionDetail(checked, result)});
       if (sp) sp->release();
       entry->set("ok", true);
       entry->set("result", result);

@@ -17,6 +17,18 @@
 namespace tdr::host {
 
 namespace {
+// An audit entry's detail: the record before and after the change (JSON of toJson), either
+// left out when there is none.
+std::string change(const std::string& before, const std::string& after) {
+  JsonWriter w;
+  w.beginObject();
+  if (!before.empty()) w.key("before").trusted(before);
+  if (!after.empty()) w.key("after").trusted(after);
+  return w.endObject().take();
+}
+}  // namespace
+
+namespace {
 
 // A JSON body value as the text a file cell would hold; objects and arrays are refused.
 bool cellText(const Poco::Dynamic::Var& v, std::string& out) {
@@ -102,38 +114,37 @@ std::vector<const RecordActionDecl*> RecordService::actionsFor(const Record& r) 
 }
 
 std::string RecordService::toJson(const Record& r) {
-  std::string out = "{\"id\": " + std::to_string(r.id());
+  JsonWriter w;
+  writeJson(w, r);
+  return w.take();
+}
+
+void RecordService::writeJson(JsonWriter& w, const Record& r) {
+  w.beginObject().field("id", static_cast<std::int64_t>(r.id()));
   for (const auto& f : type_.type.fields) {
-    out += ", ";
     bool hidden = !f.sensitiveCapability().empty() && !ctx_.can(f.sensitiveCapability());
     if (hidden) {  // only the derived flag: whether there is a value
-      out +=
-          jsonString(f.name() + "_present") + ": " + (isNull(r.get(f.name())) ? "false" : "true");
+      w.field(f.name() + "_present", !isNull(r.get(f.name())));
       continue;
     }
-    out += jsonString(f.name()) + ": ";
+    w.key(f.name());
     const Value& v = r.get(f.name());
     if (!f.sensitiveCapability().empty() && !isNull(v)) sensitive_.add(r.id(), f.name());
-    if (isNull(v)) {
-      out += "null";
-    } else if (isNumericField(f)) {
-      out += codec_.format(f, r);
-    } else if (f.type() == FieldType::kBoolean) {
-      out += std::get<long long>(v) ? "true" : "false";
-    } else {
-      out += jsonString(codec_.format(f, r));
-    }
+    if (isNull(v))
+      w.null();
+    else if (isNumericField(f))
+      w.number(codec_.format(f, r));
+    else if (f.type() == FieldType::kBoolean)
+      w.value(std::get<long long>(v) != 0);
+    else
+      w.value(codec_.format(f, r));
   }
   if (!recordActions_.empty()) {
-    out += ", \"_actions\": [";
-    bool first = true;
-    for (const auto* a : actionsFor(r)) {
-      out += (first ? "" : ", ") + jsonString(a->name);
-      first = false;
-    }
-    out += "]";
+    w.key("_actions").beginArray();
+    for (const auto* a : actionsFor(r)) w.value(a->name);
+    w.endArray();
   }
-  return out + "}";
+  w.endObject();
 }
 
 Record RecordService::load(long long id) {
@@ -218,12 +229,12 @@ std::string RecordService::list(const ListQuery& q) {
   long long total = store_.countMatching(filters, condition, scope);
   auto items = store_.page(filters, condition, scope, sortColumn, q.descending, q.pageSize,
                            (q.page - 1) * q.pageSize);
-  std::string out = "{\"items\": [";
-  for (std::size_t i = 0; i < items.size(); ++i) out += (i ? ", " : "") + toJson(items[i]);
-  out += "], \"page\": " + std::to_string(q.page) +
-         ", \"page_size\": " + std::to_string(q.pageSize) +
-         ", \"total\": " + std::to_string(total) + "}";
-  return out;
+  JsonWriter w;
+  w.beginObject().key("items").beginArray();
+  for (const auto& item : items) writeJson(w, item);
+  w.endArray().field("page", static_cast<std::int64_t>(q.page));
+  w.field("page_size", static_cast<std::int64_t>(q.pageSize));
+  return w.field("total", static_cast<std::int64_t>(total)).endObject().take();
 }
 
 std::string RecordService::get(long long id) {
@@ -324,8 +335,8 @@ long long RecordService::write(Record rec, std::optional<Record> before,
     }
     RecordEvents(registry_, type_).saved(ctx_, id, true);
     std::string json = toJson(*store_.findById(id));
-    appendAudit(ctx_.db(), {ctx_.user().login, "create", type_.qualifiedName, id,
-                            "{\"after\": " + json + "}"});
+    appendAudit(ctx_.db(),
+                {ctx_.user().login, "create", type_.qualifiedName, id, change("", json)});
     return id;
   }
   long long id = before->id();
@@ -347,8 +358,8 @@ long long RecordService::write(Record rec, std::optional<Record> before,
   }
   RecordEvents(registry_, type_).saved(ctx_, id, false);
   std::string json = toJson(*store_.findById(id));
-  appendAudit(ctx_.db(), {ctx_.user().login, "update", type_.qualifiedName, id,
-                          "{\"before\": " + beforeJson + ", \"after\": " + json + "}"});
+  appendAudit(ctx_.db(),
+              {ctx_.user().login, "update", type_.qualifiedName, id, change(beforeJson, json)});
   return id;
 }
 
@@ -428,8 +439,8 @@ void RecordService::erase(long long id) {
     throw;
   }
   RecordEvents(registry_, type_).deleted(ctx_, id, before);
-  appendAudit(ctx_.db(), {ctx_.user().login, "delete", type_.qualifiedName, id,
-                          "{\"before\": " + beforeJson + "}"});
+  appendAudit(ctx_.db(),
+              {ctx_.user().login, "delete", type_.qualifiedName, id, change(beforeJson, "")});
 }
 
 }  // namespace tdr::host

@@ -22,6 +22,8 @@ class Context;
 
 namespace tdr::host {
 
+class JsonWriter;
+
 /// A list request: equality filters on declared fields (values as in files), a sort field
 /// ("" = id; descending when `descending`), a page.
 struct ListQuery {
@@ -74,6 +76,7 @@ class RecordService {
   /// A record as the API shows it to the acting user, with the record actions they may run on
   /// it now.
   std::string toJson(const Record& r);
+  void writeJson(JsonWriter& w, const Record& r);
   /// The record's own fault in a database refusal (NOT NULL, unique, foreign key, check) as
   /// a 422/409 naming the field; anything else is rethrown. Call only inside a catch block.
   Error constraintError(const soci::soci_error& e) const;

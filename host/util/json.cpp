@@ -63,6 +63,21 @@ std::string jsonString(const std::string& text) {
   return out + "\"";
 }
 
+std::string apiErrorJson(const std::string& code, const std::string& message,
+                         const std::vector<FieldError>& details, const std::string& requestId) {
+  JsonWriter w;
+  w.beginObject().key("error").beginObject().field("code", code).field("message", message);
+  w.key("details").beginArray();
+  for (const auto& d : details) {
+    w.beginObject().field("field", d.field).field("reason", d.reason);
+    if (d.line) w.field("line", static_cast<std::int64_t>(d.line));
+    w.endObject();
+  }
+  w.endArray();
+  if (!requestId.empty()) w.field("request_id", requestId);
+  return w.endObject().endObject().take();
+}
+
 bool isJsonValue(const std::string& text) {
   if (text.empty() || !isValidUtf8(text)) return false;
   try {

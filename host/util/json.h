@@ -1,5 +1,7 @@
 #pragma once
 
+#include <tdr/error.h>
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -10,6 +12,12 @@ namespace tdr::host {
 /// A JSON string literal, with control characters escaped and any byte that is not valid
 /// UTF-8 replaced by U+FFFD (the text is always valid JSON, whatever a file held).
 std::string jsonString(const std::string& s);
+
+/// The API's error shape (DESIGN §5): {"error": {"code", "message", "details": [{"field",
+/// "reason", "line"}], "request_id"}} — request_id left out when empty, line when 0.
+std::string apiErrorJson(const std::string& code, const std::string& message,
+                         const std::vector<FieldError>& details = {},
+                         const std::string& requestId = "");
 
 /// True when `text` is one complete JSON value (used before splicing stored JSON).
 bool isJsonValue(const std::string& text);
