@@ -63,8 +63,9 @@ class RecordStore {
                   const std::vector<std::size_t>& columnIndexes);
   /// Updates the given columns of record `id`.
   void update(long long id, const Record& r, const std::vector<std::size_t>& columnIndexes);
-  /// Updates the given columns of many records (id, values by column index) in one statement:
-  /// UPDATE ... FROM (VALUES ...) joined on id.
+  /// Updates the given columns of many records (id, values by column index): on PostgreSQL in
+  /// one statement, UPDATE ... FROM (VALUES ...) joined on id; on SQLite one prepared UPDATE a
+  /// record.
   void updateMany(const std::vector<std::pair<long long, std::vector<Value>>>& rows,
                   const std::vector<std::size_t>& columnIndexes);
   bool onSQLite() const { return sqlite_; }

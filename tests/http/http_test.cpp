@@ -649,6 +649,38 @@ TEST_F(Http, MetricsCountRequestsByRouteTemplateWithNoPeopleInTheLabels) {
   EXPECT_EQ(s().request("POST", "/metrics").status, 405);
 }
 
+TEST_F(Http, AnUploadWhoseJobCannotBeRecordedLeavesNoFileBehind) {
+  // The database refuses the job's row (as a full disk would): the upload already written to
+  // the temporary directory must go with it.
+  tdr::test::TempDir tmp;
+  const char* before = std::getenv("TMPDIR");
+  const std::string saved = before ? before : "";
+  setenv("TMPDIR", tmp.path().c_str(), 1);
+  auto db = s().openDb();
+  if (tdr::test::onPostgres()) {
+    *db << "CREATE FUNCTION refuse_job() RETURNS trigger AS $$ BEGIN "
+           "RAISE EXCEPTION 'refused'; END $$ LANGUAGE plpgsql";
+    *db << "CREATE TRIGGER refuse_job BEFORE INSERT ON core_jobs FOR EACH ROW "
+           "EXECUTE FUNCTION refuse_job()";
+  } else {
+    *db << "CREATE TRIGGER refuse_job BEFORE INSERT ON core_jobs "
+           "BEGIN SELECT RAISE(ABORT, 'refused'); END";
+  }
+  auto job = s().request("POST", "/api/v1/core/schools/import", s().token("admin"),
+                         "代码,名称\nXX01,某校\n", "text/csv");
+  *db << "DROP TRIGGER refuse_job" + std::string(tdr::test::onPostgres() ? " ON core_jobs" : "");
+  if (tdr::test::onPostgres()) *db << "DROP FUNCTION refuse_job()";
+  if (before)
+    setenv("TMPDIR", saved.c_str(), 1);
+  else
+    unsetenv("TMPDIR");
+  EXPECT_EQ(job.status, 500) << job.body;
+  std::size_t left = 0;
+  for (const auto& e : std::filesystem::directory_iterator(tmp.path()))
+    left += e.path().extension() == ".upload";
+  EXPECT_EQ(left, 0u) << "the upload is removed when its job cannot be recorded";
+}
+
 TEST_F(Http, ImportJobReportsProgressAndRows) {
   const std::string& t = s().token("hr_officer");
   std::string csv = "工号,姓名,所在学校\n";

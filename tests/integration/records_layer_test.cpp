@@ -1,0 +1,177 @@
+// The records layer on a real database (SQLite and, as pg. tests, PostgreSQL): the store's SQL
+// — multi-row inserts, batched natural-key and unique-value look-ups, updates one by one and in
+// batches, filtered and sorted pages — and the service's scoping of school and own-record
+// users, directly, without the HTTP or CLI around them.
+#include <Poco/JSON/Parser.h>
+#include <gtest/gtest.h>
+#include <soci/soci.h>
+#include <tdr/error.h>
+#include <tdr/json.h>
+
+#include "app/runtime.h"
+#include "db/transaction.h"
+#include "records/record_service.h"
+#include "records/record_store.h"
+#include "test_support.h"
+
+namespace tdr::host {
+namespace {
+
+JsonPtr parseJson(const std::string& text) {
+  Poco::JSON::Parser parser;
+  return parser.parse(text).extract<JsonPtr>();
+}
+
+class RecordsLayer : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    RuntimeOptions o;
+    o.dbUrl = dir_.dbUrl();
+    o.pluginDir = tdr::test::noPluginsDir();
+    o.create = true;
+    rt_ = std::make_unique<Runtime>(o);
+  }
+  const RecordTypeEntry& type(const std::string& name) {
+    return rt_->registry().requireRecordType(name);
+  }
+  static std::size_t column(const RecordStore& store, const std::string& key) {
+    for (std::size_t c = 0; c < store.columns().size(); ++c)
+      if (store.columns()[c].key == key) return c;
+    ADD_FAILURE() << "no column " << key;
+    return 0;
+  }
+  static std::vector<Value> school(const RecordStore& store, const std::string& code,
+                                   const std::string& name, const std::string& stage) {
+    std::vector<Value> row(store.columns().size());
+    row[column(store, "code")] = Value{code};
+    row[column(store, "name")] = Value{name};
+    row[column(store, "stage")] = Value{stage};
+    return row;
+  }
+  User user(const std::string& login, const std::string& role) {
+    User u;
+    u.login = login;
+    u.role = role;
+    const RoleDecl* r = rt_->registry().role(role);
+    if (r) u.scope = r->scope;
+    return u;
+  }
+
+  tdr::test::TempDir dir_;
+  std::unique_ptr<Runtime> rt_;
+};
+
+TEST_F(RecordsLayer, StoreWritesAndFindsInBatches) {
+  soci::session& s = rt_->session();
+  RecordStore store(s, type("core.schools"));
+  const std::size_t code = column(store, "code"), name = column(store, "name"),
+                    stage = column(store, "stage");
+  EXPECT_TRUE(store.empty());
+  WriteTransaction tx(s);
+  store.insertMany({school(store, "S1", "一小", "primary"), school(store, "S2", "二中", "junior"),
+                    school(store, "S3", "三小", "primary")},
+                   {code, name, stage});
+  EXPECT_EQ(store.count(), 3);
+
+  // Natural keys looked up together: found, missing and found again, in the order asked.
+  Record k2, kMissing, k1;
+  k2.set("code", Value{std::string("S2")});
+  kMissing.set("code", Value{std::string("ZZ")});
+  k1.set("code", Value{std::string("S1")});
+  auto found = store.findManyByNaturalKey({&k2, &kMissing, &k1});
+  ASSERT_EQ(found.size(), 3u);
+  ASSERT_TRUE(found[0] && found[2]);
+  EXPECT_FALSE(found[1]);
+  EXPECT_EQ(toText(found[0]->get("name")), "二中");
+  EXPECT_EQ(toText(found[2]->get("name")), "一小");
+  const long long s1 = found[2]->id(), s2 = found[0]->id();
+
+  // One update of one column, then a batch of two: only the named column changes.
+  Record renamed = *found[2];
+  renamed.set("name", Value{std::string("第一小学")});
+  renamed.set("stage", Value{std::string("senior")});  // not among the changed columns
+  store.update(s1, renamed, {name});
+  EXPECT_EQ(toText(store.findById(s1)->get("name")), "第一小学");
+  EXPECT_EQ(toText(store.findById(s1)->get("stage")), "primary");
+  auto s3 = store.findByNaturalKey([] {
+    Record r;
+    r.set("code", Value{std::string("S3")});
+    return r;
+  }());
+  ASSERT_TRUE(s3);
+  store.updateMany({{s2, school(store, "S2", "第二中学", "junior")},
+                    {s3->id(), school(store, "S3", "第三小学", "primary")}},
+                   {name});
+  EXPECT_EQ(toText(store.findById(s2)->get("name")), "第二中学");
+  EXPECT_EQ(toText(store.findById(s3->id())->get("name")), "第三小学");
+
+  // Unique values: who holds them, and whether one is taken by another record.
+  auto holders =
+      store.holders(store.columns()[code], {Value{std::string("S1")}, Value{std::string("S9")}});
+  EXPECT_EQ(holders["S1"], s1);
+  EXPECT_EQ(holders["S9"], 0);
+  EXPECT_FALSE(store.valueTaken(store.columns()[code], Value{std::string("S1")}, s1));
+  EXPECT_TRUE(store.valueTaken(store.columns()[code], Value{std::string("S1")}, s2));
+
+  // A filtered page sorted by code descending, and its count.
+  std::vector<RecordStore::Filter> primary{{stage, Value{std::string("primary")}}};
+  auto page = store.page(primary, "", std::nullopt, code, true, 1, 0);
+  ASSERT_EQ(page.size(), 1u);
+  EXPECT_EQ(toText(page[0].get("code")), "S3");
+  auto next = store.page(primary, "", std::nullopt, code, true, 1, 1);
+  ASSERT_EQ(next.size(), 1u);
+  EXPECT_EQ(toText(next[0].get("code")), "S1");
+  EXPECT_EQ(store.countMatching(primary, "", std::nullopt), 2);
+
+  store.remove(s3->id());
+  EXPECT_EQ(store.count(), 2);
+  EXPECT_FALSE(store.findById(s3->id()));
+  tx.commit();
+}
+
+TEST_F(RecordsLayer, ServiceScopesSchoolAndOwnRecordUsersOnTheStoredRows) {
+  soci::session& s = rt_->session();
+  {  // each create is its own transaction, as over HTTP
+    auto admin = rt_->context(s, user("admin1", "admin"));
+    RecordService schools(*admin, rt_->registry(), type("core.schools"), "");
+    for (const char* c : {"A", "B"})
+      schools.create(parseJson(std::string("{\"code\": \"") + c + "\", \"name\": \"" + c +
+                               "校\", \"stage\": \"primary\"}"));
+    RecordService teachers(*admin, rt_->registry(), type("core.teachers"), "");
+    for (const char* t : {"A1|A", "A2|A", "B1|B"}) {
+      std::string staff(t, 2), home(t + 3);
+      teachers.create(parseJson("{\"staff_no\": \"" + staff + "\", \"name\": \"师" + staff +
+                                "\", \"home_school\": \"" + home + "\"}"));
+    }
+  }
+  long long schoolA = 0, b1 = 0;
+  s << "SELECT id FROM core_schools WHERE code = 'A'", soci::into(schoolA);
+  s << "SELECT id FROM core_teachers WHERE staff_no = 'B1'", soci::into(b1);
+
+  // A school administrator of A: lists only A's teachers; B's teacher does not exist for them.
+  User sa = user("sa1", "school_admin");
+  sa.schoolId = schoolA;
+  auto saCtx = rt_->context(s, sa);
+  RecordService forSa(*saCtx, rt_->registry(), type("core.teachers"), "");
+  std::string list = forSa.list({});
+  EXPECT_NE(list.find("\"A1\""), std::string::npos) << list;
+  EXPECT_NE(list.find("\"A2\""), std::string::npos) << list;
+  EXPECT_EQ(list.find("\"B1\""), std::string::npos) << list;
+  EXPECT_NE(list.find("\"total\": 2"), std::string::npos) << list;
+  try {
+    forSa.get(b1);
+    ADD_FAILURE() << "another school's teacher was read";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound) << e.what();
+  }
+
+  // A teacher (login = staff number): their own row only.
+  auto tCtx = rt_->context(s, user("A2", "teacher"));
+  RecordService forTeacher(*tCtx, rt_->registry(), type("core.teachers"), "");
+  std::string own = forTeacher.list({});
+  EXPECT_NE(own.find("\"A2\""), std::string::npos) << own;
+  EXPECT_NE(own.find("\"total\": 1"), std::string::npos) << own;
+}
+
+}  // namespace
+}  // namespace tdr::host
