@@ -1,14 +1,18 @@
 # tdr_add_plugin(<target> SOURCES <src>... [SCHEMAS <dir>] [OUTPUT_NAME <name>]
-#                [OUTPUT_DIRECTORY <dir>] [LIBRARIES <lib>...] [DEFINITIONS <def>...])
+#                [OUTPUT_DIRECTORY <dir>] [LIBRARIES <lib>...] [DEFINITIONS <def>...]
+#                [COMPILE_OPTIONS <opt>...] [INSTALL])
 #
 # Builds a tdr plugin: a MODULE library compiled with hidden visibility, linked to tdr::sdk,
-# with every <dir>/*.sql migration embedded (so the plugin is one .so file). Used by the
-# built-in plugins and installed for third-party authors.
+# with every <dir>/*.sql migration embedded (so the plugin is one .so file). Compile options
+# are COMPILE_OPTIONS plus the list in TDR_PLUGIN_COMPILE_OPTIONS (e.g. -Wall -Wextra for
+# every plugin of a tree); INSTALL installs it where tdr loads plugins from
+# (<libdir>/tdr/plugins). Used by the built-in plugins and installed for third-party authors.
+include(GNUInstallDirs)
 set(TDR_EMBED_SCRIPT "${CMAKE_CURRENT_LIST_DIR}/tdr_embed_schemas.cmake")
 
 function(tdr_add_plugin target)
-  cmake_parse_arguments(P "" "SCHEMAS;OUTPUT_NAME;OUTPUT_DIRECTORY"
-                        "SOURCES;LIBRARIES;DEFINITIONS" ${ARGN})
+  cmake_parse_arguments(P "INSTALL" "SCHEMAS;OUTPUT_NAME;OUTPUT_DIRECTORY"
+                        "SOURCES;LIBRARIES;DEFINITIONS;COMPILE_OPTIONS" ${ARGN})
   if(NOT P_SOURCES)
     message(FATAL_ERROR "tdr_add_plugin(${target}): SOURCES is required")
   endif()
@@ -30,6 +34,12 @@ function(tdr_add_plugin target)
   target_link_libraries(${target} PRIVATE tdr::sdk ${P_LIBRARIES})
   if(P_DEFINITIONS)
     target_compile_definitions(${target} PRIVATE ${P_DEFINITIONS})
+  endif()
+  if(P_COMPILE_OPTIONS OR TDR_PLUGIN_COMPILE_OPTIONS)
+    target_compile_options(${target} PRIVATE ${TDR_PLUGIN_COMPILE_OPTIONS} ${P_COMPILE_OPTIONS})
+  endif()
+  if(P_INSTALL)
+    install(TARGETS ${target} LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}/tdr/plugins")
   endif()
   if(NOT P_OUTPUT_NAME)
     set(P_OUTPUT_NAME "${target}")

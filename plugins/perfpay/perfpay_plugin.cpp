@@ -13,6 +13,9 @@
 #include <set>
 
 #include "compute.h"
+#include "inputs.h"
+#include "line_writer.h"
+#include "sheet_report.h"
 
 namespace tdr::perfpay {
 
@@ -23,25 +26,6 @@ const std::vector<Choice> kStatuses = {{"draft", "草稿"},
                                        {"reviewed", "已审核"},
                                        {"published", "已公示"},
                                        {"locked", "已锁定"}};
-const std::vector<Choice> kAllowanceKinds = {{"head_teacher", "班主任"},
-                                             {"grade_leader", "年级组长"},
-                                             {"subject_leader", "教研组长"},
-                                             {"other", "其他"}};
-
-std::string label(const std::vector<Choice>& choices, const std::string& value) {
-  for (const auto& c : choices)
-    if (c.code == value) return c.label;
-  return value;
-}
-
-struct SchemeRow {
-  long long id = 0;
-  long long school = 0;
-  std::string code;
-  int year = 0;
-  std::string status;
-  Scheme params;  ///< filled by schemesOf
-};
 
 // The schemes of a year (of one school when `onlySchool`), ordered by school code, with their
 // computation parameters.
@@ -186,6 +170,8 @@ long long schoolId(Context& ctx, const std::string& code) {
   return id;
 }
 
+}  // namespace
+
 SchemeRow requireScheme(Context& ctx, const Params& p) {
   std::string code = requiredParam(p, "school");
   int year = schemeYear(ctx, p);
@@ -194,197 +180,7 @@ SchemeRow requireScheme(Context& ctx, const Params& p) {
   return *s;
 }
 
-// Every school's teachers for a year with their inputs, allowances and vetoes, read in a few
-// queries for the whole request (a district's computation does not query school by school).
-struct Inputs {
-  std::map<long long, std::vector<Teacher>> bySchool;
-  std::map<long long, std::vector<FieldError>> problems;  // per school
-};
-
-Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
-  soci::session& db = ctx.db();
-  Inputs in;
-  std::map<long long, std::pair<long long, std::size_t>> byId;  // -> school, index
-  std::map<std::string, std::pair<long long, std::size_t>> byStaff;
-  {
-    long long id = 0, school = 0, standard = 0;
-    int months = 0, score = 0, workload = 0, frontline = 0;
-    soci::indicator mi, si, wi, fi;
-    std::string staff, name, post;
-    soci::statement st =
-        (db.prepare << "SELECT t.id, t.home_school_id, t.staff_no, t.name, COALESCE(t.post, "
-                       "'teacher'), COALESCE(st.monthly_fen, 0), i.months, i.score, "
-                       "i.workload_percent, i.frontline FROM core_teachers t LEFT JOIN "
-                       "perfpay_standards st ON st.title = COALESCE(t.title, 'none') LEFT JOIN "
-                       "perfpay_inputs i ON i.teacher_id = t.id AND i.year = :y WHERE t.status "
-                       "IN ('active', 'leave') AND (:s = 0 OR t.home_school_id = :s2) ORDER BY "
-                       "t.home_school_id, t.staff_no",
-         soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(id),
-         soci::into(school), soci::into(staff), soci::into(name), soci::into(post),
-         soci::into(standard), soci::into(months, mi), soci::into(score, si),
-         soci::into(workload, wi), soci::into(frontline, fi));
-    st.execute();
-    while (st.fetch()) {
-      Teacher t;
-      t.id = id;
-      t.staffNo = staff;
-      t.name = name;
-      t.standardFen = standard;
-      t.months = mi == soci::i_ok ? months : 12;
-      t.score = si == soci::i_ok ? score : 100;
-      t.workloadPercent = wi == soci::i_ok ? workload : 100;
-      // Front line: teachers and middle leaders who teach; principals and support staff not.
-      t.frontline = fi == soci::i_ok ? frontline != 0 : (post == "teacher" || post == "director");
-      auto& list = in.bySchool[school];
-      byId[id] = {school, list.size()};
-      byStaff[staff] = {school, list.size()};
-      list.push_back(std::move(t));
-    }
-  }
-  {
-    long long teacher = 0, school = 0, monthly = 0;
-    int months = 0;
-    std::string kind, staff;
-    soci::statement st =
-        (db.prepare << "SELECT a.teacher_id, t.home_school_id, t.staff_no, a.kind, a.months, "
-                       "a.monthly_fen FROM perfpay_allowances a JOIN core_teachers t ON t.id = "
-                       "a.teacher_id WHERE a.year = :y AND (:s = 0 OR t.home_school_id = :s2) "
-                       "ORDER BY t.staff_no, a.kind",
-         soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(teacher),
-         soci::into(school), soci::into(staff), soci::into(kind), soci::into(months),
-         soci::into(monthly));
-    st.execute();
-    while (st.fetch()) {
-      auto it = byId.find(teacher);
-      if (it == byId.end()) {
-        in.problems[school].push_back(
-            {"staff_no", "allowance for " + staff + " who is not an active teacher"});
-        continue;
-      }
-      Teacher& t = in.bySchool[it->second.first][it->second.second];
-      t.allowanceFen += monthly * months;
-      t.allowanceText += (t.allowanceText.empty() ? "" : " + ") + label(kAllowanceKinds, kind) +
-                         " " + std::to_string(months) + " 月 × " + yuan(monthly);
-      if (kind == "head_teacher") t.headTeacherMonths += months;
-    }
-  }
-  std::string y = std::to_string(year);
-  JsonPtr vetoParams(new Json);
-  if (onlySchool) {
-    std::string code;
-    db << "SELECT code FROM core_schools WHERE id = :id", soci::use(onlySchool), soci::into(code);
-    vetoParams->set("school", code);
-  }
-  vetoParams->set("from", y + "-01-01");
-  vetoParams->set("to", y + "-12-31");
-  auto vetoed = ctx.call("ethics.vetoes", vetoParams)->getArray("vetoed");
-  for (std::size_t i = 0; i < vetoed->size(); ++i) {
-    auto v = vetoed->getObject(static_cast<unsigned>(i));
-    auto it = byStaff.find(v->getValue<std::string>("staff_no"));
-    if (it == byStaff.end()) continue;
-    Teacher& t = in.bySchool[it->second.first][it->second.second];
-    t.vetoed = true;
-    t.vetoUntil = v->getValue<std::string>("until");
-  }
-  return in;
-}
-
-// The optional factors of one scheme, from their plugins: teachers behind on training hours,
-// months away on rotation.
-void applyFactors(Context& ctx, const SchemeRow& s, std::vector<Teacher>& teachers) {
-  if (s.params.trainingFactorPercent == 100 && s.params.rotationMonthlyFen == 0) return;
-  std::map<std::string, std::size_t> byStaff;
-  for (std::size_t i = 0; i < teachers.size(); ++i) byStaff[teachers[i].staffNo] = i;
-  JsonPtr p(new Json);
-  p->set("school", s.code);
-  p->set("year", std::to_string(s.year));
-  if (s.params.trainingFactorPercent != 100) {
-    auto behind = ctx.call("training.behind", p)->getArray("behind");
-    for (std::size_t i = 0; i < behind->size(); ++i) {
-      auto it = byStaff.find(
-          behind->getObject(static_cast<unsigned>(i))->getValue<std::string>("staff_no"));
-      if (it != byStaff.end()) teachers[it->second].behindTraining = true;
-    }
-  }
-  if (s.params.rotationMonthlyFen > 0) {
-    JsonPtr months;
-    try {
-      months = ctx.call("rotation.months", p);
-    } catch (const Error& e) {
-      if (e.code() != ErrorCode::kNotFound) throw;
-      throw validationError(
-          "the rotation allowance needs the rotation plugin",
-          {{"rotation_monthly", "is set, but the rotation plugin is not loaded"}});
-    }
-    auto map = months->getObject("months");
-    for (const auto& [staff, n] : *map) {
-      auto it = byStaff.find(staff);
-      if (it != byStaff.end()) teachers[it->second].rotationMonths = n.convert<int>();
-    }
-  }
-}
-
-// Writes pay lines in multi-row INSERTs of 50 (one round trip each on PostgreSQL instead of
-// one a teacher) through a statement prepared once per action call and bound to its buffers
-// (preparing a 550-parameter statement is not free: SQLite maps parameter names in O(n²)).
-class LineWriter {
- public:
-  explicit LineWriter(soci::session& db) : db_(db), ints_(kChunk * kInts), texts_(kChunk) {}
-
-  void write(long long schemeId, const std::vector<Line>& lines) {
-    for (std::size_t start = 0; start < lines.size(); start += kChunk) {
-      const std::size_t n = std::min(kChunk, lines.size() - start);
-      for (std::size_t i = 0; i < n; ++i) {
-        const Line& l = lines[start + i];
-        long long* v = &ints_[i * kInts];
-        v[0] = schemeId;
-        v[1] = l.teacherId;
-        v[2] = l.months;
-        v[3] = l.basicFen;
-        v[4] = l.allowanceFen;
-        v[5] = l.rotationFen;
-        v[6] = l.incentiveFen;
-        v[7] = l.totalFen;
-        v[8] = l.points;
-        v[9] = l.vetoed ? 1 : 0;
-        texts_[i] = l.explanation;
-      }
-      if (n == kChunk) {
-        if (!full_) full_ = prepare(kChunk);
-        full_->execute(true);
-      } else {
-        prepare(n)->execute(true);
-      }
-    }
-  }
-
- private:
-  static constexpr std::size_t kChunk = 50, kInts = 10;
-  std::unique_ptr<soci::statement> prepare(std::size_t rows) {
-    std::string sql =
-        "INSERT INTO perfpay_lines (scheme_id, teacher_id, months, basic_fen, allowance_fen, "
-        "rotation_fen, incentive_fen, total_fen, points, vetoed, explanation) VALUES ";
-    for (std::size_t i = 0; i < rows; ++i) {
-      sql += i ? ", (" : "(";
-      for (std::size_t k = 0; k <= kInts; ++k)
-        sql += (k ? ", :p" : ":p") + std::to_string(i * (kInts + 1) + k);
-      sql += ")";
-    }
-    auto st = std::make_unique<soci::statement>(db_);
-    for (std::size_t i = 0; i < rows; ++i) {
-      for (std::size_t k = 0; k < kInts; ++k) st->exchange(soci::use(ints_[i * kInts + k]));
-      st->exchange(soci::use(texts_[i]));
-    }
-    st->alloc();
-    st->prepare(sql);
-    st->define_and_bind();
-    return st;
-  }
-  soci::session& db_;
-  std::vector<long long> ints_;
-  std::vector<std::string> texts_;
-  std::unique_ptr<soci::statement> full_;
-};
+namespace {
 
 JsonPtr summary(const SchemeRow& s, const Sheet& sheet) {
   long long sum = 0, vetoedCount = 0;
@@ -489,74 +285,10 @@ JsonPtr stepScheme(Context& ctx, const JsonPtr& params, const std::string& from,
   return out;
 }
 
-// --- the sheet and the slip ---
-
-ReportTable sheetReport(Context& ctx, const Params& params) {
-  requireKnownParams(params, {"school", "year", "headers"});
-  std::string headers = paramOr(params, "headers", "zh");
-  if (headers != "zh" && headers != "en")
-    throw validationError("headers must be zh or en", {{"headers", "not zh/en"}});
-  SchemeRow s = requireScheme(ctx, params);
-  ReportTable t;
-  t.columns = {"staff_no", "name",      "months", "basic",  "allowances",
-               "rotation", "incentive", "total",  "vetoed", "explanation"};
-  std::string staff, name, explanation;
-  long long months = 0, basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0,
-            vetoed = 0;
-  soci::statement st =
-      (ctx.db().prepare << "SELECT t.staff_no, t.name, l.months, l.basic_fen, l.allowance_fen, "
-                           "l.rotation_fen, l.incentive_fen, l.total_fen, l.vetoed, "
-                           "l.explanation FROM perfpay_lines l JOIN core_teachers t ON t.id = "
-                           "l.teacher_id WHERE l.scheme_id = :s ORDER BY t.staff_no",
-       soci::use(s.id), soci::into(staff), soci::into(name), soci::into(months), soci::into(basic),
-       soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
-       soci::into(vetoed), soci::into(explanation));
-  st.execute();
-  while (st.fetch())
-    t.rows.push_back({Value{staff}, Value{name}, Value{months}, Value{yuan(basic)},
-                      Value{yuan(allowance)}, Value{yuan(rotation)}, Value{yuan(incentive)},
-                      Value{yuan(total)}, Value{vetoed ? (headers == "zh" ? "是" : "yes") : ""},
-                      Value{explanation}});
-  return t;
-}
-
-// A teacher sees their own line once the scheme is published; HR and school administrators see
-// every computed line.
-JsonPtr portfolio(Context& ctx, long long teacher) {
-  bool teacherView = ctx.user().scope == RoleScope::kOwnRecords;
-  JsonArray::Ptr slips(new JsonArray);
-  int year = 0;
-  std::string status, explanation;
-  long long basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0;
-  soci::statement st =
-      (ctx.db().prepare << "SELECT p.year, p.status, l.basic_fen, l.allowance_fen, "
-                           "l.rotation_fen, l.incentive_fen, l.total_fen, l.explanation FROM "
-                           "perfpay_lines l JOIN perfpay_schemes p ON p.id = l.scheme_id WHERE "
-                           "l.teacher_id = :t ORDER BY p.year DESC",
-       soci::use(teacher), soci::into(year), soci::into(status), soci::into(basic),
-       soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
-       soci::into(explanation));
-  st.execute();
-  while (st.fetch()) {
-    if (teacherView && status != "published" && status != "locked") continue;
-    JsonPtr j(new Json);
-    j->set("year", year);
-    j->set("status", status);
-    j->set("basic", yuan(basic));
-    j->set("allowances", yuan(allowance));
-    j->set("rotation", yuan(rotation));
-    j->set("incentive", yuan(incentive));
-    j->set("total", yuan(total));
-    j->set("explanation", explanation);
-    slips->add(j);
-  }
-  JsonPtr out(new Json);
-  out->set("slips", slips);
-  return out;
-}
-
 class PerfpayPlugin : public Plugin {
  public:
+  // The plugin's whole surface, declared in one place and read top to bottom: a long function
+  // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
     r.dependsOn("ethics", ">=1.0");
     r.dependsOn("training", ">=1.0");

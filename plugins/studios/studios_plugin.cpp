@@ -277,6 +277,8 @@ void validateOutput(Context& ctx, const Record& r, std::vector<FieldError>& erro
 
 class StudiosPlugin : public Plugin {
  public:
+  // The plugin's whole surface, declared in one place and read top to bottom: a long function
+  // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
     r.dependsOn("training", ">=1.0");
     r.role({"studio_host",

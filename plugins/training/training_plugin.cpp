@@ -150,6 +150,8 @@ Field yearParamField() { return Field::year("year", "年度").description("默�
 
 class TrainingPlugin : public Plugin {
  public:
+  // The plugin's whole surface, declared in one place and read top to bottom: a long function
+  // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
     r.role({"training_center",
             "培训机构",

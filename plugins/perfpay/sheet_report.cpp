@@ -1,0 +1,75 @@
+// The pay sheet (工资表) of a scheme and a teacher's pay slips (工资条) in their portfolio.
+#include "sheet_report.h"
+
+#include <soci/soci.h>
+#include <tdr/checks.h>
+
+#include "inputs.h"
+
+namespace tdr::perfpay {
+
+ReportTable sheetReport(Context& ctx, const Params& params) {
+  requireKnownParams(params, {"school", "year", "headers"});
+  std::string headers = paramOr(params, "headers", "zh");
+  if (headers != "zh" && headers != "en")
+    throw validationError("headers must be zh or en", {{"headers", "not zh/en"}});
+  SchemeRow s = requireScheme(ctx, params);
+  ReportTable t;
+  t.columns = {"staff_no", "name",      "months", "basic",  "allowances",
+               "rotation", "incentive", "total",  "vetoed", "explanation"};
+  std::string staff, name, explanation;
+  long long months = 0, basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0,
+            vetoed = 0;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT t.staff_no, t.name, l.months, l.basic_fen, l.allowance_fen, "
+                           "l.rotation_fen, l.incentive_fen, l.total_fen, l.vetoed, "
+                           "l.explanation FROM perfpay_lines l JOIN core_teachers t ON t.id = "
+                           "l.teacher_id WHERE l.scheme_id = :s ORDER BY t.staff_no",
+       soci::use(s.id), soci::into(staff), soci::into(name), soci::into(months), soci::into(basic),
+       soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
+       soci::into(vetoed), soci::into(explanation));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back({Value{staff}, Value{name}, Value{months}, Value{yuan(basic)},
+                      Value{yuan(allowance)}, Value{yuan(rotation)}, Value{yuan(incentive)},
+                      Value{yuan(total)}, Value{vetoed ? (headers == "zh" ? "是" : "yes") : ""},
+                      Value{explanation}});
+  return t;
+}
+
+// A teacher sees their own line once the scheme is published; HR and school administrators see
+// every computed line.
+JsonPtr portfolio(Context& ctx, long long teacher) {
+  bool teacherView = ctx.user().scope == RoleScope::kOwnRecords;
+  JsonArray::Ptr slips(new JsonArray);
+  int year = 0;
+  std::string status, explanation;
+  long long basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT p.year, p.status, l.basic_fen, l.allowance_fen, "
+                           "l.rotation_fen, l.incentive_fen, l.total_fen, l.explanation FROM "
+                           "perfpay_lines l JOIN perfpay_schemes p ON p.id = l.scheme_id WHERE "
+                           "l.teacher_id = :t ORDER BY p.year DESC",
+       soci::use(teacher), soci::into(year), soci::into(status), soci::into(basic),
+       soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
+       soci::into(explanation));
+  st.execute();
+  while (st.fetch()) {
+    if (teacherView && status != "published" && status != "locked") continue;
+    JsonPtr j(new Json);
+    j->set("year", year);
+    j->set("status", status);
+    j->set("basic", yuan(basic));
+    j->set("allowances", yuan(allowance));
+    j->set("rotation", yuan(rotation));
+    j->set("incentive", yuan(incentive));
+    j->set("total", yuan(total));
+    j->set("explanation", explanation);
+    slips->add(j);
+  }
+  JsonPtr out(new Json);
+  out->set("slips", slips);
+  return out;
+}
+
+}  // namespace tdr::perfpay
