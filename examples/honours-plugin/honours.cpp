@@ -21,6 +21,7 @@ void validateAward(tdr::Context& ctx, const tdr::Record& r, std::vector<tdr::Fie
   tdr::JsonPtr params(new tdr::Json);
   params->set("staff_no", tdr::toText(ctx.recordField("core.teachers", *teacher, "staff_no")));
   params->set("date", *date);
+  params->set("purpose", "honours");  // the honours periods of the district's veto policy
   tdr::JsonPtr veto = ctx.call("ethics.veto", params);
   if (veto->getValue<bool>("vetoed"))
     errors.push_back({"staff_no", ctx.text("受师德一票否决，不能授予荣誉，期限至 ",

@@ -167,8 +167,38 @@ void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& e
 // teachers matching `teacherCondition` (SQL on core_teachers t with one integer :k).
 // `teacherCondition` is SQL on core_teachers t with the integer parameters :k and :k2 (both
 // bound to `key`). Also fills `staffNos` (teacher id -> staff_no) when given.
+// The veto policy of `year`: its ethics.policies row over the defaults.
+VetoPolicy policyOf(Context& ctx, int year) {
+  VetoPolicy p;
+  int v[6] = {0, 0, 0, 0, 0, 0};
+  soci::indicator ind[6] = {soci::i_null, soci::i_null, soci::i_null,
+                            soci::i_null, soci::i_null, soci::i_null};
+  ctx.db() << "SELECT pay_appraisal_years, honours_appraisal_years, promotion_appraisal_years, "
+              "pay_sanction_months, honours_sanction_months, promotion_sanction_months FROM "
+              "ethics_policies WHERE year = :y",
+      soci::use(year), soci::into(v[0], ind[0]), soci::into(v[1], ind[1]), soci::into(v[2], ind[2]),
+      soci::into(v[3], ind[3]), soci::into(v[4], ind[4]), soci::into(v[5], ind[5]);
+  if (!ctx.db().got_data()) return p;
+  VetoRule* rules[3] = {&p.pay, &p.honours, &p.promotion};
+  for (int i = 0; i < 3; ++i) {
+    if (ind[i] == soci::i_ok) rules[i]->appraisalYears = v[i];
+    if (ind[i + 3] == soci::i_ok) rules[i]->sanctionMonths = v[i + 3];
+  }
+  return p;
+}
+
+// The purpose parameter of ethics.veto / ethics.vetoes.
+Purpose purposeParam(Context& ctx, const Params& p) {
+  Purpose purpose = Purpose::kAny;
+  if (!parsePurpose(paramOr(p, "purpose", ""), purpose))
+    throw validationError(ctx.text("用途只能是绩效工资、评优评先或职称晋升",
+                                   "purpose must be pay, honours or promotion"),
+                          {{"purpose", ctx.text("不认识的用途", "unknown purpose")}});
+  return purpose;
+}
+
 std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
-    Context& ctx, const std::string& teacherCondition, long long key,
+    Context& ctx, const std::string& teacherCondition, long long key, const VetoRule& rule,
     std::map<long long, std::string>* staffNos = nullptr) {
   long long key2 = key;
   std::map<long long, std::vector<VetoFact>> facts;
@@ -182,11 +212,10 @@ std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
                                teacherCondition,
        soci::use(key), soci::use(key2), soci::into(teacher), soci::into(staff), soci::into(year));
   a.execute();
-  // An unqualified year vetoes through the end of the following year, when its results are
-  // used (honours, promotion, incentive pay).
+  // An unqualified year vetoes through the end of its own year and as many after it as the
+  // purpose's rule says (pay: none; honours and promotion: the next, when its results are used).
   while (a.fetch()) {
-    facts[teacher].push_back({VetoFact::kAppraisalUnqualified, std::to_string(year) + "-01-01",
-                              std::to_string(year + 1) + "-12-31"});
+    facts[teacher].push_back(appraisalFact(year, rule));
     if (staffNos) (*staffNos)[teacher] = staff;
   }
   std::string from, until;
@@ -200,14 +229,14 @@ std::map<long long, std::vector<VetoFact>> vetoFactsWhere(
        soci::into(until));
   s.execute();
   while (s.fetch()) {
-    facts[teacher].push_back({VetoFact::kSanction, from, until});
+    facts[teacher].push_back(sanctionFact(from, until, rule));
     if (staffNos) (*staffNos)[teacher] = staff;
   }
   return facts;
 }
 
-std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
-  return vetoFactsWhere(ctx, "t.id = :k AND t.id = :k2", teacher)[teacher];
+std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher, const VetoRule& rule) {
+  return vetoFactsWhere(ctx, "t.id = :k AND t.id = :k2", teacher, rule)[teacher];
 }
 
 // Action ethics.vetoes {school, from, to}: the school's teachers (without school: the whole
@@ -215,7 +244,8 @@ std::vector<VetoFact> vetoFacts(Context& ctx, long long teacher) {
 // year), for plugins that decide for many teachers at once.
 JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
   const Params p = actionParams(params);
-  requireKnownParams(p, {"school", "from", "to"});
+  requireKnownParams(p, {"school", "from", "to", "purpose"});
+  const Purpose purpose = purposeParam(ctx, p);
   std::string year = ctx.today().substr(0, 4);
   std::string code = paramOr(p, "school", ""), from = dateParam(p, "from", year + "-01-01"),
               to = dateParam(p, "to", year + "-12-31");
@@ -228,10 +258,12 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
     if (school && id != school) throw forbidden("you may only ask about your own school");
     school = id;
   }
+  // The policy of the period's first year decides (a pay scheme asks for one calendar year).
+  const VetoRule rule = policyOf(ctx, std::stoi(from.substr(0, 4))).rule(purpose);
   std::map<long long, std::string> staff;
   JsonArray::Ptr list(new JsonArray);
   for (const auto& [teacher, facts] :
-       vetoFactsWhere(ctx, "(:k = 0 OR t.home_school_id = :k2)", school, &staff)) {
+       vetoFactsWhere(ctx, "(:k = 0 OR t.home_school_id = :k2)", school, rule, &staff)) {
     Veto v = vetoDuring(facts, from, to);
     if (!v.vetoed) continue;
     JsonPtr j(new Json);
@@ -244,6 +276,7 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
   }
   JsonPtr out(new Json);
   out->set("school", code);
+  out->set("purpose", paramOr(p, "purpose", ""));
   out->set("from", from);
   out->set("to", to);
   out->set("vetoed", list);
@@ -252,10 +285,13 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
 
 JsonPtr veto(Context& ctx, const JsonPtr& params) {
   const Params p = actionParams(params);
+  requireKnownParams(p, {"staff_no", "date", "purpose"});
+  const Purpose purpose = purposeParam(ctx, p);
   std::string staff = paramOr(p, "staff_no", ""), date = paramOr(p, "date", ctx.today());
   std::vector<FieldError> errors;
-  if (staff.empty()) errors.push_back({"staff_no", "is required"});
-  if (!isValidDate(date)) errors.push_back({"date", "is not a date (YYYY-MM-DD)"});
+  if (staff.empty()) errors.push_back({"staff_no", ctx.text("必填", "is required")});
+  if (!isValidDate(date))
+    errors.push_back({"date", ctx.text("不是日期（YYYY-MM-DD）", "is not a date (YYYY-MM-DD)")});
   long long teacher = 0;
   if (!staff.empty()) {
     long long home = 0;
@@ -267,13 +303,17 @@ JsonPtr veto(Context& ctx, const JsonPtr& params) {
     // teacher is as unknown to them as in the teacher list (no existence leak).
     long long own = ctx.user().schoolId.value_or(0);
     if (!ctx.db().got_data() || (own && home != own))
-      errors.push_back({"staff_no", "unknown staff_no '" + staff + "'"});
+      errors.push_back({"staff_no", ctx.text("没有工号为“" + staff + "”的教师",
+                                             "unknown staff_no '" + staff + "'")});
   }
-  if (!errors.empty()) throw validationError("cannot check the veto", errors);
-  Veto v = vetoOn(vetoFacts(ctx, teacher), date);
+  if (!errors.empty())
+    throw validationError(ctx.text("无法查询一票否决", "cannot check the veto"), errors);
+  const VetoRule rule = policyOf(ctx, std::stoi(date.substr(0, 4))).rule(purpose);
+  Veto v = vetoOn(vetoFacts(ctx, teacher, rule), date);
   JsonPtr out(new Json);
   out->set("staff_no", staff);
   out->set("date", date);
+  out->set("purpose", paramOr(p, "purpose", ""));
   out->set("vetoed", v.vetoed);
   if (v.vetoed)
     out->set("until", v.until);
@@ -288,7 +328,9 @@ JsonPtr veto(Context& ctx, const JsonPtr& params) {
 // Details for those who may read them; everyone else sees the veto flag only.
 JsonPtr portfolio(Context& ctx, long long teacher) {
   JsonPtr out(new Json);
-  Veto v = vetoOn(vetoFacts(ctx, teacher), ctx.today());
+  // The broadest rule: the portfolio says whether any use of the veto applies today.
+  const VetoRule rule = policyOf(ctx, std::stoi(ctx.today().substr(0, 4))).rule(Purpose::kAny);
+  Veto v = vetoOn(vetoFacts(ctx, teacher, rule), ctx.today());
   out->set("vetoed", v.vetoed);
   if (v.vetoed) out->set("until", v.until);
   if (!ctx.can(kSensitive)) return out;
@@ -402,6 +444,24 @@ class EthicsPlugin : public Plugin {
     appraisals.validate = validateAppraisal;
     r.recordType(std::move(appraisals));
 
+    // The veto periods per year and purpose (docs/ethics.md); a year without a row, or an
+    // empty field, keeps the default.
+    RecordType policies;
+    policies.name = "policies";
+    policies.label = "一票否决期限";
+    policies.table = "ethics_policies";
+    policies.fields = {
+        Field::integer("year", "年度").required().unique().range(2000, 2100),
+        Field::integer("pay_appraisal_years", "绩效工资：考核不合格后续否决年数").range(0, 5),
+        Field::integer("honours_appraisal_years", "评优评先：考核不合格后续否决年数").range(0, 5),
+        Field::integer("promotion_appraisal_years", "职称晋升：考核不合格后续否决年数").range(0, 5),
+        Field::integer("pay_sanction_months", "绩效工资：处分期满后续否决月数").range(0, 60),
+        Field::integer("honours_sanction_months", "评优评先：处分期满后续否决月数").range(0, 60),
+        Field::integer("promotion_sanction_months", "职称晋升：处分期满后续否决月数").range(0, 60),
+    };
+    policies.naturalKey = {"year"};
+    r.recordType(std::move(policies));
+
     RecordType checks;
     checks.name = "checks";
     checks.label = "准入查询";
@@ -426,6 +486,10 @@ class EthicsPlugin : public Plugin {
     r.subscribe("core.teachers.validating", blockHiring);
     Field year = Field::year("year", "年度").description("默认今年");
     Field from = Field::date("from", "开始日期").description("默认今年 1 月 1 日");
+    Field purpose =
+        Field::choice("purpose", "用途",
+                      {{"pay", "绩效工资"}, {"honours", "评优评先"}, {"promotion", "职称晋升"}})
+            .description("不填时按最宽的期限");
     Field to = Field::date("to", "结束日期").description("默认今年 12 月 31 日");
     r.report({"checks_due",
               "待复查准入查询",
@@ -442,13 +506,13 @@ class EthicsPlugin : public Plugin {
               "某教师在某日是否被一票否决，不透露细节",
               "ethics:veto",
               {Field::reference("staff_no", "工号", "core.teachers").required(),
-               Field::date("date", "日期").description("默认今天")},
+               Field::date("date", "日期").description("默认今天"), purpose},
               veto});
     r.action({"vetoes",
               "一票否决名单",
               "某校（或全区）在一段时间内被一票否决的教师",
               "ethics:veto",
-              {Field::reference("school", "学校", "core.schools"), from, to},
+              {Field::reference("school", "学校", "core.schools"), from, to, purpose},
               vetoes});
     r.report({"disclosures",
               "典型案例通报",

@@ -2,6 +2,8 @@
 
 #include <tdr/checks.h>
 
+#include <algorithm>
+
 namespace tdr::ethics {
 
 int sanctionMonths(const std::string& handling) {
@@ -18,6 +20,51 @@ std::string effectUntil(const std::string& handling, const std::string& start) {
   if (months < 0) return "9999-12-31";
   // A six-month warning from 2024-01-10 keeps effect through 2024-07-09.
   return addDays(addMonths(start, months), -1);
+}
+
+bool parsePurpose(const std::string& s, Purpose& out) {
+  if (s.empty())
+    out = Purpose::kAny;
+  else if (s == "pay")
+    out = Purpose::kPay;
+  else if (s == "honours")
+    out = Purpose::kHonours;
+  else if (s == "promotion")
+    out = Purpose::kPromotion;
+  else
+    return false;
+  return true;
+}
+
+VetoRule VetoPolicy::rule(Purpose p) const {
+  switch (p) {
+    case Purpose::kPay:
+      return pay;
+    case Purpose::kHonours:
+      return honours;
+    case Purpose::kPromotion:
+      return promotion;
+    case Purpose::kAny:
+      break;
+  }
+  VetoRule r;
+  for (const VetoRule& x : {pay, honours, promotion}) {
+    r.appraisalYears = std::max(r.appraisalYears, x.appraisalYears);
+    r.sanctionMonths = std::max(r.sanctionMonths, x.sanctionMonths);
+  }
+  return r;
+}
+
+VetoFact appraisalFact(int year, const VetoRule& rule) {
+  return {VetoFact::kAppraisalUnqualified, std::to_string(year) + "-01-01",
+          std::to_string(year + rule.appraisalYears) + "-12-31"};
+}
+
+VetoFact sanctionFact(const std::string& from, const std::string& until, const VetoRule& rule) {
+  // A dismissal (9999-12-31) vetoes for good whatever the rule adds.
+  if (rule.sanctionMonths == 0 || until >= "9999") return {VetoFact::kSanction, from, until};
+  // A warning in effect through 2024-07-09 with 6 months more vetoes through 2025-01-09.
+  return {VetoFact::kSanction, from, addMonths(until, rule.sanctionMonths)};
 }
 
 Veto vetoOn(const std::vector<VetoFact>& facts, const std::string& date) {

@@ -99,6 +99,7 @@ Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
   }
   vetoParams->set("from", y + "-01-01");
   vetoParams->set("to", y + "-12-31");
+  vetoParams->set("purpose", "pay");  // the pay periods of the ethics policy (docs/ethics.md)
   auto vetoed = ctx.call("ethics.vetoes", vetoParams)->getArray("vetoed");
   for (std::size_t i = 0; i < vetoed->size(); ++i) {
     auto v = vetoed->getObject(static_cast<unsigned>(i));

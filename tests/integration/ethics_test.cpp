@@ -26,9 +26,12 @@ class Ethics : public ::testing::Test, protected tdr::test::CliDistrict {
                   .exitCode,
               0);
   }
-  std::string veto(const std::string& staff, const std::string& date) {
-    RunResult r =
-        tdr("run", "ethics.veto", "--param", "staff_no=" + staff, "--param", "date=" + date);
+  std::string veto(const std::string& staff, const std::string& date,
+                   const std::string& purpose = "") {
+    RunResult r = purpose.empty() ? tdr("run", "ethics.veto", "--param", "staff_no=" + staff,
+                                        "--param", "date=" + date)
+                                  : tdr("run", "ethics.veto", "--param", "staff_no=" + staff,
+                                        "--param", "date=" + date, "--param", "purpose=" + purpose);
     EXPECT_EQ(r.exitCode, 0) << r.err;
     return r.out;
   }
@@ -82,6 +85,41 @@ TEST_F(Ethics, ConfirmedViolationCapsTheAppraisalBelowExcellentAndUnqualifiedVet
   EXPECT_NE(c.find("\"until\": \"2025-12-31\""), std::string::npos) << c;
   EXPECT_NE(c.find("appraisal_unqualified"), std::string::npos) << c;
   EXPECT_NE(veto("C1", "2026-01-01").find("\"vetoed\": false"), std::string::npos);
+}
+
+TEST_F(Ethics, TheVetoAnswersForItsPurposeAndTheYearsPolicy) {
+  ASSERT_EQ(importText("ethics.events", kEvents).exitCode, 0);
+  ASSERT_EQ(importText("ethics.appraisals", "staff_no,year,grade\nC1,2024,不合格\n").exitCode, 0);
+  auto vetoed = [](const std::string& out) { return out.find("\"vetoed\": true") != out.npos; };
+  // C1's 2024 不合格, asked on 2025-06-30. Pay: its own year only (2024-01-01..2024-12-31),
+  // so no; honours and promotion: its year and the next, through 2025-12-31; not saying
+  // which: the broadest, as before.
+  EXPECT_FALSE(vetoed(veto("C1", "2025-06-30", "pay")));
+  EXPECT_TRUE(vetoed(veto("C1", "2024-11-01", "pay")));
+  std::string honours = veto("C1", "2025-06-30", "honours");
+  EXPECT_TRUE(vetoed(honours));
+  EXPECT_NE(honours.find("\"until\": \"2025-12-31\""), std::string::npos) << honours;
+  EXPECT_TRUE(vetoed(veto("C1", "2025-06-30", "promotion")));
+  EXPECT_TRUE(vetoed(veto("C1", "2025-06-30")));
+  // The district's 2025 policy: pay vetoed for the year after too; honours 6 months past a
+  // sanction's end. A1's warning of 2024-01-10 is in effect through 2024-07-09; 6 months more
+  // is through 2025-01-09 — asked in 2025, under the 2025 policy.
+  ASSERT_EQ(
+      importText("ethics.policies", "year,pay_appraisal_years,honours_sanction_months\n2025,1,6\n")
+          .exitCode,
+      0);
+  std::string pay = veto("C1", "2025-06-30", "pay");
+  EXPECT_TRUE(vetoed(pay)) << pay;
+  EXPECT_NE(pay.find("\"until\": \"2025-12-31\""), std::string::npos) << pay;
+  std::string a1 = veto("A1", "2025-01-09", "honours");
+  EXPECT_TRUE(vetoed(a1)) << a1;
+  EXPECT_NE(a1.find("\"until\": \"2025-01-09\""), std::string::npos) << a1;
+  EXPECT_FALSE(vetoed(veto("A1", "2025-01-10", "honours")));
+  EXPECT_FALSE(vetoed(veto("A1", "2025-01-09", "pay"))) << "pay: while in effect only";
+  // A purpose nobody declared is refused, naming the parameter.
+  RunResult bad = tdr("run", "ethics.veto", "--param", "staff_no=C1", "--param", "purpose=fun");
+  EXPECT_NE(bad.exitCode, 0);
+  EXPECT_NE(bad.err.find("purpose"), std::string::npos) << bad.err;
 }
 
 TEST_F(Ethics, ViolationNeedsAGuidelineAndBadRowsAreNamed) {

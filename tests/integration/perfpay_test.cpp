@@ -110,13 +110,32 @@ TEST_F(Perfpay, TenTeacherSheetMatchesHandComputedFigures) {
   RunResult full = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param",
                        "year=2025", "--format", "csv");
   EXPECT_NE(full.out.find("班主任 50% × 12 月"), std::string::npos);
-  EXPECT_NE(full.out.find("师德一票否决 (至 2026-12-31)"), std::string::npos);
+  // For pay a 不合格 appraisal vetoes its own year only (docs/ethics.md).
+  EXPECT_NE(full.out.find("师德一票否决 (至 2025-12-31)"), std::string::npos) << full.out;
   // An XLSX pay sheet too.
   std::string xlsx = dir_.file("sheet.xlsx");
   RunResult x = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param", "year=2025",
                     "--format", "xlsx", "--out", xlsx);
   ASSERT_EQ(x.exitCode, 0) << x.err;
   EXPECT_EQ(tdr::test::readFile(xlsx).substr(0, 2), "PK");
+}
+
+TEST_F(Perfpay, LastYearsUnqualifiedAppraisalDoesNotTakeThisYearsPayUnlessThePolicySays) {
+  // T07's 2024 appraisal is 不合格 too. For pay it vetoed 2024 only: T07's 2025 line is the
+  // hand-computed one of TenTeacherSheetMatchesHandComputedFigures (basic 31,474.82 +
+  // incentive 13,765.41 = 45,240.23), not a second penalty for the same year.
+  ASSERT_EQ(importText("ethics.appraisals", "staff_no,year,grade\nT07,2024,unqualified\n").exitCode,
+            0);
+  ASSERT_EQ(step("compute").exitCode, 0);
+  auto lines = sheet();
+  ASSERT_GT(lines.size(), 7u);
+  EXPECT_EQ(lines[7], "T07,七,12,31474.82,0.00,0.00,13765.41,45240.23,");
+  // A district whose 2025 policy vetoes pay for the year after too: T07 keeps the basic part
+  // (31,474.82) and loses the incentive (0.00), like T08.
+  ASSERT_EQ(importText("ethics.policies", "year,pay_appraisal_years\n2025,1\n").exitCode, 0);
+  ASSERT_EQ(step("compute").exitCode, 0);
+  lines = sheet();
+  EXPECT_EQ(lines[7], "T07,七,12,31474.82,0.00,0.00,0.00,31474.82,是");
 }
 
 TEST_F(Perfpay, WorkflowStepsInOrderAndLockedRefusesEveryChange) {

@@ -5,10 +5,16 @@
 
 namespace {
 
+using tdr::ethics::appraisalFact;
 using tdr::ethics::effectUntil;
+using tdr::ethics::parsePurpose;
+using tdr::ethics::Purpose;
+using tdr::ethics::sanctionFact;
 using tdr::ethics::Veto;
 using tdr::ethics::VetoFact;
 using tdr::ethics::vetoOn;
+using tdr::ethics::VetoPolicy;
+using tdr::ethics::VetoRule;
 
 TEST(EthicsVeto, SanctionPeriodsFollowTheRegulations) {
   EXPECT_EQ(effectUntil("warning", "2024-01-10"), "2024-07-09");    // 警告 6 months
@@ -55,6 +61,38 @@ TEST(EthicsVeto, TruthTable) {
   EXPECT_EQ(both.reasons,
             (std::vector<std::string>{"appraisal_unqualified", "sanction_in_effect"}));
   EXPECT_FALSE(vetoOn({}, "2025-06-30").vetoed);
+}
+
+TEST(EthicsVeto, RulesByPurposeAndTheBroadestWhenUnsaid) {
+  VetoPolicy defaults;
+  EXPECT_EQ(defaults.rule(Purpose::kPay).appraisalYears, 0);
+  EXPECT_EQ(defaults.rule(Purpose::kHonours).appraisalYears, 1);
+  EXPECT_EQ(defaults.rule(Purpose::kPromotion).appraisalYears, 1);
+  VetoPolicy p;
+  p.pay.sanctionMonths = 3;
+  p.promotion.appraisalYears = 2;
+  VetoRule any = p.rule(Purpose::kAny);
+  EXPECT_EQ(any.appraisalYears, 2);
+  EXPECT_EQ(any.sanctionMonths, 3);
+  Purpose out = Purpose::kAny;
+  EXPECT_TRUE(parsePurpose("honours", out));
+  EXPECT_EQ(out, Purpose::kHonours);
+  EXPECT_TRUE(parsePurpose("", out));
+  EXPECT_EQ(out, Purpose::kAny);
+  EXPECT_FALSE(parsePurpose("salary", out));
+}
+
+TEST(EthicsVeto, FactsUnderARule) {
+  // 2024 不合格: pay (0 years) through 2024-12-31; honours (1) through 2025-12-31.
+  EXPECT_EQ(appraisalFact(2024, {0, 0}).until, "2024-12-31");
+  EXPECT_EQ(appraisalFact(2024, {1, 0}).until, "2025-12-31");
+  EXPECT_EQ(appraisalFact(2024, {1, 0}).from, "2024-01-01");
+  // A warning in effect 2024-01-10..2024-07-09; 6 months more: through 2025-01-09.
+  EXPECT_EQ(sanctionFact("2024-01-10", "2024-07-09", {0, 0}).until, "2024-07-09");
+  EXPECT_EQ(sanctionFact("2024-01-10", "2024-07-09", {0, 6}).until, "2025-01-09");
+  EXPECT_EQ(sanctionFact("2024-01-10", "9999-12-31", {0, 6}).until, "9999-12-31");
+  EXPECT_FALSE(vetoOn({appraisalFact(2024, {0, 0})}, "2025-01-01").vetoed);
+  EXPECT_TRUE(vetoOn({appraisalFact(2024, {1, 0})}, "2025-01-01").vetoed);
 }
 
 }  // namespace
