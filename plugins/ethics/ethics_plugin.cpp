@@ -67,6 +67,37 @@ std::string statusLabel(const std::string& code) {
   return code;
 }
 
+// The 优秀 cap the other way round: a violation confirmed in a year whose appraisal is already
+// 优秀 is refused, naming the appraisal to revise first — both never stand silently. A record
+// that was a confirmed violation of the same teacher and date already is left alone, so that
+// an export re-imports unchanged.
+void checkNoExcellentAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
+  auto kind = r.text("kind"), status = r.text("status"), occurred = r.text("occurred_on");
+  auto teacher = r.integer("staff_no");
+  if (!kind || *kind != "violation" || !status || *status != "confirmed" || !occurred ||
+      occurred->size() < 4 || !teacher)
+    return;
+  if (r.id()) {
+    auto stored = [&](const char* f) { return ctx.recordField("ethics.events", r.id(), f); };
+    if (stored("status") == Value{std::string("confirmed")} &&
+        stored("occurred_on") == Value{*occurred} && stored("staff_no") == Value{*teacher})
+      return;
+  }
+  const int year = std::stoi(occurred->substr(0, 4));
+  long long appraisal = 0;
+  ctx.db() << "SELECT id FROM ethics_appraisals WHERE teacher_id = :t AND year = :y AND grade = "
+              "'excellent'",
+      soci::use(*teacher), soci::use(year), soci::into(appraisal);
+  if (!ctx.db().got_data()) return;
+  const std::string y = std::to_string(year);
+  errors.push_back(
+      {"status", ctx.text("该教师 " + y + " 年的师德考核为优秀（考核记录 " +
+                              std::to_string(appraisal) + "）：认定违规前请先修改该年度考核等次",
+                          "the teacher's " + y + " appraisal (record " + std::to_string(appraisal) +
+                              ") is 优秀: revise that appraisal before confirming a violation "
+                              "of the same year")});
+}
+
 void validateEvent(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   if (auto to = r.text("status"); to && r.id()) {
     Value from = ctx.recordField("ethics.events", r.id(), "status");
@@ -86,6 +117,7 @@ void validateEvent(Context& ctx, const Record& r, std::vector<FieldError>& error
     errors.push_back({"occurred_on", ctx.text("不能晚于今天", "is in the future")});
   if (kind && *kind == "commendation" && !isNull(r.get("handling")))
     errors.push_back({"handling", ctx.text("表彰没有处理方式", "a commendation has no handling")});
+  checkNoExcellentAppraisal(ctx, r, errors);
 }
 
 // The workflow step of a record action: the new status, and for a confirmation the handling
@@ -152,6 +184,10 @@ void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& e
   auto teacher = r.integer("staff_no");
   auto year = r.integer("year");
   if (!grade || *grade != "excellent" || !teacher || !year) return;
+  // Unchanged 优秀 (an export imported again) stands as stored.
+  if (r.id() && ctx.recordField("ethics.appraisals", r.id(), "grade") == Value{*grade} &&
+      ctx.recordField("ethics.appraisals", r.id(), "year") == Value{*year})
+    return;
   std::string caseNo;
   std::string from = std::to_string(*year) + "-01-01", to = std::to_string(*year) + "-12-31";
   ctx.db() << "SELECT case_no FROM ethics_events WHERE teacher_id = :t AND kind = 'violation' "
@@ -159,8 +195,10 @@ void validateAppraisal(Context& ctx, const Record& r, std::vector<FieldError>& e
               "LIMIT 1",
       soci::use(*teacher), soci::use(from), soci::use(to), soci::into(caseNo);
   if (ctx.db().got_data())
-    errors.push_back({"grade", "优秀 is not possible: confirmed violation " + caseNo + " in " +
-                                   std::to_string(*year)});
+    errors.push_back(
+        {"grade", ctx.text("不能评为优秀：" + std::to_string(*year) + " 年有已认定的违规 " + caseNo,
+                           "优秀 is not possible: confirmed violation " + caseNo + " in " +
+                               std::to_string(*year))});
 }
 
 // The facts that can veto, from appraisals and confirmed sanctions, by teacher id, for the

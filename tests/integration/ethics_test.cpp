@@ -271,6 +271,49 @@ TEST_F(Ethics, AdmissionCheckThatFoundARecordBlocksHiringWithoutDetails) {
 
 namespace {
 
+TEST_F(Ethics, TheExcellentCapHoldsInBothOrdersAndExportsReimport) {
+  // 优秀 first, then a violation of the same year: the confirmation is refused naming the
+  // appraisal (by import and by the record action alike); it stays open until the appraisal is
+  // revised.
+  ASSERT_EQ(importText("ethics.appraisals", "staff_no,year,grade\nA1,2024,优秀\n").exitCode, 0);
+  RunResult imported = importText("ethics.events",
+                                  "case_no,staff_no,kind,category,occurred_on,status,handling\n"
+                                  "X1,A1,violation,practice,2024-03-01,confirmed,warning\n");
+  EXPECT_EQ(imported.exitCode, 1);
+  EXPECT_NE(imported.out.find("2024 appraisal"), std::string::npos) << imported.out;
+  EXPECT_NE(imported.out.find("is 优秀: revise that appraisal"), std::string::npos) << imported.out;
+  ASSERT_EQ(importText("ethics.events",
+                       "case_no,staff_no,kind,category,occurred_on\n"
+                       "X1,A1,violation,practice,2024-03-01\n")
+                .exitCode,
+            0);
+  long long id = 0;
+  {
+    auto s = dir_.openDb();
+    *s << "SELECT id FROM ethics_events WHERE case_no = 'X1'", soci::into(id);
+  }
+  ASSERT_EQ(tdr("run", "ethics.events.review", "--id", std::to_string(id)).exitCode, 0);
+  RunResult confirm = tdr("run", "ethics.events.confirm", "--id", std::to_string(id), "--param",
+                          "handling=warning", "--param", "sanction_on=2024-04-01");
+  EXPECT_NE(confirm.exitCode, 0);
+  EXPECT_NE(confirm.err.find("revise that appraisal"), std::string::npos) << confirm.err;
+  // Revised to 合格, the confirmation goes through; 优秀 is then refused as before.
+  ASSERT_EQ(importText("ethics.appraisals", "staff_no,year,grade\nA1,2024,合格\n").exitCode, 0);
+  ASSERT_EQ(tdr("run", "ethics.events.confirm", "--id", std::to_string(id), "--param",
+                "handling=warning", "--param", "sanction_on=2024-04-01")
+                .exitCode,
+            0);
+  EXPECT_EQ(importText("ethics.appraisals", "staff_no,year,grade\nA1,2024,优秀\n").exitCode, 1);
+  // Both exports import again unchanged.
+  for (const char* type : {"ethics.appraisals", "ethics.events"}) {
+    const std::string file = dir_.file(std::string(type) + ".csv");
+    ASSERT_EQ(tdr("export", type, "--out", file).exitCode, 0) << type;
+    RunResult again = tdr("import", type, file);
+    EXPECT_EQ(again.exitCode, 0) << type << ": " << again.out << again.err;
+    EXPECT_NE(again.out.find("0 new, 0 changed"), std::string::npos) << again.out;
+  }
+}
+
 TEST_F(Ethics, StatusFollowsTheWorkflow) {
   ASSERT_EQ(importText("ethics.events",
                        "case_no,staff_no,kind,category,occurred_on,status\n"
