@@ -41,10 +41,12 @@ void validateRecord(Context& ctx, const Record& r, std::vector<FieldError>& erro
     auto stored = ctx.find("training.records", r.id());
     std::string source = stored ? stored->text("source").value_or("") : "";
     if (stored && !userSource(source)) {
-      errors.push_back(
-          {"external_ref",
-           ctx.text("这条学时由插件 " + source + " 记入，只能由该插件更改",
-                    "was credited by plugin " + source + "; only that plugin can change it")});
+      const std::string plugin = source == "studio" ? "studios" : source;
+      const std::string label = source == "studio" ? "名师工作室" : source;
+      errors.push_back({"external_ref", ctx.text("这条学时由“" + label + "”（插件 " + plugin +
+                                                     "）记入，只能由该插件更改",
+                                                 "was credited by plugin " + plugin + " (" + label +
+                                                     "); only that plugin can change it")});
       return;
     }
     if (stored && stored->text("status").value_or("") != "pending" &&

@@ -85,6 +85,27 @@ TEST_F(Studios, AttendanceCreditsTrainingHoursExactlyOnce) {
   EXPECT_NE(transcript.out.find("甲名师工作室·送教下乡"), std::string::npos) << transcript.out;
 }
 
+TEST_F(Studios, AnImportCannotOverwriteAStudioCredit) {
+  ASSERT_EQ(importText("studios.attendance", "activity,staff_no\nA1,M1\n").exitCode, 0);
+  ASSERT_EQ(credited("M1"), std::make_pair(30LL, 1LL));  // A1: 3 学时
+  std::string ref;
+  {
+    auto s = dir_.openDb();
+    *s << "SELECT external_ref FROM training_records WHERE source = 'studio'", soci::into(ref);
+  }
+  // A training centre's file with the same provider and external reference: the row is
+  // refused naming the plugin, and the credit keeps its 3 学时 (not 1).
+  RunResult overwrite =
+      importText("training.records",
+                 "staff_no,title,provider,level,category,hours,completed_on,external_ref\n"
+                 "M1,改写,studios,district,research,1,2024-11-05," +
+                     ref + "\n");
+  EXPECT_EQ(overwrite.exitCode, 1) << overwrite.out;
+  EXPECT_NE(overwrite.out.find("credited by plugin studios (名师工作室)"), std::string::npos)
+      << overwrite.out;
+  EXPECT_EQ(credited("M1"), std::make_pair(30LL, 1LL));
+}
+
 TEST_F(Studios, SavingTwiceAndDeletingThroughTheApiServiceNeverDoubleCounts) {
   ASSERT_EQ(importText("studios.attendance", "activity,staff_no\nA1,M1\n").exitCode, 0);
   auto db = dir_.openDb();
