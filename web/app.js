@@ -604,13 +604,13 @@ async function rotationView(params) {
   async function load() {
     try {
       const q = await report('rotation.quota', { year });
-      const cols = ['school', 'name', 'eligible', 'required', 'rotated', 'drafted', 'shortfall', 'backbone_shortfall', 'met'];
+      const cols = ['school', 'name', 'eligible', 'required', 'rotated', 'drafted', 'shortfall', 'backbone_shortfall', 'met', 'note'];
       const idx = cols.map((c) => q.columns.indexOf(c));
       // The report's declared column labels (Chinese), the keys in English.
       const heads = idx.map((i) => headers(q)[i]);
       const metAt = q.columns.indexOf('met');
       const rows = params.get('short') === '1' ? q.rows.filter((r) => !r[metAt]) : q.rows;
-      document.getElementById('quota').innerHTML = table(heads, rows.map((r) => idx.map((i, k) => (k === 8 ? (r[i] ? '✓' : '✗') : r[i]))),
+      document.getElementById('quota').innerHTML = table(heads, rows.map((r) => idx.map((i, k) => (k === 8 ? (r[i] ? '✓' : '✗') : (r[i] ?? '')))),
         { numeric: [2, 3, 4, 5, 6, 7] });
       if (typeOf('rotation.drafts')) {
         const d = await get(`rotation/drafts?batch_year=${year}&page_size=500`);

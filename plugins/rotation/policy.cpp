@@ -47,13 +47,16 @@ Eligibility eligibility(const Policy& p, const TeacherFacts& t) {
   return e;
 }
 
-Quota quotaOf(const Policy& p, long long eligible, long long rotated, long long backboneRotated) {
+Quota quotaOf(const Policy& p, long long eligible, long long rotated, long long backboneRotated,
+              long long backboneAvailable) {
   Quota q;
   q.eligible = eligible;
   q.required = percentUp(eligible, p.quotaPercent);
   q.rotated = rotated;
   q.backboneRotated = backboneRotated;
-  q.backboneRequired = percentUp(std::max(rotated, q.required), p.backbonePercent);
+  q.backboneWanted = percentUp(std::max(rotated, q.required), p.backbonePercent);
+  q.backboneRequired =
+      backboneAvailable < 0 ? q.backboneWanted : std::min(q.backboneWanted, backboneAvailable);
   q.shortfall = std::max(0LL, q.required - rotated);
   q.backboneShortfall = std::max(0LL, q.backboneRequired - backboneRotated);
   return q;

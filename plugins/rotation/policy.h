@@ -63,11 +63,18 @@ struct Quota {
   long long required = 0;  ///< percentUp(eligible, quotaPercent)
   long long rotated = 0;   ///< planned, active or completed in the year's batch
   long long backboneRotated = 0;
-  long long backboneRequired = 0;  ///< percentUp(max(rotated, required), backbonePercent)
+  /// percentUp(max(rotated, required), backbonePercent), capped by the backbone teachers the
+  /// school has to send (eligible or already in the batch): a school without them can still
+  /// meet its quota.
+  long long backboneRequired = 0;
+  long long backboneWanted = 0;  ///< the share before the cap
+  bool backboneCapped() const { return backboneRequired < backboneWanted; }
   long long shortfall = 0;
   long long backboneShortfall = 0;
   bool met() const { return shortfall == 0 && backboneShortfall == 0; }
 };
-Quota quotaOf(const Policy& p, long long eligible, long long rotated, long long backboneRotated);
+/// `backboneAvailable` < 0: no cap.
+Quota quotaOf(const Policy& p, long long eligible, long long rotated, long long backboneRotated,
+              long long backboneAvailable = -1);
 
 }  // namespace tdr::rotation

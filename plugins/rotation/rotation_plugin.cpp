@@ -184,7 +184,8 @@ class RotationPlugin : public Plugin {
                {"shortfall", "差额", FieldType::kInteger},
                {"backbone_shortfall", "骨干差额", FieldType::kInteger},
                {"drafted", "草稿人数", FieldType::kInteger},
-               {"met", "达标", FieldType::kBoolean}},
+               {"met", "达标", FieldType::kBoolean},
+               {"note", "说明"}},
               quotaReport});
     r.report({"history",
               "教师交流经历",

@@ -218,13 +218,22 @@ ReportTable eligibleReport(Context& ctx, const Params& params) {
 }
 
 namespace {
-std::map<long long, std::pair<long long, long long>> eligibleCounts(const District& d) {
-  std::map<long long, std::pair<long long, long long>> n;  // school -> eligible, backbone
-  for (const auto& r : d.teachers)
+// Per school: the eligible teachers, the eligible backbone teachers, and the backbone teachers
+// it has to send at all (eligible, or in this batch already).
+struct Counts {
+  long long eligible = 0, backbone = 0, backboneAvailable = 0;
+};
+std::map<long long, Counts> eligibleCounts(const District& d) {
+  std::map<long long, Counts> n;
+  for (const auto& r : d.teachers) {
+    const bool backbone = r.backboneLevel != "none";
     if (r.eligibility.eligible) {
-      ++n[r.school].first;
-      if (r.backboneLevel != "none") ++n[r.school].second;
+      ++n[r.school].eligible;
+      if (backbone) ++n[r.school].backbone;
     }
+    if (backbone && (r.eligibility.eligible || d.inBatch.count(r.facts.id)))
+      ++n[r.school].backboneAvailable;
+  }
   return n;
 }
 long long at(const std::map<long long, long long>& m, long long k) {
@@ -240,23 +249,41 @@ ReportTable quotaReport(Context& ctx, const Params& params) {
   District d = loadDistrict(ctx, year, school);
   auto counts = eligibleCounts(d);
   ReportTable t;
-  t.columns = {"school",           "name",
-               "eligible",         "eligible_backbone",
-               "required",         "rotated",
-               "backbone_rotated", "backbone_required",
-               "shortfall",        "backbone_shortfall",
-               "drafted",          "met"};
+  t.columns = {"school",
+               "name",
+               "eligible",
+               "eligible_backbone",
+               "required",
+               "rotated",
+               "backbone_rotated",
+               "backbone_required",
+               "shortfall",
+               "backbone_shortfall",
+               "drafted",
+               "met",
+               "note"};
   std::vector<std::pair<std::string, long long>> order;
   for (const auto& [id, s] : d.schools)
     if (!school || *school == id) order.push_back({s.code, id});
   std::sort(order.begin(), order.end());
   for (const auto& [code, id] : order) {
-    Quota q = quotaOf(d.policy, counts[id].first, at(d.rotated, id), at(d.backboneRotated, id));
-    t.rows.push_back({Value{code}, Value{d.schools[id].name}, Value{q.eligible},
-                      Value{counts[id].second}, Value{q.required}, Value{q.rotated},
-                      Value{q.backboneRotated}, Value{q.backboneRequired}, Value{q.shortfall},
-                      Value{q.backboneShortfall}, Value{at(d.drafted, id)},
-                      Value{q.met() ? 1LL : 0LL}});
+    const Counts& c = counts[id];
+    Quota q = quotaOf(d.policy, c.eligible, at(d.rotated, id), at(d.backboneRotated, id),
+                      c.backboneAvailable);
+    std::string note;
+    if (q.backboneCapped()) {
+      const std::string wanted = std::to_string(q.backboneWanted),
+                        have = std::to_string(c.backboneAvailable);
+      note = ctx.text("骨干教师不足：按比例应交流骨干 " + wanted + " 人，本校可交流骨干只有 " +
+                          have + " 人，按 " + have + " 人计",
+                      "too few backbone teachers: the share asks for " + wanted +
+                          ", the school has " + have + " to send; counted as " + have);
+    }
+    t.rows.push_back({Value{code}, Value{d.schools[id].name}, Value{q.eligible}, Value{c.backbone},
+                      Value{q.required}, Value{q.rotated}, Value{q.backboneRotated},
+                      Value{q.backboneRequired}, Value{q.shortfall}, Value{q.backboneShortfall},
+                      Value{at(d.drafted, id)}, Value{q.met() ? 1LL : 0LL},
+                      note.empty() ? Value{} : Value{note}});
   }
   return t;
 }
@@ -335,8 +362,9 @@ JsonPtr planAction(Context& ctx, const JsonPtr& params) {
     ps.clusters = s.clusters;
     ps.hosting = at(d.hosting, id);
     // Schools outside the request keep their quota out of the plan but still receive.
-    long long eligible = !school || *school == id ? counts[id].first : 0;
-    ps.quota = quotaOf(d.policy, eligible, at(d.rotated, id), at(d.backboneRotated, id));
+    long long eligible = !school || *school == id ? counts[id].eligible : 0;
+    ps.quota = quotaOf(d.policy, eligible, at(d.rotated, id), at(d.backboneRotated, id),
+                       counts[id].backboneAvailable);
     if (school && *school != id) ps.quota = Quota{};
     schools.push_back(ps);
   }

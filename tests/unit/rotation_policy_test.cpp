@@ -102,6 +102,19 @@ TEST(RotationPolicy, QuotasRoundUp) {
   EXPECT_EQ(q.backboneRequired, 2);
   EXPECT_EQ(q.backboneShortfall, 1);
   EXPECT_TRUE(quotaOf(p, 0, 0, 0).met());
+  // Capped by the backbone teachers the school has: 10 eligible, 1 rotated, none of them
+  // backbone and none left -> ⌈20% × max(1, 1)⌉ = 1 wanted, min(1, 0) = 0 required, met.
+  q = quotaOf(p, 10, 1, 0, 0);
+  EXPECT_EQ(q.backboneWanted, 1);
+  EXPECT_EQ(q.backboneRequired, 0);
+  EXPECT_TRUE(q.backboneCapped());
+  EXPECT_TRUE(q.met());
+  // 30 eligible -> 3 required; 20% of 6 rotated -> 2 wanted; 1 backbone to send -> 1.
+  q = quotaOf(p, 30, 6, 1, 1);
+  EXPECT_EQ(q.backboneRequired, 1);
+  EXPECT_EQ(q.backboneShortfall, 0);
+  EXPECT_TRUE(q.backboneCapped());
+  EXPECT_FALSE(quotaOf(p, 30, 6, 1, 5).backboneCapped());
 }
 
 PlanSchool school(long long id, const std::string& code, const std::string& stage,
