@@ -307,6 +307,7 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
     JsonPtr j(new Json);
     j->set("staff_no", staff[teacher]);
     j->set("until", v.until);
+    j->set("months", vetoedMonths(facts, from, to));
     JsonArray::Ptr reasons(new JsonArray);
     for (const auto& r : v.reasons) reasons->add(r);
     j->set("reasons", reasons);

@@ -86,4 +86,14 @@ Veto vetoDuring(const std::vector<VetoFact>& facts, const std::string& from,
   return v;
 }
 
+int vetoedMonths(const std::vector<VetoFact>& facts, const std::string& from,
+                 const std::string& to) {
+  int n = 0;
+  for (std::string month = from.substr(0, 7) + "-01"; month <= to; month = addMonths(month, 1)) {
+    const std::string end = addDays(addMonths(month, 1), -1);
+    if (vetoDuring(facts, std::max(month, from), std::min(end, to)).vetoed) ++n;
+  }
+  return n;
+}
+
 }  // namespace tdr::ethics

@@ -62,4 +62,9 @@ Veto vetoOn(const std::vector<VetoFact>& facts, const std::string& date);
 /// The veto on any day of [from, to]: as vetoOn, for every fact that covers one of those days.
 Veto vetoDuring(const std::vector<VetoFact>& facts, const std::string& from, const std::string& to);
 
+/// The calendar months of [from, to] with at least one vetoed day (a pay scheme that takes the
+/// vetoed months only counts these).
+int vetoedMonths(const std::vector<VetoFact>& facts, const std::string& from,
+                 const std::string& to);
+
 }  // namespace tdr::ethics

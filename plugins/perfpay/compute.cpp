@@ -66,7 +66,10 @@ Sheet computeSheet(const Scheme& scheme, std::vector<Teacher> teachers) {
     long long p = static_cast<long long>(t.score) * load *
                   (t.frontline ? scheme.frontlinePercent : 100) *
                   (t.behindTraining ? scheme.trainingFactorPercent : 100);
-    if (t.vetoed && scheme.vetoZeroesIncentive) p = 0;
+    if (t.vetoed && scheme.vetoZeroesIncentive)
+      p = scheme.vetoMonthsOnly && t.months > 0
+              ? p * std::max(0, t.months - std::min(t.vetoedMonths, t.months)) / t.months
+              : 0;
     points.push_back(p);
     sheet.totalPoints += p;
   }
@@ -111,7 +114,7 @@ Sheet computeSheet(const Scheme& scheme, std::vector<Teacher> teachers) {
     if (l.rotationFen)
       e += "; 轮岗补贴: " + std::to_string(t.rotationMonths) + " 月 × " +
            yuan(scheme.rotationMonthlyFen) + " → " + yuan(l.rotationFen);
-    if (t.vetoed && scheme.vetoZeroesIncentive) {
+    if (t.vetoed && scheme.vetoZeroesIncentive && !scheme.vetoMonthsOnly) {
       e += "; 奖励性绩效: 师德一票否决" + (t.vetoUntil.empty() ? "" : " (至 " + t.vetoUntil + ")") +
            ", 为 0, 份额由其他教师分配";
     } else {
@@ -122,7 +125,12 @@ Sheet computeSheet(const Scheme& scheme, std::vector<Teacher> teachers) {
       e += ")";
       if (t.frontline) e += " × 一线 " + percent(scheme.frontlinePercent);
       if (t.behindTraining) e += " × 培训学时未达进度 " + percent(scheme.trainingFactorPercent);
-      if (t.vetoed) e += " (师德一票否决, 本方案不扣减)";
+      if (t.vetoed && scheme.vetoZeroesIncentive)
+        e += " × 未否决月份 " + std::to_string(std::max(0, t.months - t.vetoedMonths)) + "/" +
+             std::to_string(t.months) + " (师德一票否决 " + std::to_string(t.vetoedMonths) +
+             " 个月" + (t.vetoUntil.empty() ? "" : ", 至 " + t.vetoUntil) + ")";
+      else if (t.vetoed)
+        e += " (师德一票否决, 本方案不扣减)";
       // Points carry the two percentages as four implied decimals.
       e += " = " + formatScaledDecimal(l.points, 4) + " 积分, 占总积分 " +
            formatScaledDecimal(sheet.totalPoints, 4) + " 分配奖励部分 " +

@@ -11,6 +11,9 @@ struct Scheme {
   int basicPercent = 70;       ///< basic part: this % of the pool (floor), by post grade
   int frontlinePercent = 120;  ///< front-line teachers' incentive points × this %
   bool vetoZeroesIncentive = true;
+  /// With vetoZeroesIncentive: only the vetoed months' share of the incentive goes (points ×
+  /// unvetoed months / months) instead of the whole year's.
+  bool vetoMonthsOnly = false;
   int trainingFactorPercent = 100;   ///< behind on training: incentive points × this %
   long long rotationMonthlyFen = 0;  ///< rotation allowance per month away
 };
@@ -31,6 +34,7 @@ struct Teacher {
   int rotationMonths = 0;
   bool vetoed = false;
   std::string vetoUntil;
+  int vetoedMonths = 12;  ///< months of the year with a vetoed day (for vetoMonthsOnly)
   bool behindTraining = false;
 };
 

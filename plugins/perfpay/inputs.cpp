@@ -23,6 +23,16 @@ std::string label(const std::vector<Choice>& choices, const std::string& value) 
   return value;
 }
 
+int monthsServed(const std::string& hireDate, int year) {
+  if (hireDate.size() < 10) return 12;
+  const int hiredYear = std::stoi(hireDate.substr(0, 4));
+  if (hiredYear < year) return 12;
+  if (hiredYear > year) return 0;
+  // Hired by the 15th: that month counts (当月 15 日前入职按整月计).
+  const int month = std::stoi(hireDate.substr(5, 2)), day = std::stoi(hireDate.substr(8, 2));
+  return 12 - month + (day <= 15 ? 1 : 0);
+}
+
 Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
   soci::session& db = ctx.db();
   Inputs in;
@@ -32,19 +42,21 @@ Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
     long long id = 0, school = 0, standard = 0;
     int months = 0, score = 0, workload = 0, frontline = 0;
     soci::indicator mi, si, wi, fi;
-    std::string staff, name, post;
+    std::string staff, name, post, hired;
+    soci::indicator hi;
     soci::statement st =
-        (db.prepare << "SELECT t.id, t.home_school_id, t.staff_no, t.name, COALESCE(t.post, "
-                       "'teacher'), COALESCE(st.monthly_fen, 0), i.months, i.score, "
-                       "i.workload_percent, i.frontline FROM core_teachers t LEFT JOIN "
-                       "perfpay_standards st ON st.title = COALESCE(t.title, 'none') LEFT JOIN "
-                       "perfpay_inputs i ON i.teacher_id = t.id AND i.year = :y WHERE t.status "
-                       "IN ('active', 'leave') AND (:s = 0 OR t.home_school_id = :s2) ORDER BY "
-                       "t.home_school_id, t.staff_no",
+        (db.prepare
+             << "SELECT t.id, t.home_school_id, t.staff_no, t.name, COALESCE(t.post, "
+                "'teacher'), COALESCE(st.monthly_fen, 0), i.months, i.score, "
+                "i.workload_percent, i.frontline, t.hire_date FROM core_teachers t LEFT JOIN "
+                "perfpay_standards st ON st.title = COALESCE(t.title, 'none') LEFT JOIN "
+                "perfpay_inputs i ON i.teacher_id = t.id AND i.year = :y WHERE t.status "
+                "IN ('active', 'leave') AND (:s = 0 OR t.home_school_id = :s2) ORDER BY "
+                "t.home_school_id, t.staff_no",
          soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(id),
          soci::into(school), soci::into(staff), soci::into(name), soci::into(post),
          soci::into(standard), soci::into(months, mi), soci::into(score, si),
-         soci::into(workload, wi), soci::into(frontline, fi));
+         soci::into(workload, wi), soci::into(frontline, fi), soci::into(hired, hi));
     st.execute();
     while (st.fetch()) {
       Teacher t;
@@ -52,7 +64,7 @@ Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
       t.staffNo = staff;
       t.name = name;
       t.standardFen = standard;
-      t.months = mi == soci::i_ok ? months : 12;
+      t.months = mi == soci::i_ok ? months : monthsServed(hi == soci::i_ok ? hired : "", year);
       t.score = si == soci::i_ok ? score : 100;
       t.workloadPercent = wi == soci::i_ok ? workload : 100;
       // Front line: teachers and middle leaders who teach; principals and support staff not.
@@ -108,6 +120,7 @@ Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
     Teacher& t = in.bySchool[it->second.first][it->second.second];
     t.vetoed = true;
     t.vetoUntil = v->getValue<std::string>("until");
+    if (v->has("months")) t.vetoedMonths = v->getValue<int>("months");
   }
   return in;
 }

@@ -36,6 +36,11 @@ struct Inputs {
 /// The scheme named by the parameters `school` and `year`; the caller's own school only.
 SchemeRow requireScheme(Context& ctx, const Params& p);
 
+/// The months of `year` a teacher hired on `hireDate` is paid for when the inputs do not say:
+/// 12 when hired before the year, 0 after it; in the year, from the month of hire when hired
+/// by its 15th, else from the next month ("2025-09-10" → 4, "2025-10-20" → 2).
+int monthsServed(const std::string& hireDate, int year);
+
 /// Every school's teachers of `year` (of one school when `onlySchool`) with their inputs,
 /// allowances and ethics vetoes.
 Inputs loadInputs(Context& ctx, int year, long long onlySchool);

@@ -32,11 +32,12 @@ const std::vector<Choice> kStatuses = {{"draft", "草稿"},
 std::vector<SchemeRow> schemesOf(Context& ctx, int year, long long onlySchool) {
   std::vector<SchemeRow> out;
   SchemeRow s;
-  int vetoZeroes = 1;
+  int vetoZeroes = 1, vetoMonths = 0;
   soci::statement st =
       (ctx.db().prepare << "SELECT p.id, p.school_id, c.code, p.year, p.status, p.pool_fen, "
                            "COALESCE(p.basic_percent, 70), COALESCE(p.frontline_percent, 120), "
                            "COALESCE(p.veto_zeroes_incentive, 1), "
+                           "COALESCE(p.veto_months_only, 0), "
                            "COALESCE(p.training_factor_percent, 100), "
                            "COALESCE(p.rotation_monthly_fen, 0) FROM perfpay_schemes p JOIN "
                            "core_schools c ON c.id = p.school_id WHERE p.year = :y AND (:s = 0 "
@@ -44,11 +45,12 @@ std::vector<SchemeRow> schemesOf(Context& ctx, int year, long long onlySchool) {
        soci::use(year), soci::use(onlySchool), soci::use(onlySchool), soci::into(s.id),
        soci::into(s.school), soci::into(s.code), soci::into(s.year), soci::into(s.status),
        soci::into(s.params.poolFen), soci::into(s.params.basicPercent),
-       soci::into(s.params.frontlinePercent), soci::into(vetoZeroes),
+       soci::into(s.params.frontlinePercent), soci::into(vetoZeroes), soci::into(vetoMonths),
        soci::into(s.params.trainingFactorPercent), soci::into(s.params.rotationMonthlyFen));
   st.execute();
   while (st.fetch()) {
     s.params.vetoZeroesIncentive = vetoZeroes != 0;
+    s.params.vetoMonthsOnly = vetoMonths != 0;
     out.push_back(s);
   }
   return out;
@@ -332,6 +334,8 @@ class PerfpayPlugin : public Plugin {
         Field::integer("basic_percent", "基础性绩效比例(%)").range(0, 100),
         Field::integer("frontline_percent", "一线教师系数(%)").range(100, 300),
         Field::boolean("veto_zeroes_incentive", "一票否决取消奖励性绩效"),
+        Field::boolean("veto_months_only", "只扣减被否决月份的奖励性绩效")
+            .description("不选：取消当年奖励性绩效（默认）；选中：按未被否决的月份计发"),
         Field::integer("training_factor_percent", "培训未达标系数(%)").range(0, 100),
         Field::money("rotation_monthly", "轮岗补贴(元/月)")
             .range(0, 10000000)

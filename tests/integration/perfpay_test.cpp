@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <map>
 #include <sstream>
 
 #include "test_support.h"
@@ -136,6 +137,72 @@ TEST_F(Perfpay, LastYearsUnqualifiedAppraisalDoesNotTakeThisYearsPayUnlessThePol
   ASSERT_EQ(step("compute").exitCode, 0);
   lines = sheet();
   EXPECT_EQ(lines[7], "T07,七,12,31474.82,0.00,0.00,0.00,31474.82,是");
+}
+
+TEST_F(Perfpay, AVetoCanTakeTheVetoedMonthsOnly) {
+  // T07: a 警告 from 2025-03-01, in effect through 2025-08-31 — March to August, 6 of 12 months.
+  // The scheme takes the vetoed months only: T07's points 75 × 1200 × 120% = 108,000 become
+  // 108,000 × 6/12 = 54,000; T08 (不合格 2025, all 12 months) 0. Σ points 1,036,560 share the
+  // incentive pool 139,000.00 (13,900,000 fen) by largest remainder: T07 13,900,000 × 54,000 /
+  // 1,036,560 = 724,126.6… → 7,241.26 (the 5 spare fen go to larger remainders); T01 136,800 →
+  // 18,344.53, T02 129,600 → 17,379.02, T03 190,080 → 25,489.23, T04 122,400 → 16,413.52, T05
+  // 57,600 → 7,724.01, T06 187,680 → 25,167.40, T09 50,400 → 6,758.51, T10 108,000 → 14,482.52.
+  // The basic part and allowances are as in the ten-teacher sheet.
+  ASSERT_EQ(importText("ethics.events",
+                       "case_no,staff_no,kind,category,occurred_on,status,handling,sanction_on\n"
+                       "V7,T07,violation,practice,2025-02-20,confirmed,warning,2025-03-01\n")
+                .exitCode,
+            0);
+  ASSERT_EQ(importText("perfpay.schemes",
+                       "school,year,pool,veto_months_only\nXH0001,2025,500000.00,true\n")
+                .exitCode,
+            0);
+  RunResult r = step("compute");
+  ASSERT_EQ(r.exitCode, 0) << r.err;
+  std::vector<std::string> expected = {
+      "T01,一,12,45323.74,0.00,0.00,18344.53,63668.27,",
+      "T02,二,12,45323.74,0.00,0.00,17379.02,62702.76,",
+      "T03,三,12,37769.79,6000.00,0.00,25489.23,69259.02,",
+      "T04,四,12,37769.78,0.00,0.00,16413.52,54183.30,",
+      "T05,五,6,18884.89,0.00,0.00,7724.01,26608.90,",
+      "T06,六,12,31474.82,5000.00,0.00,25167.40,61642.22,",
+      "T07,七,12,31474.82,0.00,0.00,7241.26,38716.08,是",
+      "T08,八,12,31474.82,0.00,0.00,0.00,31474.82,是",
+      "T09,九,12,25179.86,0.00,0.00,6758.51,31938.37,",
+      "T10,十,12,45323.74,0.00,0.00,14482.52,59806.26,",
+  };
+  auto lines = sheet();
+  ASSERT_EQ(lines.size(), expected.size() + 1);
+  for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(lines[i + 1], expected[i]);
+  RunResult full = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param",
+                       "year=2025", "--format", "csv");
+  EXPECT_NE(full.out.find("未否决月份 6/12 (师德一票否决 6 个月, 至 2025-08-31)"),
+            std::string::npos)
+      << full.out;
+}
+
+TEST_F(Perfpay, MonthsDefaultFromTheHireDate) {
+  // Without inputs, a teacher hired in the scheme's year is paid from the month of hire when
+  // hired by the 15th, else from the next: 2025-09-10 → September to December, 4 months;
+  // 2025-10-20 → November and December, 2.
+  ASSERT_EQ(importText("core.teachers",
+                       "staff_no,name,home_school,title,post,hire_date\n"
+                       "U02,丙,XH0002,none,teacher,2025-09-10\n"
+                       "U03,丁,XH0002,none,teacher,2025-10-20\n")
+                .exitCode,
+            0);
+  ASSERT_EQ(step("compute", "XH0002").exitCode, 0);
+  auto lines = reportCsv("perfpay.sheet", {"school=XH0002", "year=2025"});
+  std::map<std::string, std::string> months;
+  for (const auto& l : lines) {
+    std::vector<std::string> cells;
+    std::stringstream ss(l);
+    for (std::string c; std::getline(ss, c, ',');) cells.push_back(c);
+    if (cells.size() > 2) months[cells[0]] = cells[2];
+  }
+  EXPECT_EQ(months["U01"], "12") << "hired 2010";
+  EXPECT_EQ(months["U02"], "4");
+  EXPECT_EQ(months["U03"], "2");
 }
 
 TEST_F(Perfpay, WorkflowStepsInOrderAndLockedRefusesEveryChange) {

@@ -11,6 +11,7 @@ using tdr::ethics::parsePurpose;
 using tdr::ethics::Purpose;
 using tdr::ethics::sanctionFact;
 using tdr::ethics::Veto;
+using tdr::ethics::vetoedMonths;
 using tdr::ethics::VetoFact;
 using tdr::ethics::vetoOn;
 using tdr::ethics::VetoPolicy;
@@ -93,6 +94,18 @@ TEST(EthicsVeto, FactsUnderARule) {
   EXPECT_EQ(sanctionFact("2024-01-10", "9999-12-31", {0, 6}).until, "9999-12-31");
   EXPECT_FALSE(vetoOn({appraisalFact(2024, {0, 0})}, "2025-01-01").vetoed);
   EXPECT_TRUE(vetoOn({appraisalFact(2024, {1, 0})}, "2025-01-01").vetoed);
+}
+
+TEST(EthicsVeto, VetoedMonthsOfAPeriod) {
+  // A warning from 2025-03-01 in effect through 2025-08-31: March to August, 6 months of 2025.
+  VetoFact warning = sanctionFact("2025-03-01", "2025-08-31", {0, 0});
+  EXPECT_EQ(vetoedMonths({warning}, "2025-01-01", "2025-12-31"), 6);
+  // One day of a month is enough: 2025-03-31 through 2025-04-01 touches two months.
+  EXPECT_EQ(
+      vetoedMonths({sanctionFact("2025-03-31", "2025-04-01", {0, 0})}, "2025-01-01", "2025-12-31"),
+      2);
+  EXPECT_EQ(vetoedMonths({appraisalFact(2025, {0, 0})}, "2025-01-01", "2025-12-31"), 12);
+  EXPECT_EQ(vetoedMonths({}, "2025-01-01", "2025-12-31"), 0);
 }
 
 }  // namespace
