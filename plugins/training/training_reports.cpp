@@ -55,6 +55,10 @@ ReportTable transcript(Context& ctx, const Params& params) {
   soci::indicator titleInd;
   std::map<std::string, long long> byLevel, byCategory;
   long long total = 0, schoolBased = 0;
+  // "Expected by" and "done" are as of the end of the year asked (this year by default), the
+  // same as the compliance report for that year (docs/training.md).
+  const int asOf = std::min(year, cycle.last);
+  const std::string asOfEnd = std::to_string(asOf) + "-12-31";
   const std::string from = cycle.from(), to = cycle.to();  // bound by reference: must outlive st
   soci::statement st =
       (ctx.db().prepare << "SELECT completed_on, title, provider, level, category, hours_x10, "
@@ -68,7 +72,7 @@ ReportTable transcript(Context& ctx, const Params& params) {
     out.rows.push_back({Value{"record"}, Value{titleInd == soci::i_ok ? title : ""}, Value{date},
                         Value{provider}, Value{level}, Value{category}, Value{hours(x10)},
                         Value{status}});
-    if (status != "approved") continue;
+    if (status != "approved" || date > asOfEnd) continue;
     byLevel[level] += x10;
     byCategory[category] += x10;
     total += x10;
@@ -82,8 +86,7 @@ ReportTable transcript(Context& ctx, const Params& params) {
                         Value{hours(h)}, Value{"approved"}});
   long long done = countable(rules, total, schoolBased);
   long long required = expectedByEndOf(rules, cycle.last, t.hireDate);
-  int now = std::min(std::stoi(ctx.today().substr(0, 4)), cycle.last);
-  long long expected = now < cycle.first ? 0 : expectedByEndOf(rules, now, t.hireDate);
+  long long expected = expectedByEndOf(rules, asOf, t.hireDate);
   auto summary = [&](const std::string& item, const Value& v) {
     out.rows.push_back(
         {Value{"summary"}, Value{item}, Value{}, Value{}, Value{}, Value{}, v, Value{}});
@@ -91,7 +94,7 @@ ReportTable transcript(Context& ctx, const Params& params) {
   summary("cycle " + cycle.name(), Value{});
   summary("required", Value{hours(required)});
   summary("done", Value{hours(done)});
-  summary("expected by the end of " + std::to_string(now), Value{hours(expected)});
+  summary("expected by the end of " + std::to_string(asOf), Value{hours(expected)});
   summary(done >= expected ? "on track" : "behind", Value{hours(std::max(0LL, expected - done))});
   return out;
 }

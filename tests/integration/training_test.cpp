@@ -320,6 +320,17 @@ TEST_F(Training, TranscriptAndComplianceMatchHandComputedNumbers) {
                             "to=2027-12-31", "--format", "csv");
   EXPECT_NE(providers.out.find("区教师发展中心,4,4,340"), std::string::npos) << providers.out;
   EXPECT_NE(providers.out.find("实验小学,1,1,50"), std::string::npos) << providers.out;
+  // Asked for 2026, both reports judge the end of 2026: A has 60 approved by then (the 2027
+  // record comes later) of 72 expected (one year's pace), 12 behind — in the transcript and
+  // in compliance alike.
+  RunResult t2026 = tdr("report", "training.transcript", "--param", "staff_no=A1", "--param",
+                        "year=2026", "--format", "csv");
+  for (const char* line : {"summary,done,,,,,60,", "summary,expected by the end of 2026,,,,,72,",
+                           "summary,behind,,,,,12,"})
+    EXPECT_NE(t2026.out.find(line), std::string::npos) << line << "\n" << t2026.out;
+  RunResult c2026 = tdr("report", "training.compliance", "--param", "school=XH0001", "--param",
+                        "year=2026", "--format", "csv");
+  EXPECT_NE(c2026.out.find("A1,甲,XH0001,60,72,12"), std::string::npos) << c2026.out;
   RunResult badParam = tdr("report", "training.compliance", "--param", "year=twenty");
   EXPECT_EQ(badParam.exitCode, 1);
 }
