@@ -45,12 +45,15 @@ std::string percent(int p) { return std::to_string(p) + "%"; }
 }  // namespace
 
 Sheet computeSheet(const Scheme& scheme, std::vector<Teacher> teachers) {
+  auto tr = [&](const std::string& zh, const std::string& en) { return scheme.chinese ? zh : en; };
   std::vector<FieldError> errors;
-  if (scheme.poolFen <= 0) errors.push_back({"pool", "must be more than 0"});
+  if (scheme.poolFen <= 0) errors.push_back({"pool", tr("必须大于 0", "must be more than 0")});
   if (scheme.basicPercent < 0 || scheme.basicPercent > 100)
-    errors.push_back({"basic_percent", "must be 0 to 100"});
-  if (teachers.empty()) errors.push_back({"school", "has no active teachers to pay"});
-  if (!errors.empty()) throw validationError("the scheme cannot be computed", errors);
+    errors.push_back({"basic_percent", tr("必须在 0 到 100 之间", "must be 0 to 100")});
+  if (teachers.empty())
+    errors.push_back({"school", tr("没有可发放的在职教师", "has no active teachers to pay")});
+  if (!errors.empty())
+    throw validationError(tr("方案无法核算", "the scheme cannot be computed"), errors);
   std::sort(teachers.begin(), teachers.end(),
             [](const Teacher& a, const Teacher& b) { return a.staffNo < b.staffNo; });
 
@@ -75,22 +78,29 @@ Sheet computeSheet(const Scheme& scheme, std::vector<Teacher> teachers) {
   }
   long long weightSum = std::accumulate(basicWeights.begin(), basicWeights.end(), 0LL);
   if (sheet.basicPoolFen > 0 && weightSum == 0)
-    throw validationError("the basic part cannot be paid",
-                          {{"months", "no teacher has months served with a basic standard"}});
+    throw validationError(tr("基础性绩效无法发放", "the basic part cannot be paid"),
+                          {{"months", tr("没有教师同时有在岗月数和岗位标准",
+                                         "no teacher has months served with a basic standard")}});
   sheet.incentivePoolFen =
       scheme.poolFen - sheet.basicPoolFen - sheet.allowancesFen - sheet.rotationFen;
   if (sheet.incentivePoolFen < 0)
     throw validationError(
-        "allowances exceed the pool",
-        {{"pool", "post allowances " + yuan(sheet.allowancesFen) + " + rotation allowances " +
-                      yuan(sheet.rotationFen) + " exceed the " +
-                      yuan(scheme.poolFen - sheet.basicPoolFen) + " left after the basic part (" +
-                      yuan(sheet.basicPoolFen) + ")"}});
+        tr("津贴超出了总额", "allowances exceed the pool"),
+        {{"pool",
+          tr("岗位津贴 " + yuan(sheet.allowancesFen) + " + 轮岗补贴 " + yuan(sheet.rotationFen) +
+                 " 超过了扣除基础性绩效（" + yuan(sheet.basicPoolFen) + "）后剩余的 " +
+                 yuan(scheme.poolFen - sheet.basicPoolFen),
+             "post allowances " + yuan(sheet.allowancesFen) + " + rotation allowances " +
+                 yuan(sheet.rotationFen) + " exceed the " +
+                 yuan(scheme.poolFen - sheet.basicPoolFen) + " left after the basic part (" +
+                 yuan(sheet.basicPoolFen) + ")")}});
   if (sheet.incentivePoolFen > 0 && sheet.totalPoints == 0)
     throw validationError(
-        "no teacher is eligible for the incentive part",
-        {{"incentive", "every teacher is vetoed or has no months, score or workload; " +
-                           yuan(sheet.incentivePoolFen) + " would be left unpaid"}});
+        tr("没有教师能获得奖励性绩效", "no teacher is eligible for the incentive part"),
+        {{"incentive", tr("每位教师都被一票否决或没有月数、考核分或工作量；" +
+                              yuan(sheet.incentivePoolFen) + " 将无人领取",
+                          "every teacher is vetoed or has no months, score or workload; " +
+                              yuan(sheet.incentivePoolFen) + " would be left unpaid")}});
   std::vector<long long> basic = apportion(sheet.basicPoolFen, basicWeights);
   std::vector<long long> incentive = apportion(sheet.incentivePoolFen, points);
   for (std::size_t i = 0; i < teachers.size(); ++i) {

@@ -16,6 +16,7 @@ struct Scheme {
   bool vetoMonthsOnly = false;
   int trainingFactorPercent = 100;   ///< behind on training: incentive points × this %
   long long rotationMonthlyFen = 0;  ///< rotation allowance per month away
+  bool chinese = true;               ///< the language of the computation's error messages
 };
 
 /// One teacher's inputs.

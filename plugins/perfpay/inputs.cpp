@@ -92,7 +92,8 @@ Inputs loadInputs(Context& ctx, int year, long long onlySchool) {
       auto it = byId.find(teacher);
       if (it == byId.end()) {
         in.problems[school].push_back(
-            {"staff_no", "allowance for " + staff + " who is not an active teacher"});
+            {"staff_no", ctx.text(staff + " 不是在职教师，不能有岗位津贴",
+                                  "allowance for " + staff + " who is not an active teacher")});
         continue;
       }
       Teacher& t = in.bySchool[it->second.first][it->second.second];
@@ -147,8 +148,9 @@ void applyFactors(Context& ctx, const SchemeRow& s, std::vector<Teacher>& teache
     } catch (const Error& e) {
       if (e.code() != ErrorCode::kNotFound) throw;
       throw validationError(
-          "the rotation allowance needs the rotation plugin",
-          {{"rotation_monthly", "is set, but the rotation plugin is not loaded"}});
+          ctx.text("轮岗补贴需要轮岗插件", "the rotation allowance needs the rotation plugin"),
+          {{"rotation_monthly", ctx.text("已设置，但没有加载轮岗插件",
+                                         "is set, but the rotation plugin is not loaded")}});
     }
     auto map = months->getObject("months");
     for (const auto& [staff, n] : *map) {

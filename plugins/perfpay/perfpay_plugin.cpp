@@ -51,6 +51,7 @@ std::vector<SchemeRow> schemesOf(Context& ctx, int year, long long onlySchool) {
   while (st.fetch()) {
     s.params.vetoZeroesIncentive = vetoZeroes != 0;
     s.params.vetoMonthsOnly = vetoMonths != 0;
+    s.params.chinese = ctx.text("zh", "en") == "zh";
     out.push_back(s);
   }
   return out;
@@ -63,18 +64,29 @@ std::optional<SchemeRow> findScheme(Context& ctx, long long school, long long ye
   return found.front();
 }
 
-std::string describe(const SchemeRow& s) {
-  return "the " + std::to_string(s.year) + " performance-pay scheme of " + s.code + " is " +
-         s.status;
+// A status in the caller's language.
+std::string statusText(Context& ctx, const std::string& code) {
+  return ctx.text(label(kStatuses, code), code);
+}
+
+std::string describe(Context& ctx, const SchemeRow& s) {
+  return ctx.text(
+      s.code + " 的 " + std::to_string(s.year) + " 年绩效工资方案" + label(kStatuses, s.status),
+      "the " + std::to_string(s.year) + " performance-pay scheme of " + s.code + " is " + s.status);
 }
 
 bool open(const std::string& status) { return status == "draft" || status == "computed"; }
 
 // Reviewed, published and locked schemes take no change to themselves or their inputs.
-void requireOpen(const SchemeRow& s) {
+void requireOpen(Context& ctx, const SchemeRow& s) {
   if (!open(s.status))
-    throw conflict(describe(s) + ": it and its inputs can no longer change" +
-                   (s.status == "locked" ? "" : " (only draft or computed schemes can)"));
+    throw conflict(
+        describe(ctx, s) +
+        ctx.text(
+            "：方案及其数据不能再修改" +
+                std::string(s.status == "locked" ? "" : "（只有草稿或已核算的方案可以）"),
+            ": it and its inputs can no longer change" +
+                std::string(s.status == "locked" ? "" : " (only draft or computed schemes can)")));
 }
 
 // Inputs changed: a computed sheet is stale, back to draft until computed again.
@@ -94,11 +106,12 @@ void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& erro
   if (r.id()) {
     Value status = ctx.recordField("perfpay.schemes", r.id(), "status");
     if (const auto* s = std::get_if<std::string>(&status); s && !open(*s))
-      throw conflict("the performance-pay scheme " + std::to_string(r.id()) + " is " + *s +
-                     ": it can no longer change");
+      throw conflict(ctx.text("该绩效工资方案" + label(kStatuses, *s) + "，不能再修改",
+                              "the performance-pay scheme " + std::to_string(r.id()) + " is " + *s +
+                                  ": it can no longer change"));
   }
   auto pool = r.integer("pool");
-  if (pool && *pool <= 0) errors.push_back({"pool", "must be more than 0"});
+  if (pool && *pool <= 0) errors.push_back({"pool", ctx.text("必须大于 0", "must be more than 0")});
 }
 
 void schemeSaved(Context& ctx, const JsonPtr& e) {
@@ -112,10 +125,12 @@ void schemeSaved(Context& ctx, const JsonPtr& e) {
   invalidate(ctx, s);
 }
 
-void schemeDeleted(Context&, const JsonPtr& e) {
+void schemeDeleted(Context& ctx, const JsonPtr& e) {
   auto before = e->getObject("before");
   std::string status = before->has("status") ? before->getValue<std::string>("status") : "";
-  if (!open(status)) throw conflict("a " + status + " performance-pay scheme cannot be deleted");
+  if (!open(status))
+    throw conflict(ctx.text(statusText(ctx, status) + "的绩效工资方案不能删除",
+                            "a " + status + " performance-pay scheme cannot be deleted"));
 }
 
 // --- inputs and allowances: per (year, teacher), under the scheme of the teacher's school ---
@@ -131,7 +146,7 @@ void validateTeacherYear(Context& ctx, const Record& r, std::vector<FieldError>&
   auto teacher = r.integer("staff_no");
   auto year = r.integer("year");
   if (!teacher || !year) return;
-  if (auto s = schemeOfTeacher(ctx, *teacher, *year)) requireOpen(*s);
+  if (auto s = schemeOfTeacher(ctx, *teacher, *year)) requireOpen(ctx, *s);
 }
 
 void teacherYearSaved(Context& ctx, const JsonPtr& e) {
@@ -149,7 +164,7 @@ void teacherYearDeleted(Context& ctx, const JsonPtr& e) {
   long long teacher = before->getValue<long long>("staff_no");
   long long year = before->getValue<long long>("year");
   if (auto s = schemeOfTeacher(ctx, teacher, year)) {
-    requireOpen(*s);
+    requireOpen(ctx, *s);
     invalidate(ctx, *s);
   }
 }
@@ -166,9 +181,11 @@ long long schoolId(Context& ctx, const std::string& code) {
   long long id = 0;
   ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
   if (!ctx.db().got_data())
-    throw validationError("unknown school", {{"school", "unknown school code '" + code + "'"}});
+    throw validationError(ctx.text("没有这所学校", "unknown school"),
+                          {{"school", ctx.text("没有学校代码为“" + code + "”的学校",
+                                               "unknown school code '" + code + "'")}});
   if (ctx.user().schoolId && *ctx.user().schoolId != id)
-    throw forbidden("you may only act on your own school's scheme");
+    throw forbidden(ctx.text("只能处理本校的方案", "you may only act on your own school's scheme"));
   return id;
 }
 
@@ -178,7 +195,9 @@ SchemeRow requireScheme(Context& ctx, const Params& p) {
   std::string code = requiredParam(p, "school");
   int year = schemeYear(ctx, p);
   auto s = findScheme(ctx, schoolId(ctx, code), year);
-  if (!s) throw notFound("there is no " + std::to_string(year) + " scheme for " + code);
+  if (!s)
+    throw notFound(ctx.text(code + " 没有 " + std::to_string(year) + " 年的方案",
+                            "there is no " + std::to_string(year) + " scheme for " + code));
   return *s;
 }
 
@@ -216,12 +235,16 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& params) {
   std::vector<SchemeRow> schemes = schemesOf(ctx, year, only);
   if (!code.empty()) {
     if (schemes.empty())
-      throw notFound("there is no " + std::to_string(year) + " scheme for " + code);
+      throw notFound(ctx.text(code + " 没有 " + std::to_string(year) + " 年的方案",
+                              "there is no " + std::to_string(year) + " scheme for " + code));
     if (!open(schemes.front().status))
-      throw conflict(describe(schemes.front()) +
-                     ": computing again is only possible before review");
+      throw conflict(
+          describe(ctx, schemes.front()) +
+          ctx.text("：审核之后不能再核算", ": computing again is only possible before review"));
   }
-  if (schemes.empty()) throw notFound("there are no " + std::to_string(year) + " schemes");
+  if (schemes.empty())
+    throw notFound(ctx.text("没有 " + std::to_string(year) + " 年的方案",
+                            "there are no " + std::to_string(year) + " schemes"));
   Inputs in = loadInputs(ctx, year, only);
   std::vector<std::pair<const SchemeRow*, Sheet>> sheets;
   JsonArray::Ptr skipped(new JsonArray);
@@ -232,7 +255,8 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& params) {
     }
     try {
       if (auto problems = in.problems.find(s.school); problems != in.problems.end())
-        throw validationError("the scheme cannot be computed", problems->second);
+        throw validationError(ctx.text("方案无法核算", "the scheme cannot be computed"),
+                              problems->second);
       std::vector<Teacher> teachers = in.bySchool[s.school];
       applyFactors(ctx, s, teachers);
       sheets.emplace_back(&s, computeSheet(s.params, std::move(teachers)));
@@ -264,13 +288,24 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& params) {
   return out;
 }
 
+// The step's verb in Chinese.
+std::string verbText(const std::string& verb) {
+  return verb == "reviewed"    ? "审核"
+         : verb == "published" ? "公示"
+         : verb == "locked"    ? "锁定"
+                               : verb;
+}
+
 // review / publish / lock: one step forward, recorded with who and when.
 JsonPtr stepScheme(Context& ctx, const JsonPtr& params, const std::string& from,
                    const std::string& to, const std::string& verb) {
   const Params p = actionParams(params);
   requireKnownParams(p, {"school", "year"});
   SchemeRow s = requireScheme(ctx, p);
-  if (s.status != from) throw conflict(describe(s) + "; only a " + from + " scheme can be " + verb);
+  if (s.status != from)
+    throw conflict(describe(ctx, s) +
+                   ctx.text("；只有" + label(kStatuses, from) + "的方案才能" + verbText(verb),
+                            "; only a " + from + " scheme can be " + verb));
   std::string who = ctx.user().login, when = ctx.now();
   const std::string prefix = to == "reviewed"    ? "reviewed"
                              : to == "published" ? "published"

@@ -12,7 +12,8 @@ ReportTable sheetReport(Context& ctx, const Params& params) {
   requireKnownParams(params, {"school", "year", "headers"});
   std::string headers = paramOr(params, "headers", "zh");
   if (headers != "zh" && headers != "en")
-    throw validationError("headers must be zh or en", {{"headers", "not zh/en"}});
+    throw validationError(ctx.text("表头只能是 zh 或 en", "headers must be zh or en"),
+                          {{"headers", ctx.text("不是 zh 或 en", "not zh/en")}});
   SchemeRow s = requireScheme(ctx, params);
   ReportTable t;
   t.columns = {"staff_no", "name",      "months", "basic",  "allowances",

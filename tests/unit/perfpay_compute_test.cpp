@@ -54,6 +54,7 @@ TEST(PerfpayCompute, VetoedTeachersIncentiveGoesToTheOthers) {
 
 TEST(PerfpayCompute, InputsThatCannotReconcileAreErrors) {
   Scheme s;
+  s.chinese = false;  // the English messages; Chinese by default
   s.poolFen = 100000;
   std::vector<Teacher> t(2);
   t[0].staffNo = "A";
@@ -69,6 +70,16 @@ TEST(PerfpayCompute, InputsThatCannotReconcileAreErrors) {
     ASSERT_EQ(e.details().size(), 1u);
     EXPECT_EQ(e.details()[0].field, "pool");
   }
+  s.chinese = true;
+  try {
+    computeSheet(s, t);
+    FAIL() << "allowances over the pool";
+  } catch (const tdr::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("津贴超出了总额"), std::string::npos) << e.what();
+    EXPECT_NE(e.details()[0].reason.find("岗位津贴 400.00"), std::string::npos)
+        << e.details()[0].reason;
+  }
+  s.chinese = false;
   t[0].allowanceFen = 0;
   t[0].vetoed = t[1].vetoed = true;
   try {
