@@ -33,40 +33,59 @@ bool allowedTransition(const std::string& from, const std::string& to) {
   return false;
 }
 
+// An assignment status's label.
+std::string statusLabel(const std::string& code) {
+  return code == "planned"     ? "计划"
+         : code == "active"    ? "在岗"
+         : code == "completed" ? "已结束"
+         : code == "cancelled" ? "已取消"
+                               : code;
+}
+
 void validateAssignment(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   std::string status = r.text("status").value_or("planned");
   if (r.id()) {
     Value stored = ctx.recordField("rotation.assignments", r.id(), "status");
     if (const auto* from = std::get_if<std::string>(&stored);
         from && !allowedTransition(*from, status))
-      errors.push_back({"status", "cannot go from " + *from + " to " + status +
-                                      " (planned -> active -> completed; planned or active -> "
-                                      "cancelled)"});
+      errors.push_back(
+          {"status", ctx.text("不能从“" + statusLabel(*from) + "”改为“" + statusLabel(status) +
+                                  "”（计划 → 在岗 → 已结束；计划或在岗 → 已取消）",
+                              "cannot go from " + *from + " to " + status +
+                                  " (planned -> active -> completed; planned or active -> "
+                                  "cancelled)")});
   }
   auto home = r.integer("home_school"), host = r.integer("host_school");
   if (home && host && *home == *host)
-    errors.push_back({"host_school", "is the teacher's home school; a rotation goes elsewhere"});
+    errors.push_back({"host_school", ctx.text("是该教师的人事关系学校，交流须到其他学校",
+                                              "is the teacher's home school; a rotation goes "
+                                              "elsewhere")});
   std::string start = r.text("start_on").value_or(""), planned = r.text("planned_end").value_or("");
   std::string actual = r.text("actual_end").value_or("");
   if (!start.empty() && !planned.empty() && planned < start)
-    errors.push_back({"planned_end", "is before start_on " + start});
+    errors.push_back(
+        {"planned_end", ctx.text("早于开始日期 " + start, "is before start_on " + start)});
   if (!start.empty() && !actual.empty() && actual < start)
-    errors.push_back({"actual_end", "is before start_on " + start});
+    errors.push_back(
+        {"actual_end", ctx.text("早于开始日期 " + start, "is before start_on " + start)});
   auto teacher = r.integer("staff_no");
   bool live = status == "planned" || status == "active";
   if (!teacher || !live || start.empty()) return;
   Value teacherStatus = ctx.recordField("core.teachers", *teacher, "status");
   if (const auto* s = std::get_if<std::string>(&teacherStatus); s && *s != "active")
-    errors.push_back({"staff_no", "the teacher is not active (status " + *s + ")"});
+    errors.push_back({"staff_no", ctx.text("该教师不在职（状态 " + *s + "）",
+                                           "the teacher is not active (status " + *s + ")")});
   std::string end = actual.empty() ? planned : actual;
   if (auto clash = overlappingAssignment(ctx, *teacher, r.id(), start, end); !clash.empty())
-    errors.push_back({"start_on", "overlaps the teacher's " + clash});
+    errors.push_back(
+        {"start_on", ctx.text("与该教师" + clash + "重叠", "overlaps the teacher's " + clash)});
 }
 
-void validatePolicy(Context&, const Record& r, std::vector<FieldError>& errors) {
+void validatePolicy(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   auto day = r.text("reference_day");
   if (day && !isValidDate("2001-" + *day))
-    errors.push_back({"reference_day", "must be a day of the year written MM-DD"});
+    errors.push_back({"reference_day", ctx.text("应为一年中的某天，写作 MM-DD",
+                                                "must be a day of the year written MM-DD")});
 }
 
 class RotationPlugin : public Plugin {

@@ -77,7 +77,11 @@ long long schoolByCode(Context& ctx, const std::string& code) {
   long long id = 0;
   ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
   if (!ctx.db().got_data())
-    throw validationError("unknown school", {{"school", "unknown school code '" + code + "'", 0}});
+    throw validationError(
+        ctx.text("没有这所学校", "unknown school"),
+        {{"school",
+          ctx.text("没有学校代码为“" + code + "”的学校", "unknown school code '" + code + "'"),
+          0}});
   return id;
 }
 
@@ -87,7 +91,8 @@ std::optional<long long> schoolScope(Context& ctx, const std::string& code) {
   std::optional<long long> school;
   if (!code.empty()) school = schoolByCode(ctx, code);
   if (const auto& own = ctx.user().schoolId) {
-    if (school && *school != *own) throw forbidden("you may only see your own school");
+    if (school && *school != *own)
+      throw forbidden(ctx.text("只能查看本校", "you may only see your own school"));
     school = *own;
   }
   return school;
@@ -192,7 +197,9 @@ std::string overlappingAssignment(Context& ctx, long long teacherId, long long s
       soci::use(teacherId), soci::use(selfId), soci::use(end), soci::use(start), soci::into(status),
       soci::into(from), soci::into(until), soci::into(host);
   if (!ctx.db().got_data()) return {};
-  return status + " assignment " + from + ".." + until + " to " + host;
+  return ctx.text(std::string(status == "active" ? "在岗" : "计划") + "的交流（" + from + " 至 " +
+                      until + "，到 " + host + "）",
+                  status + " assignment " + from + ".." + until + " to " + host);
 }
 
 ReportTable eligibleReport(Context& ctx, const Params& params) {
@@ -201,7 +208,8 @@ ReportTable eligibleReport(Context& ctx, const Params& params) {
   auto school = schoolScope(ctx, paramOr(params, "school", ""));
   std::string exempt = paramOr(params, "exempt", "false");
   if (exempt != "true" && exempt != "false")
-    throw validationError("exempt must be true or false", {{"exempt", "not true/false", 0}});
+    throw validationError(ctx.text("exempt 只能是 true 或 false", "exempt must be true or false"),
+                          {{"exempt", ctx.text("不是 true 或 false", "not true/false"), 0}});
   District d = loadDistrict(ctx, year, school);
   ReportTable t;
   t.columns = {"staff_no", "name",  "school", "subject", "post",
@@ -291,12 +299,17 @@ ReportTable quotaReport(Context& ctx, const Params& params) {
 ReportTable historyReport(Context& ctx, const Params& params) {
   requireKnownParams(params, {"staff_no"});
   std::string staff = paramOr(params, "staff_no", "");
-  if (staff.empty()) throw validationError("staff_no is required", {{"staff_no", "required", 0}});
+  if (staff.empty())
+    throw validationError(ctx.text("请给出工号", "staff_no is required"),
+                          {{"staff_no", ctx.text("必填", "required"), 0}});
   long long teacher = 0, home = 0;
   ctx.db() << "SELECT id, home_school_id FROM core_teachers WHERE staff_no = :s", soci::use(staff),
       soci::into(teacher), soci::into(home);
   if (!ctx.db().got_data() || (ctx.user().schoolId && *ctx.user().schoolId != home))
-    throw validationError("unknown teacher", {{"staff_no", "unknown staff_no '" + staff + "'", 0}});
+    throw validationError(
+        ctx.text("没有这位教师", "unknown teacher"),
+        {{"staff_no",
+          ctx.text("没有工号为“" + staff + "”的教师", "unknown staff_no '" + staff + "'"), 0}});
   ReportTable t;
   t.columns = {"batch_year", "kind",        "home_school", "host_school",
                "start_on",   "planned_end", "actual_end",  "status"};
@@ -436,19 +449,27 @@ JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
        soci::into(r.kind), soci::into(r.start), soci::into(r.end), soci::into(r.status));
   st.execute();
   while (st.fetch()) rows.push_back(r);
-  if (rows.empty()) throw conflict("there are no drafts for " + std::to_string(year));
+  if (rows.empty())
+    throw conflict(ctx.text(std::to_string(year) + " 年没有交流方案草稿",
+                            "there are no drafts for " + std::to_string(year)));
   std::vector<FieldError> errors;
   for (const auto& row : rows) {
-    std::string who = "draft for " + row.staff + ": ";
-    if (row.status != "active") errors.push_back({"staff_no", who + "the teacher is not active"});
+    std::string who = ctx.text(row.staff + " 的草稿：", "draft for " + row.staff + ": ");
+    if (row.status != "active")
+      errors.push_back({"staff_no", who + ctx.text("教师不在职", "the teacher is not active")});
     if (row.home == row.host)
-      errors.push_back({"host_school", who + "host school is the home school"});
-    if (row.end < row.start) errors.push_back({"planned_end", who + "ends before it starts"});
+      errors.push_back({"host_school", who + ctx.text("交流学校就是人事关系学校",
+                                                      "host school is the home school")});
+    if (row.end < row.start)
+      errors.push_back({"planned_end", who + ctx.text("结束早于开始", "ends before it starts")});
     if (auto clash = overlappingAssignment(ctx, row.teacher, 0, row.start, row.end); !clash.empty())
-      errors.push_back({"start_on", who + "overlaps the teacher's " + clash});
+      errors.push_back({"start_on", who + ctx.text("与该教师" + clash + "重叠",
+                                                   "overlaps the teacher's " + clash)});
   }
   if (!errors.empty())
-    throw validationError("the drafts cannot be confirmed; nothing was created", errors);
+    throw validationError(ctx.text("草稿不能确认，没有创建任何交流记录",
+                                   "the drafts cannot be confirmed; nothing was created"),
+                          errors);
   for (const auto& row : rows) {
     db << "INSERT INTO rotation_assignments (teacher_id, kind, home_school_id, host_school_id, "
           "start_on, planned_end, status, batch_year) VALUES (:t, :k, :h, :o, :s, :e, "
