@@ -292,8 +292,11 @@ JsonPtr vetoes(Context& ctx, const JsonPtr& params) {
     long long id = 0;
     ctx.db() << "SELECT id FROM core_schools WHERE code = :c", soci::use(code), soci::into(id);
     if (!ctx.db().got_data())
-      throw validationError("unknown school", {{"school", "unknown school code '" + code + "'"}});
-    if (school && id != school) throw forbidden("you may only ask about your own school");
+      throw validationError(ctx.text("没有这所学校", "unknown school"),
+                            {{"school", ctx.text("没有学校代码为“" + code + "”的学校",
+                                                 "unknown school code '" + code + "'")}});
+    if (school && id != school)
+      throw forbidden(ctx.text("只能查询本校", "you may only ask about your own school"));
     school = id;
   }
   // The policy of the period's first year decides (a pay scheme asks for one calendar year).
@@ -395,9 +398,10 @@ JsonPtr portfolio(Context& ctx, long long teacher) {
 
 void validateCheck(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   if (isNull(r.get("national_id")) && isNull(r.get("staff_no")))
-    errors.push_back({"national_id", "give the candidate's national ID or the staff_no"});
+    errors.push_back({"national_id", ctx.text("请填写应聘者的身份证号或教师工号",
+                                              "give the candidate's national ID or the staff_no")});
   if (auto d = r.text("queried_on"); d && *d > ctx.today())
-    errors.push_back({"queried_on", "is in the future"});
+    errors.push_back({"queried_on", ctx.text("不能晚于今天", "is in the future")});
 }
 
 // Subscriber of core.teachers.validating: a candidate whose admission check found a record
@@ -410,11 +414,13 @@ void blockHiring(Context& ctx, const JsonPtr& teacher) {
               "result = 'record_found'",
       soci::use(hash), soci::into(found);
   if (found)
-    throw validationError("the admission check refuses this candidate",
-                          {{"national_id",
-                            "cannot be hired: the admission check (准入查询) of "
-                            "this national ID found a record; ask the ethics office",
-                            0}});
+    throw validationError(
+        ctx.text("准入查询不允许聘用该应聘者", "the admission check refuses this candidate"),
+        {{"national_id",
+          ctx.text("不能聘用：该身份证号的准入查询查到记录，请联系师德办公室",
+                   "cannot be hired: the admission check (准入查询) of "
+                   "this national ID found a record; ask the ethics office"),
+          0}});
 }
 
 class EthicsPlugin : public Plugin {

@@ -83,9 +83,12 @@ void validateStudio(Context& ctx, const Record& r, std::vector<FieldError>& erro
   }
   std::string start = r.text("cycle_start").value_or(""), end = r.text("cycle_end").value_or("");
   if (!start.empty() && !end.empty() && end <= start)
-    errors.push_back({"cycle_end", "must be after cycle_start " + start});
+    errors.push_back({"cycle_end", ctx.text("必须晚于周期开始日期 " + start,
+                                            "must be after cycle_start " + start)});
   if (!r.text("evaluation").value_or("").empty() && end > ctx.today())
-    errors.push_back({"evaluation", "is given at the end of the cycle (it ends " + end + ")"});
+    errors.push_back(
+        {"evaluation", ctx.text("在周期结束时评定（周期到 " + end + " 结束）",
+                                "is given at the end of the cycle (it ends " + end + ")")});
   if (!host) return;
   if (r.text("status").value_or("") == "active") {
     requireActiveTeacher(ctx, *host, "host", errors);
@@ -102,9 +105,19 @@ void validateStudio(Context& ctx, const Record& r, std::vector<FieldError>& erro
       names += (names.empty() ? "" : ", ") + other;
     }
     if (hosted >= max)
-      errors.push_back({"host", staffNo(ctx, *host) + " already hosts active studio " + names +
-                                    " (at most " + std::to_string(max) + ")"});
+      errors.push_back({"host", ctx.text(staffNo(ctx, *host) + " 已主持在运行的工作室 " + names +
+                                             "（最多 " + std::to_string(max) + " 个）",
+                                         staffNo(ctx, *host) + " already hosts active studio " +
+                                             names + " (at most " + std::to_string(max) + ")")});
   }
+}
+
+// A studio's status as a Chinese phrase ("已撤销（考核不合格）").
+std::string statusText(const std::string& status) {
+  return status == "dissolved"   ? "已撤销（考核不合格）"
+         : status == "completed" ? "已结业"
+         : status == "active"    ? "运行中"
+                                 : "状态为 " + status;
 }
 
 // --- members ---
@@ -118,21 +131,28 @@ void validateMember(Context& ctx, const Record& r, std::vector<FieldError>& erro
   requireOwner(ctx, *s);
   std::string joined = r.text("joined_on").value_or(""), left = r.text("left_on").value_or("");
   if (!left.empty() && left < joined)
-    errors.push_back({"left_on", "is before joined_on " + joined});
+    errors.push_back(
+        {"left_on", ctx.text("早于加入日期 " + joined, "is before joined_on " + joined)});
   if (!left.empty()) return;  // leaving is always possible
   if (s->status != "active")
-    errors.push_back({"studio", "studio " + s->code + " is " + s->status +
-                                    (s->status == "dissolved" ? " (evaluated 不合格)" : "") +
-                                    ": no new members"});
-  if (*teacher == s->host) errors.push_back({"staff_no", "is the studio's host, not a member"});
+    errors.push_back(
+        {"studio", ctx.text("工作室 " + s->code + statusText(s->status) + "，不能再加入成员",
+                            "studio " + s->code + " is " + s->status +
+                                (s->status == "dissolved" ? " (evaluated 不合格)" : "") +
+                                ": no new members")});
+  if (*teacher == s->host)
+    errors.push_back(
+        {"staff_no", ctx.text("是工作室主持人，不是成员", "is the studio's host, not a member")});
   requireActiveTeacher(ctx, *teacher, "staff_no", errors);
   long long self = r.id(), members = 0;
   ctx.db() << "SELECT COUNT(*) FROM studios_members WHERE studio_id = :s AND left_on IS NULL AND "
               "id <> :id",
       soci::use(*studioId), soci::use(self), soci::into(members);
   if (members >= s->capacity)
-    errors.push_back({"studio", "studio " + s->code + " is full (capacity " +
-                                    std::to_string(s->capacity) + ")"});
+    errors.push_back({"studio", ctx.text("工作室 " + s->code + " 已满（容量 " +
+                                             std::to_string(s->capacity) + " 人）",
+                                         "studio " + s->code + " is full (capacity " +
+                                             std::to_string(s->capacity) + ")")});
   if (r.text("role").value_or("") == "apprentice") {
     long long max = rule(ctx, "max_apprenticeships", 1), n = 0;
     ctx.db() << "SELECT COUNT(*) FROM studios_members m JOIN studios_studios s ON s.id = "
@@ -140,9 +160,12 @@ void validateMember(Context& ctx, const Record& r, std::vector<FieldError>& erro
                 "NULL AND s.status = 'active' AND m.id <> :id",
         soci::use(*teacher), soci::use(self), soci::into(n);
     if (n >= max)
-      errors.push_back({"staff_no", staffNo(ctx, *teacher) + " is already an apprentice in " +
-                                        std::to_string(n) + " active studio(s) (at most " +
-                                        std::to_string(max) + ")"});
+      errors.push_back(
+          {"staff_no",
+           ctx.text(staffNo(ctx, *teacher) + " 已是 " + std::to_string(n) +
+                        " 个在运行工作室的学员（最多 " + std::to_string(max) + " 个）",
+                    staffNo(ctx, *teacher) + " is already an apprentice in " + std::to_string(n) +
+                        " active studio(s) (at most " + std::to_string(max) + ")")});
   }
 }
 
@@ -155,13 +178,17 @@ void validateActivity(Context& ctx, const Record& r, std::vector<FieldError>& er
   if (!s) return;
   requireOwner(ctx, *s);
   if (!r.id() && s->status != "active")
-    errors.push_back({"studio", "studio " + s->code + " is " + s->status +
-                                    (s->status == "dissolved" ? " (evaluated 不合格)" : "") +
-                                    ": no new activities"});
+    errors.push_back(
+        {"studio", ctx.text("工作室 " + s->code + statusText(s->status) + "，不能再开展活动",
+                            "studio " + s->code + " is " + s->status +
+                                (s->status == "dissolved" ? " (evaluated 不合格)" : "") +
+                                ": no new activities")});
   std::string held = r.text("held_on").value_or("");
   if (!held.empty() && (held < s->cycleStart || held > s->cycleEnd))
     errors.push_back(
-        {"held_on", "is outside the studio's cycle " + s->cycleStart + ".." + s->cycleEnd});
+        {"held_on",
+         ctx.text("不在工作室周期 " + s->cycleStart + " 至 " + s->cycleEnd + " 内",
+                  "is outside the studio's cycle " + s->cycleStart + ".." + s->cycleEnd)});
 }
 
 // --- attendance ---
@@ -189,7 +216,8 @@ void validateAttendance(Context& ctx, const Record& r, std::vector<FieldError>& 
   if (!s) return;
   requireOwner(ctx, *s);
   if (a->heldOn > ctx.today()) {
-    errors.push_back({"activity", a->code + " is on " + a->heldOn + ", not held yet"});
+    errors.push_back({"activity", ctx.text(a->code + " 在 " + a->heldOn + " 举行，还没有举行",
+                                           a->code + " is on " + a->heldOn + ", not held yet")});
     return;
   }
   if (*teacher == s->host) return;  // the host attends their own studio's activities
@@ -199,8 +227,10 @@ void validateAttendance(Context& ctx, const Record& r, std::vector<FieldError>& 
       soci::use(a->studio), soci::use(*teacher), soci::use(a->heldOn), soci::use(a->heldOn),
       soci::into(member);
   if (!member)
-    errors.push_back({"staff_no", staffNo(ctx, *teacher) + " was not a member of studio " +
-                                      s->code + " on " + a->heldOn});
+    errors.push_back({"staff_no", ctx.text(staffNo(ctx, *teacher) + " 在 " + a->heldOn +
+                                               " 不是工作室 " + s->code + " 的成员",
+                                           staffNo(ctx, *teacher) + " was not a member of studio " +
+                                               s->code + " on " + a->heldOn)});
 }
 
 // Credits (or corrects) the training hours of one attendance; exactly once per attendance.
@@ -272,7 +302,7 @@ void validateOutput(Context& ctx, const Record& r, std::vector<FieldError>& erro
   if (!s) return;
   requireOwner(ctx, *s);
   if (auto d = r.text("produced_on"); d && *d > ctx.today())
-    errors.push_back({"produced_on", "is in the future"});
+    errors.push_back({"produced_on", ctx.text("不能晚于今天", "is in the future")});
 }
 
 class StudiosPlugin : public Plugin {

@@ -14,13 +14,17 @@ std::string hours(long long x10) { return formatScaledDecimal(x10, 1); }
 std::optional<Studio> studioParam(Context& ctx, const Params& p, bool required) {
   std::string code = paramOr(p, "studio", "");
   if (code.empty()) {
-    if (required) throw validationError("studio is required", {{"studio", "required"}});
+    if (required)
+      throw validationError(ctx.text("请给出工作室", "studio is required"),
+                            {{"studio", ctx.text("必填", "required")}});
     return std::nullopt;
   }
   long long id = 0;
   ctx.db() << "SELECT id FROM studios_studios WHERE code = :c", soci::use(code), soci::into(id);
   if (!ctx.db().got_data())
-    throw validationError("unknown studio", {{"studio", "unknown studio code '" + code + "'"}});
+    throw validationError(ctx.text("没有这个工作室", "unknown studio"),
+                          {{"studio", ctx.text("没有代码为“" + code + "”的工作室",
+                                               "unknown studio code '" + code + "'")}});
   return studioById(ctx, id);
 }
 

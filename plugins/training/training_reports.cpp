@@ -31,7 +31,8 @@ Teacher findTeacher(Context& ctx, const std::string& staffNo) {
       soci::use(staffNo), soci::into(t.id), soci::into(t.staffNo), soci::into(t.name),
       soci::into(t.hireDate, hireInd), soci::into(t.schoolId);
   if (!ctx.db().got_data() || (ctx.user().schoolId && *ctx.user().schoolId != t.schoolId))
-    throw notFound("no teacher with staff_no '" + staffNo + "'");
+    throw notFound(ctx.text("没有工号为“" + staffNo + "”的教师",
+                            "no teacher with staff_no '" + staffNo + "'"));
   if (hireInd != soci::i_ok) t.hireDate.clear();
   return t;
 }
@@ -42,7 +43,8 @@ ReportTable transcript(Context& ctx, const Params& params) {
   requireKnownParams(params, {"staff_no", "year"});
   auto staff = params.find("staff_no");
   if (staff == params.end())
-    throw validationError("staff_no is required", {{"staff_no", "required", 0}});
+    throw validationError(ctx.text("请给出工号", "staff_no is required"),
+                          {{"staff_no", ctx.text("必填", "required"), 0}});
   Teacher t = findTeacher(ctx, staff->second);
   Rules rules = loadRules(ctx.db());
   int year = yearParam(ctx, params);
@@ -109,7 +111,8 @@ ReportTable compliance(Context& ctx, const Params& params) {
   std::string scopeValue;
   auto school = params.find("school"), cluster = params.find("cluster");
   if (school != params.end() && cluster != params.end())
-    throw validationError("give school or cluster, not both", {{"cluster", "conflicts", 0}});
+    throw validationError(ctx.text("学校和集群只能给一个", "give school or cluster, not both"),
+                          {{"cluster", ctx.text("与学校冲突", "conflicts"), 0}});
   if (school != params.end()) {
     where += " AND s.code = :scope";
     scopeValue = school->second;

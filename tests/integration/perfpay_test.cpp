@@ -206,6 +206,11 @@ TEST_F(Perfpay, MonthsDefaultFromTheHireDate) {
 }
 
 TEST_F(Perfpay, WorkflowStepsInOrderAndLockedRefusesEveryChange) {
+  RunResult zh = run({"run", "perfpay.review", "--param", "school=XH0001", "--param", "year=2025"},
+                     {"TDR_LANG=zh"});
+  EXPECT_NE(zh.err.find("XH0001 的 2025 年绩效工资方案草稿；只有已核算的方案才能审核"),
+            std::string::npos)
+      << zh.err;
   RunResult early = step("review");
   EXPECT_EQ(early.exitCode, 1);
   EXPECT_NE(early.err.find("is draft; only a computed scheme can be reviewed"), std::string::npos)

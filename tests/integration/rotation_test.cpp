@@ -71,6 +71,18 @@ TEST_F(Rotation, EligibilityAndQuotaFromStoredTeachers) {
   EXPECT_NE(bad.err.find("unknown core.schools code 'NOPE'"), std::string::npos) << bad.err;
 }
 
+TEST_F(Rotation, RuleMessagesAreChineseByDefault) {
+  const std::string file = dir_.file("zh.csv");
+  tdr::test::writeFile(file,
+                       "staff_no,kind,home_school,host_school,start_on,planned_end,batch_year\n"
+                       "E10,exchange,XH0001,XH0001,2025-09-01,2028-08-31,2025\n");
+  RunResult r = run({"import", "rotation.assignments", file}, {"TDR_LANG=zh"});
+  EXPECT_EQ(r.exitCode, 1);
+  EXPECT_NE(r.out.find("是该教师的人事关系学校，交流须到其他学校"), std::string::npos) << r.out;
+  RunResult none = run({"run", "rotation.confirm", "--param", "year=2025"}, {"TDR_LANG=zh"});
+  EXPECT_NE(none.err.find("2025 年没有交流方案草稿"), std::string::npos) << none.err;
+}
+
 TEST_F(Rotation, AssignmentRulesNameTheField) {
   const std::string head = "staff_no,kind,host_school,start_on,planned_end,batch_year,status\n";
   ASSERT_EQ(importText("rotation.assignments",
