@@ -731,10 +731,20 @@ async function auditView(params) {
     const qs = new URLSearchParams({ page, page_size: 50 });
     for (const k of keys) if (params.get(k)) qs.set(k, params.get(k));
     const d = await get(`audit?${qs}`);
-    const typeLabel = (n) => (typeOf(n) ? typeOf(n).label : n);
+    // Labels from the declarations (/me labels: every record type and action, even those this
+    // user cannot open), the host's own entries from i18n.
+    const labels = me.labels || { record_types: {}, actions: {}, record_actions: {} };
+    const typeLabel = (n) => labels.record_types[n] || labels.actions[n] || n;
+    const actionLabel = (x) => {
+      if (x.action.startsWith('action:'))
+        return labels.record_actions[`${x.record_type}.${x.action.slice(7)}`] || x.action;
+      if (x.action === 'action') return labels.actions[x.record_type] || t('act_action');
+      const key = `act_${x.action}`;
+      return t(key) === key ? x.action : t(key);
+    };
     document.getElementById('entries').innerHTML = table(
       [t('audit_at'), t('audit_actor'), t('audit_action'), t('audit_record_type'), t('audit_record'), t('audit_detail')],
-      d.items.map((x) => [x.at, x.actor, x.action, typeLabel(x.record_type), x.record_id ?? '',
+      d.items.map((x) => [x.at, x.actor, actionLabel(x), typeLabel(x.record_type), x.record_id ?? '',
         JSON.stringify(x.detail).slice(0, 160)]))
       + `<div class="pager"><button class="secondary" id="prev" ${page <= 1 ? 'disabled' : ''}>${esc(t('prev'))}</button>
       <span>${page} / ${Math.max(1, Math.ceil(d.total / 50))} · ${esc(t('total'))} ${d.total}</span>

@@ -167,6 +167,18 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
   for (const auto& st : runtime.plugins().statuses())
     if (st.state == PluginState::kLoaded) plugins->add(st.id);
   out->set("plugins", plugins);
+  // Labels of everything declared, whatever the user may use: the audit log names record
+  // types and actions an auditor cannot open, and must still show them by name.
+  Object::Ptr labels(new Object), typeLabels(new Object), actionLabels(new Object),
+      recordActionLabels(new Object);
+  for (const auto& t : registry.recordTypes()) typeLabels->set(t.qualifiedName, t.type.label);
+  for (const auto& [name, a] : registry.actions()) actionLabels->set(name, a.title);
+  for (const auto& a : registry.allRecordActions())
+    recordActionLabels->set(a.plugin + "." + a.recordType + "." + a.name, a.title);
+  labels->set("record_types", typeLabels);
+  labels->set("actions", actionLabels);
+  labels->set("record_actions", recordActionLabels);
+  out->set("labels", labels);
   std::ostringstream os;
   out->stringify(os);
   return os.str();

@@ -210,6 +210,13 @@ TEST_F(BuiltinHttp, WebLogInIssuesASessionTokenAndLogOutRevokesIt) {
   for (std::size_t i = 0; i < teacherMe->getArray("reports")->size(); ++i)
     EXPECT_NE(teacherMe->getArray("reports")->getElement<std::string>(static_cast<unsigned>(i)),
               "perfpay.sheet");
+  // Every declared label, even of what this user cannot use (the audit log shows them).
+  auto labels = teacherMe->getObject("labels");
+  ASSERT_TRUE(labels);
+  EXPECT_EQ(labels->getObject("record_actions")->getValue<std::string>("training.records.approve"),
+            "通过");
+  EXPECT_EQ(labels->getObject("actions")->getValue<std::string>("perfpay.compute"), "核算工资表");
+  EXPECT_EQ(labels->getObject("record_types")->getValue<std::string>("ethics.events"), "师德事件");
   ASSERT_EQ(s().request("DELETE", "/api/v1/session", token).status, 204);
   expectError(s().request("GET", "/api/v1/me", token), 401);
 }

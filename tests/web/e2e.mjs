@@ -222,6 +222,10 @@ try {
   await page.waitForSelector('#entries table');
   const approvals = await page.$$eval('#entries tbody tr', (trs) => trs.length);
   check(approvals === 3, `the three approvals are in the log, got ${approvals}`);
+  // By label, though an auditor cannot open training records or run their actions.
+  const firstRow = await page.textContent('#entries tbody tr');
+  check(firstRow.includes('通过') && firstRow.includes('培训学时记录') && !firstRow.includes('action:approve'),
+    `the entry names the action and the record type by label: ${firstRow}`);
   await page.click('#verify');
   await page.waitForSelector('#verified .banner.ok');
   check((await page.textContent('#verified')).includes('审计链完整'), 'the chain verifies');
