@@ -645,21 +645,36 @@ async function perfpayView(params) {
 async function schemeDetail(scheme) {
   const out = document.getElementById('scheme');
   const steps = ['draft', 'computed', 'reviewed', 'published', 'locked'];
-  const next = { draft: 'compute', computed: 'review', reviewed: 'publish', published: 'lock' };
-  const buttons = ['compute', 'review', 'publish', 'lock'].filter((a) => me.actions.includes(`perfpay.${a}`))
-    .map((a) => `<button type="button" data-act="${a}" ${next[scheme.status] === a || (a === 'compute' && scheme.status === 'computed') ? '' : 'disabled'}>${esc(t(a))}</button>`).join('');
+  // Computing is an action on the school's year; the later steps are the scheme's own record
+  // actions, offered (by the server, in `_actions`) only in the state they apply to.
+  const steps_ = (typeOf('perfpay.schemes')?.actions || []);
+  const canCompute = me.actions.includes('perfpay.compute');
+  const computeOpen = scheme.status === 'draft' || scheme.status === 'computed';
+  const buttons = (canCompute ? `<button type="button" data-act="compute" ${computeOpen ? '' : 'disabled'}>${esc(t('compute'))}</button>` : '')
+    + steps_.map((a) => `<button type="button" data-step="${esc(a.name)}" ${(scheme._actions || []).includes(a.name) ? '' : 'disabled'}>${esc(a.title)}</button>`).join('');
   out.innerHTML = `<div class="card"><h2>${esc(scheme.school)} · ${esc(scheme.year)} · ${esc(scheme.pool)}</h2>
     <div class="steps">${steps.map((s) => `<span class="${s === scheme.status ? 'on' : ''}" data-step="${esc(s)}">${esc(choiceLabel('perfpay.schemes', 'status', s))}</span>`).join(' → ')}</div>
     <div class="toolbar">${buttons}<button type="button" class="secondary" id="xlsx">${esc(t('exportXlsx'))}</button>
     <button type="button" class="secondary" id="csv">${esc(t('exportCsv'))}</button></div><div id="act"></div></div>
     <h2>${esc(t('sheet'))}</h2><div id="sheet">…</div>`;
   const which = { school: scheme.school, year: scheme.year };
+  const summary = `${scheme.school} · ${scheme.year} · ${scheme.pool}`;
+  const reload = () => perfpayView(new URLSearchParams({ year: scheme.year, school: scheme.school }));
   out.querySelectorAll('button[data-act]').forEach((b) => { b.onclick = async () => {
-    if (!confirmStep(`perfpay.${b.dataset.act}`, `${scheme.school} · ${scheme.year} · ${scheme.pool}`)) return;
+    if (!confirmStep('perfpay.compute', summary)) return;
     try {
-      await post(`perfpay/actions/${b.dataset.act}`, which);
-      toast(`${t(b.dataset.act)} ✓`);
-      await perfpayView(new URLSearchParams({ year: scheme.year, school: scheme.school }));
+      await post('perfpay/actions/compute', which);
+      toast(`${t('compute')} ✓`);
+      await reload();
+    } catch (e) { document.getElementById('act').innerHTML = errorBanner(e); }
+  }; });
+  out.querySelectorAll('.toolbar button[data-step]').forEach((b) => { b.onclick = async () => {
+    const spec = steps_.find((a) => a.name === b.dataset.step);
+    if (spec.confirm && !confirm(`${spec.title}：${spec.description}\n\n${summary}`)) return;
+    try {
+      await post(`perfpay/schemes/${scheme.id}/actions/${spec.name}`, {});
+      toast(`${spec.title} ✓`);
+      await reload();
     } catch (e) { document.getElementById('act').innerHTML = errorBanner(e); }
   }; });
   const qs = `school=${encodeURIComponent(scheme.school)}&year=${scheme.year}`;

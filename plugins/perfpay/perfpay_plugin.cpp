@@ -104,11 +104,19 @@ void prepareScheme(Context&, Record& r, const Record* existing) {
 
 void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
   if (r.id()) {
-    Value status = ctx.recordField("perfpay.schemes", r.id(), "status");
-    if (const auto* s = std::get_if<std::string>(&status); s && !open(*s))
-      throw conflict(ctx.text("该绩效工资方案" + label(kStatuses, *s) + "，不能再修改",
-                              "the performance-pay scheme " + std::to_string(r.id()) + " is " + *s +
-                                  ": it can no longer change"));
+    // A reviewed, published or locked scheme keeps its settings; only the workflow's own
+    // fields (status, who and when — read-only to users) move on, through its record actions.
+    auto stored = ctx.find("perfpay.schemes", r.id());
+    const std::string status = stored ? stored->text("status").value_or("") : "";
+    bool settingsChanged = false;
+    for (const char* f :
+         {"school", "year", "pool", "basic_percent", "frontline_percent", "veto_zeroes_incentive",
+          "veto_months_only", "training_factor_percent", "rotation_monthly"})
+      settingsChanged = settingsChanged || (stored && stored->get(f) != r.get(f));
+    if (stored && !open(status) && settingsChanged)
+      throw conflict(ctx.text("该绩效工资方案" + label(kStatuses, status) + "，不能再修改",
+                              "the performance-pay scheme " + std::to_string(r.id()) + " is " +
+                                  status + ": it can no longer change"));
   }
   auto pool = r.integer("pool");
   if (pool && *pool <= 0) errors.push_back({"pool", ctx.text("必须大于 0", "must be more than 0")});
@@ -296,23 +304,29 @@ std::string verbText(const std::string& verb) {
                                : verb;
 }
 
-// review / publish / lock: one step forward, recorded with who and when.
-JsonPtr stepScheme(Context& ctx, const JsonPtr& params, const std::string& from,
-                   const std::string& to, const std::string& verb) {
-  const Params p = actionParams(params);
-  requireKnownParams(p, {"school", "year"});
-  SchemeRow s = requireScheme(ctx, p);
+// review / publish / lock, a record action on the scheme: one step forward, written through the
+// context (validation, events and the record's audit apply) with who and when. The declared
+// states let only a scheme in `from` be offered the step; the check here says why otherwise.
+JsonPtr stepScheme(Context& ctx, const Record& stored, const std::string& from,
+                   const std::string& to) {
+  SchemeRow s;
+  s.id = stored.id();
+  s.code = toText(ctx.recordField("core.schools", stored.integer("school").value_or(0), "code"));
+  s.year = static_cast<int>(stored.integer("year").value_or(0));
+  s.status = stored.text("status").value_or("");
+  if (ctx.user().schoolId && stored.integer("school") != ctx.user().schoolId)
+    throw forbidden(ctx.text("只能处理本校的方案", "you may only act on your own school's scheme"));
   if (s.status != from)
     throw conflict(describe(ctx, s) +
-                   ctx.text("；只有" + label(kStatuses, from) + "的方案才能" + verbText(verb),
-                            "; only a " + from + " scheme can be " + verb));
-  std::string who = ctx.user().login, when = ctx.now();
-  const std::string prefix = to == "reviewed"    ? "reviewed"
-                             : to == "published" ? "published"
-                                                 : "locked";
-  ctx.db() << "UPDATE perfpay_schemes SET status = :st, " + prefix + "_by = :w, " + prefix +
-                  "_at = :t WHERE id = :id",
-      soci::use(to), soci::use(who), soci::use(when), soci::use(s.id);
+                   ctx.text("；只有" + label(kStatuses, from) + "的方案才能" + verbText(to),
+                            "; only a " + from + " scheme can be " + to));
+  const std::string who = ctx.user().login, when = ctx.now();
+  Record change;
+  change.setId(s.id);
+  change.set("status", Value{to});
+  change.set(to + "_by", Value{who});
+  change.set(to + "_at", Value{when});
+  ctx.save("perfpay.schemes", change);
   JsonPtr out(new Json);
   out->set("school", s.code);
   out->set("year", s.year);
@@ -440,18 +454,23 @@ class PerfpayPlugin : public Plugin {
               "perfpay:compute",
               {school, year},
               computeAction});
+    // The workflow's steps, on the scheme itself: offered only in the state they apply to.
     auto step = [&](const char* name, const char* title, const char* description, const char* from,
                     const char* to, bool confirm) {
-      ActionSpec a{
-          name,
-          title,
-          description,
-          "perfpay:approve",
-          {Field(school).required(), year},
-          [from = std::string(from), to = std::string(to), verb = std::string(to)](
-              Context& ctx, const JsonPtr& p) { return stepScheme(ctx, p, from, to, verb); }};
+      RecordActionSpec a;
+      a.name = name;
+      a.recordType = "schemes";
+      a.title = title;
+      a.description = description;
+      a.capability = "perfpay:approve";
+      a.stateField = "status";
+      a.states = {from};
       a.confirm = confirm;
-      r.action(a);
+      a.fn = [from = std::string(from), to = std::string(to)](Context& ctx, const Record& stored,
+                                                              const JsonPtr&) {
+        return stepScheme(ctx, stored, from, to);
+      };
+      r.recordAction(a);
     };
     step("review", "审核方案", "审核已核算的方案", "computed", "reviewed", false);
     step("publish", "公示方案", "公示已审核的方案：教师可在成长档案中看到本人工资条", "reviewed",

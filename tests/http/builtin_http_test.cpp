@@ -47,7 +47,9 @@ TEST_F(BuiltinHttp, PaySchemeComputePublishLockAndTeacherSeesOwnSlipOnlyOncePubl
   const long long id = json(created.body)->getValue<long long>("id");
   EXPECT_EQ(json(created.body)->getValue<std::string>("status"), "draft");
   const std::string which = "{\"school\": \"" + school + "\", \"year\": 2025}";
-  expectError(post("/api/v1/perfpay/actions/review", "hr_officer", which), 409, "conflict");
+  // The steps are record actions on the scheme, offered in the state they apply to.
+  const std::string steps = "/api/v1/perfpay/schemes/" + std::to_string(id) + "/actions/";
+  expectError(post(steps + "review", "hr_officer", "{}"), 409, "conflict");
   auto computed = post("/api/v1/perfpay/actions/compute", "hr_officer", which);
   ASSERT_EQ(computed.status, 200) << computed.body;
   EXPECT_EQ(json(computed.body)->getValue<std::string>("pool"), "200000.00");
@@ -71,15 +73,18 @@ TEST_F(BuiltinHttp, PaySchemeComputePublishLockAndTeacherSeesOwnSlipOnlyOncePubl
   auto hr = get("/api/v1/teachers/T0000200/portfolio", "hr_officer");
   EXPECT_EQ(section(hr, "perfpay")->getArray("slips")->size(), 1u);
 
-  ASSERT_EQ(post("/api/v1/perfpay/actions/review", "hr_officer", which).status, 200);
-  ASSERT_EQ(post("/api/v1/perfpay/actions/publish", "hr_officer", which).status, 200);
+  ASSERT_EQ(post(steps + "review", "hr_officer", "{}").status, 200);
+  ASSERT_EQ(post(steps + "publish", "hr_officer", "{}").status, 200);
   mine = get("/api/v1/teachers/T0000200/portfolio", "teacher");
   auto slips = section(mine, "perfpay")->getArray("slips");
   ASSERT_EQ(slips->size(), 1u);
   EXPECT_FALSE(slips->getObject(0)->getValue<std::string>("explanation").empty());
   // School administrators may not review or publish, only HR.
-  expectError(post("/api/v1/perfpay/actions/lock", "school_admin", which), 403);
-  ASSERT_EQ(post("/api/v1/perfpay/actions/lock", "hr_officer", which).status, 200);
+  expectError(post(steps + "lock", "school_admin", "{}"), 403);
+  ASSERT_EQ(post(steps + "lock", "hr_officer", "{}").status, 200);
+  // The record says which steps remain: none once locked.
+  auto locked = get("/api/v1/perfpay/schemes/" + std::to_string(id), "hr_officer");
+  EXPECT_EQ(json(locked.body)->getArray("_actions")->size(), 0u) << locked.body;
 
   // Locked: every change is a 409, nothing changes.
   expectError(s().request("PUT", "/api/v1/perfpay/schemes/" + std::to_string(id),
@@ -471,7 +476,7 @@ TEST_F(BuiltinHttp, BadInputToThePluginsGets4xxAndChangesNothing) {
       {"POST", "/api/v1/rotation/actions/plan", R"({"year": {"a": 1}})", 422, "year"},
       {"POST", "/api/v1/perfpay/actions/compute", R"({"year": [2025]})", 422, "year"},
       {"POST", "/api/v1/ethics/actions/vetoes", R"({"from": "yesterday"})", 422, "from"},
-      {"POST", "/api/v1/perfpay/actions/review", R"({"school": "XH0009"})", 422, "year"},
+      {"POST", "/api/v1/perfpay/schemes/actions/review", R"({"ids": "all"})", 422, "ids"},
       {"POST", "/api/v1/perfpay/actions/compute", R"({"school": "XH0009", "year": 2031})", 404, ""},
       // Plugins-only actions do not exist for users, administrators included.
       {"POST", "/api/v1/training/actions/credit", R"({"source_ref": "x"})", 404, ""},

@@ -171,7 +171,9 @@ try {
   await page.goto(`${base}/app/#/perfpay?year=2025&school=XH0001`);
   await page.waitForSelector('#scheme button[data-act=compute]');
   for (const act of ['compute', 'review', 'publish']) {
-    await page.click(`#scheme button[data-act=${act}]:not([disabled])`);
+    // Compute is the school year's action; review and publish the scheme's record actions.
+    const sel = act === 'compute' ? `#scheme button[data-act=compute]` : `#scheme .toolbar button[data-step=${act}]`;
+    await page.click(`${sel}:not([disabled])`);
     const want = { compute: 'computed', review: 'reviewed', publish: 'published' }[act];
     await page.waitForFunction((w) => document.querySelector('.steps .on')?.dataset.step === w, want);
   }
