@@ -245,6 +245,16 @@ class RotationPlugin : public Plugin {
                        confirmAction};
     confirm.confirm = true;
     r.action(confirm);
+    // One draft (or the ones chosen, all or none) at a time: the same step as a record action.
+    RecordActionSpec confirmOne;
+    confirmOne.name = "confirm";
+    confirmOne.recordType = "drafts";
+    confirmOne.title = "确认草稿";
+    confirmOne.description = "把草稿转为计划中的交流记录";
+    confirmOne.capability = "rotation:plan";
+    confirmOne.confirm = true;
+    confirmOne.fn = confirmDraft;
+    r.recordAction(confirmOne);
     r.action({"months",
               "交流月数",
               "某校教师某年在外交流的月数（绩效工资的轮岗补贴使用）",

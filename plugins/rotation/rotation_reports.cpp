@@ -428,6 +428,29 @@ JsonPtr planAction(Context& ctx, const JsonPtr& params) {
   return out;
 }
 
+JsonPtr confirmDraft(Context& ctx, const Record& draft, const JsonPtr&) {
+  const Value teacher = draft.get("staff_no");
+  Record a;
+  a.set("staff_no", teacher);
+  a.set("kind", draft.get("kind"));
+  a.set("home_school",
+        ctx.recordField("core.teachers", draft.integer("staff_no").value_or(0), "home_school"));
+  a.set("host_school", draft.get("host_school"));
+  a.set("start_on", draft.get("start_on"));
+  a.set("planned_end", draft.get("planned_end"));
+  a.set("status", Value{"planned"});
+  a.set("batch_year", draft.get("batch_year"));
+  // Through the context: the assignment's own rules (another school, no overlap, an active
+  // teacher), record events and the audit log apply as for any posting entered by hand.
+  const long long id = ctx.save("rotation.assignments", a);
+  ctx.remove("rotation.drafts", draft.id());
+  JsonPtr out(new Json);
+  out->set("assignment_id", id);
+  out->set("staff_no", toText(ctx.recordField("core.teachers",
+                                              draft.integer("staff_no").value_or(0), "staff_no")));
+  return out;
+}
+
 JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
   auto [year, school] = batchParams(ctx, params);
   long long filter = school.value_or(0);
@@ -470,14 +493,8 @@ JsonPtr confirmAction(Context& ctx, const JsonPtr& params) {
     throw validationError(ctx.text("草稿不能确认，没有创建任何交流记录",
                                    "the drafts cannot be confirmed; nothing was created"),
                           errors);
-  for (const auto& row : rows) {
-    db << "INSERT INTO rotation_assignments (teacher_id, kind, home_school_id, host_school_id, "
-          "start_on, planned_end, status, batch_year) VALUES (:t, :k, :h, :o, :s, :e, "
-          "'planned', :y)",
-        soci::use(row.teacher), soci::use(row.kind), soci::use(row.home), soci::use(row.host),
-        soci::use(row.start), soci::use(row.end), soci::use(year);
-    db << "DELETE FROM rotation_drafts WHERE id = :id", soci::use(row.draft);
-  }
+  for (const auto& row : rows)
+    if (auto draft = ctx.find("rotation.drafts", row.draft)) confirmDraft(ctx, *draft, nullptr);
   JsonPtr out(new Json);
   out->set("year", year);
   out->set("created", static_cast<long long>(rows.size()));

@@ -28,6 +28,8 @@ ReportTable whereReport(Context& ctx, const Params& params);
 JsonPtr planAction(Context& ctx, const JsonPtr& params);
 /// Turns the year's drafts into planned assignments, all or none. Params: year, school=CODE.
 JsonPtr confirmAction(Context& ctx, const JsonPtr& params);
+/// Record action rotation.drafts.confirm: the draft becomes a planned assignment.
+JsonPtr confirmDraft(Context& ctx, const Record& draft, const JsonPtr& params);
 
 /// Action rotation.months {school, year}: for the school's teachers (home school), the months of
 /// the year they worked elsewhere on an assignment that was not cancelled (a month counts when

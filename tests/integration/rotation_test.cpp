@@ -151,6 +151,33 @@ TEST_F(Rotation, PlanDraftsMeetTheQuotaAndConfirmCreatesAssignments) {
   EXPECT_NE(again.err.find("no drafts"), std::string::npos);
 }
 
+TEST_F(Rotation, OneDraftIsConfirmedAsARecordAction) {
+  ASSERT_EQ(tdr("run", "rotation.plan", "--param", "year=2025").exitCode, 0);
+  auto s = dir_.openDb();
+  long long draft = 0, teacher = 0, drafts = 0;
+  *s << "SELECT id, teacher_id FROM rotation_drafts ORDER BY id LIMIT 1", soci::into(draft),
+      soci::into(teacher);
+  *s << "SELECT COUNT(*) FROM rotation_drafts", soci::into(drafts);
+  ASSERT_GT(draft, 0);
+  RunResult one = tdr("run", "rotation.drafts.confirm", "--id", std::to_string(draft));
+  ASSERT_EQ(one.exitCode, 0) << one.err;
+  long long assignments = 0, left = 0;
+  std::string status;
+  *s << "SELECT COUNT(*), MAX(status) FROM rotation_assignments WHERE teacher_id = :t",
+      soci::use(teacher), soci::into(assignments), soci::into(status);
+  *s << "SELECT COUNT(*) FROM rotation_drafts", soci::into(left);
+  EXPECT_EQ(assignments, 1);
+  EXPECT_EQ(status, "planned");
+  EXPECT_EQ(left, drafts - 1) << "only that draft became a posting";
+  long long audited = 0;
+  *s << "SELECT COUNT(*) FROM core_audit WHERE action = 'action:confirm' AND record_type = "
+        "'rotation.drafts'",
+      soci::into(audited);
+  EXPECT_EQ(audited, 1);
+  // Confirmed again (it no longer exists): refused, nothing more is created.
+  EXPECT_NE(tdr("run", "rotation.drafts.confirm", "--id", std::to_string(draft)).exitCode, 0);
+}
+
 TEST_F(Rotation, PlannerMeetsEveryQuotaOfTheDemoDistrict) {
   TempDir demo;
   std::string url = demo.dbUrl("demo.db");
