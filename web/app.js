@@ -432,8 +432,9 @@ async function importView() {
       <label>${esc(t('file'))} <input type="file" name="file" accept=".csv,.xlsx,text/csv"></label>
       <label><input type="checkbox" name="partial"> ${esc(t('partial'))}</label>
       <button type="submit" id="dry">${esc(t('dryRun'))}</button>
-      <button type="button" id="real" disabled>${esc(t('importNow'))}</button></form></div>
-    <div id="job"></div>`;
+      <button type="button" id="real" disabled>${esc(t('importNow'))}</button>
+      <button type="button" class="secondary" id="template">${esc(t('template'))}</button></form></div>
+    <div id="job"></div><h2>${esc(t('importHistory'))}</h2><div id="history">…</div>`;
   const form = document.getElementById('import');
   const run = async (dryRun) => {
     const file = form.elements.file.files[0];
@@ -452,17 +453,43 @@ async function importView() {
       for (;;) {
         job = await get(`jobs/${r.job.id}`);
         const bar = document.getElementById('bar');
-        if (bar) bar.style.width = job.status === 'done' || job.status === 'failed' ? '100%' : '50%';
+        if (bar) bar.style.width = `${job.percent ?? 0}%`;
         const st = document.getElementById('jobstatus');
-        if (st) st.textContent = `${t('jobRunning')} · ${job.rows_done} ${t('rows')}`;
+        if (st) st.textContent = `${t('jobRunning')} · ${job.percent ?? 0}% · ${job.rows_done} ${t('rows')}`;
         if (job.status === 'done' || job.status === 'failed') break;
         await new Promise((res) => setTimeout(res, 400));
       }
       showJob(job, dryRun, type);
+      history();
     } catch (e) { out.innerHTML = errorBanner(e); }
   };
   form.onsubmit = (ev) => { ev.preventDefault(); run(true); };
   document.getElementById('real').onclick = () => run(false);
+  // A template of the chosen type: its Chinese column labels (the importer reads labels and
+  // names alike), the fields a file may set, with a BOM so that Excel reads the UTF-8.
+  document.getElementById('template').onclick = () => {
+    const type = typeOf(form.elements.type.value);
+    const cols = type.fields.filter((f) => !f.read_only).map((f) => f.label || f.name);
+    const csv = `\ufeff${cols.map((c) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',')}\r\n`;
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
+    a.download = `${type.name}-template.csv`;
+    document.body.append(a);
+    a.click();
+    a.remove();
+  };
+  // The user's own import history, newest first.
+  const history = async () => {
+    try {
+      const h = await get('jobs?page_size=20');
+      document.getElementById('history').innerHTML = h.items.length ? table(
+        [t('audit_at'), t('recordType'), t('jobFile'), t('status'), t('rows')],
+        h.items.map((j) => [j.created_at, typeOf(j.target)?.label || (me.labels?.record_types || {})[j.target] || j.target,
+          j.file_name || '', t(`jobStatus_${j.status}`), j.rows_done]), { numeric: [4] })
+        : `<p class="muted">${esc(t('noRows'))}</p>`;
+    } catch (e) { document.getElementById('history').innerHTML = errorBanner(e); }
+  };
+  history();
 }
 
 function showJob(job, dryRun, type) {

@@ -161,27 +161,33 @@ long long ImportJobs::submit(soci::session& s, const User& user, const std::stri
 }
 
 std::string ImportJobs::statusJson(soci::session& s, long long id, const User& user, bool seeAll) {
-  std::string kind, target, status, createdBy, createdAt, updatedAt, result;
+  std::string kind, target, status, createdBy, createdAt, updatedAt, result, fileName;
   long long rows = 0;
-  soci::indicator resultInd = soci::i_null;
-  s << "SELECT kind, target, status, created_by, created_at, updated_at, rows_done, result "
-       "FROM core_jobs WHERE id = :id",
+  soci::indicator resultInd = soci::i_null, fileInd = soci::i_null;
+  s << "SELECT kind, target, status, created_by, created_at, updated_at, rows_done, result, "
+       "file_name FROM core_jobs WHERE id = :id",
       soci::use(id), soci::into(kind), soci::into(target), soci::into(status),
       soci::into(createdBy), soci::into(createdAt), soci::into(updatedAt), soci::into(rows),
-      soci::into(result, resultInd);
+      soci::into(result, resultInd), soci::into(fileName, fileInd);
   bool visible = s.got_data() && (createdBy == user.login || seeAll);
   if (!visible)
     throw notFound(tr("没有编号为 " + std::to_string(id) + " 的任务",
                       "job " + std::to_string(id) + " does not exist"));
+  // How far the file has been read, 0..100: live while the job runs, 100 once it ended.
+  long long percent = status == "done" || status == "failed" ? 100 : 0;
   {
     std::lock_guard<std::mutex> lock(mutex_);
     auto it = liveRows_.find(id);
     if (it != liveRows_.end()) rows = it->second;
+    if (auto p = liveProgress_.find(id); p != liveProgress_.end())
+      percent = static_cast<long long>(p->second * 100.0);
   }
   JsonWriter w;
   w.beginObject().field("id", static_cast<std::int64_t>(id)).field("kind", kind);
   w.field("target", target).field("status", status).field("created_by", createdBy);
   w.field("created_at", createdAt).field("updated_at", updatedAt);
+  w.optional("file_name", fileInd == soci::i_ok ? fileName : "");
+  w.field("percent", static_cast<std::int64_t>(percent));
   w.field("rows_done", static_cast<std::int64_t>(rows)).key("report");
   resultInd == soci::i_ok ? w.json(result) : w.null();
   return w.endObject().take();
@@ -223,6 +229,7 @@ void ImportJobs::work() {
     run(job);
     std::lock_guard<std::mutex> lock(mutex_);
     liveRows_.erase(job.id);
+    liveProgress_.erase(job.id);
   }
 }
 
@@ -243,9 +250,10 @@ void ImportJobs::run(const Job& job) {
     o.dryRun = job.dryRun;
     o.partial = job.partial;
     o.nationalIdKey = runtime_.nationalIdKey();
-    o.progress = [&](double, long long n) {
+    o.progress = [&](double fraction, long long n) {
       std::lock_guard<std::mutex> lock(mutex_);
       liveRows_[job.id] = n;
+      liveProgress_[job.id] = fraction;
     };
     ImportReport r = importRows(*ctx, runtime_.registry(),
                                 runtime_.registry().requireRecordType(job.recordType), reader, o);

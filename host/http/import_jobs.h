@@ -64,6 +64,7 @@ class ImportJobs {
   std::condition_variable wake_;
   std::deque<Job> queue_;
   std::map<long long, long long> liveRows_;
+  std::map<long long, double> liveProgress_;  // fraction of the file read, while running
   bool stopping_ = false;
   std::thread worker_;
 };

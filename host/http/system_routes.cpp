@@ -251,6 +251,53 @@ void getJob(ApiCall& c) {
            c.services.jobs.statusJson(c.s(), id, *c.user, c.context().can("core:audit")));
 }
 
+// The import history: the caller's own jobs (everyone's for core:audit), newest first, without
+// their reports (GET /jobs/{id} has those).
+void listJobs(ApiCall& c) {
+  long long page = 1, size = 20;
+  for (const auto& [k, v] : c.query) {
+    if (k == "page")
+      page = positiveInteger(v, "page", 400);
+    else if (k == "page_size")
+      size = std::min<long long>(positiveInteger(v, "page_size", 400), 100);
+    else
+      unknownParameter(k);
+  }
+  const int all = c.context().can("core:audit") ? 1 : 0;  // bound by reference: a variable
+  const std::string who = c.user->login;
+  long long offset = (page - 1) * size, id = 0, rows = 0;
+  std::string target, status, createdBy, createdAt, updatedAt, fileName;
+  soci::indicator fileInd = soci::i_null;
+  soci::statement st =
+      (c.s().prepare << "SELECT id, target, status, created_by, created_at, updated_at, "
+                        "rows_done, file_name FROM core_jobs WHERE (:all = 1 OR created_by = :u) "
+                        "ORDER BY id DESC LIMIT :l OFFSET :o",
+       soci::use(all), soci::use(who), soci::use(size), soci::use(offset), soci::into(id),
+       soci::into(target), soci::into(status), soci::into(createdBy), soci::into(createdAt),
+       soci::into(updatedAt), soci::into(rows), soci::into(fileName, fileInd));
+  st.execute();
+  JsonWriter w;
+  w.beginObject().key("items").beginArray();
+  while (st.fetch()) {
+    w.beginObject().field("id", static_cast<std::int64_t>(id)).field("target", target);
+    w.field("status", status).field("created_by", createdBy).field("created_at", createdAt);
+    w.field("updated_at", updatedAt).field("rows_done", static_cast<std::int64_t>(rows));
+    w.optional("file_name", fileInd == soci::i_ok ? fileName : "").endObject();
+  }
+  w.endArray().field("page", static_cast<std::int64_t>(page));
+  sendJson(c.resp, 200, w.field("page_size", static_cast<std::int64_t>(size)).endObject().str());
+}
+
+Obj jobsDoc(const RouteDocArgs&) {
+  Obj op = fixedDoc("jobs", "The caller's import jobs, newest first (everyone's for auditors)",
+                    "system");
+  Arr ps = arr();
+  ps->add(param("page", "query", typed("integer"), false));
+  ps->add(param("page_size", "query", typed("integer"), false));
+  op->set("parameters", ps);
+  return op;
+}
+
 Obj jobDoc(const RouteDocArgs&) {
   Obj op = fixedDoc("job", "Progress and report of an import job", "system");
   Arr ps = arr();
@@ -319,6 +366,7 @@ std::vector<Route> systemRoutes() {
       {"GET", "/api/v1/plugins", true, true, fixed, "", getPlugins, pluginsDoc},
       {"GET", "/api/v1/audit", true, true, fixed, "core:audit", getAudit, auditDoc},
       {"GET", "/api/v1/audit/verify", true, true, fixed, "core:audit", verifyAuditChain, verifyDoc},
+      {"GET", "/api/v1/jobs", true, true, fixed, "", listJobs, jobsDoc},
       {"GET", "/api/v1/jobs/{id}", true, true, fixed, "", getJob, jobDoc},
       {"GET", "/api/v1/teachers/{staff_no}/portfolio", true, true, fixed, "declared", getPortfolio,
        portfolioDoc},

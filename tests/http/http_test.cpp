@@ -706,6 +706,21 @@ TEST_F(Http, ImportJobReportsProgressAndRows) {
   EXPECT_EQ(errors->getObject(0)->getValue<long long>("line"), 302);
   // Another user cannot see the job.
   expectError(s().request("GET", url, s().token("school_admin")), 404);
+  EXPECT_EQ(status->getValue<long long>("percent"), 100) << "a finished job has read its file";
+  // The import history: the user's own jobs, newest first, with the file's name.
+  auto history = s().request("GET", "/api/v1/jobs", t);
+  ASSERT_EQ(history.status, 200) << history.body;
+  auto items = json(history.body)->getArray("items");
+  ASSERT_GE(items->size(), 1u);
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("target"), "core.teachers");
+  EXPECT_EQ(items->getObject(0)->getValue<std::string>("status"), "done");
+  auto others = json(s().request("GET", "/api/v1/jobs", s().token("school_admin")).body);
+  for (std::size_t i = 0; i < others->getArray("items")->size(); ++i)
+    EXPECT_EQ(others->getArray("items")
+                  ->getObject(static_cast<unsigned>(i))
+                  ->getValue<std::string>("created_by"),
+              "sa1")
+        << "another user's jobs are not listed";
 }
 
 TEST_F(Http, PortfolioReportsAndActions) {

@@ -5,7 +5,7 @@
 //   node e2e.mjs BASE_URL ARTIFACT_DIR LOGIN PASSWORD
 import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const [base, artifacts, login, password] = process.argv.slice(2);
@@ -78,7 +78,11 @@ try {
   await page.fill('#filter input[name=value]', 'XH0002');
   await page.click('#filter button');
   await page.waitForFunction(() => location.hash.includes('home_school=XH0002'));
-  await page.waitForFunction(() => [...document.querySelectorAll('#list tbody tr')].every((tr) => tr.textContent.includes('XH0002')));
+  // Rows, and only XH0002's (not the empty table of a redraw in between).
+  await page.waitForFunction(() => {
+    const trs = [...document.querySelectorAll('#list tbody tr')];
+    return trs.length > 0 && trs.every((tr) => tr.textContent.includes('XH0002'));
+  });
   const rows = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => tr.textContent));
   check(rows.length > 0 && rows.every((r) => r.includes('XH0002')), 'the field filter applies');
 
@@ -143,6 +147,15 @@ try {
   await page.click('#errors-csv');
   const file = await download;
   check(file.suggestedFilename().endsWith('-errors.csv'), 'the error report downloads');
+  // The import history lists the dry run with the user's file name, and the template has the
+  // Chinese column labels.
+  await page.waitForFunction(() => document.querySelector('#history')?.textContent.includes('hours-with-errors.csv'));
+  const templateDownload = page.waitForEvent('download');
+  await page.click('#template');
+  const template = await templateDownload;
+  const templateText = readFileSync(await template.path(), 'utf8');
+  check(template.suggestedFilename() === 'training.records-template.csv' && templateText.includes('工号') && templateText.includes('学时')
+    && !templateText.includes('审核状态'), `the template has the labels of the settable fields: ${templateText}`);
 
   step = 'portfolio';
   await page.goto(`${base}/app/#/portfolio/T0000200`);
