@@ -1,5 +1,6 @@
 #include "http/route_table.h"
 
+#include <cstring>
 #include <sstream>
 #include <string_view>
 
@@ -17,11 +18,11 @@ std::vector<std::string> patternSegments(const std::string& pattern) {
 
 namespace {
 
-// Whether `pattern` ("/api/v1/{plugin}/...") matches `segments`, walking the pattern in place
-// (no allocation but the captured values).
+// Whether `pattern` ("/api/v1/{plugin}/...") matches `segments`, walking the pattern in place;
+// the placeholders are captured only once the whole pattern matched (no allocation for the
+// routes tried before).
 bool matches(const char* pattern, const std::vector<std::string>& segments,
-             std::map<std::string, std::string>& params) {
-  params.clear();
+             std::map<std::string, std::string>* params) {
   std::size_t i = 0;
   for (const char* p = pattern; *p;) {
     if (*p == '/') {
@@ -32,10 +33,11 @@ bool matches(const char* pattern, const std::vector<std::string>& segments,
     while (*end && *end != '/') ++end;
     if (i == segments.size()) return false;
     const std::string_view seg(p, static_cast<std::size_t>(end - p));
-    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}')
-      params[std::string(seg.substr(1, seg.size() - 2))] = segments[i];
-    else if (seg != segments[i])
+    if (seg.size() > 2 && seg.front() == '{' && seg.back() == '}') {
+      if (params) (*params)[std::string(seg.substr(1, seg.size() - 2))] = segments[i];
+    } else if (seg != segments[i]) {
       return false;
+    }
     ++i;
     p = end;
   }
@@ -60,9 +62,11 @@ RouteMatch matchRoute(const std::vector<Route>& routes, const std::string& metho
   const char* pattern = nullptr;
   for (const Route& r : routes) {
     if (pattern) {  // the other methods of the pattern found
-      if (std::string(r.pattern) != pattern) continue;
-    } else if (!matches(r.pattern, segments, m.params)) {
+      if (std::strcmp(r.pattern, pattern) != 0) continue;
+    } else if (!matches(r.pattern, segments, nullptr)) {
       continue;
+    } else {
+      matches(r.pattern, segments, &m.params);
     }
     pattern = r.pattern;
     m.allowed.push_back(r.method);
