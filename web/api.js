@@ -1,4 +1,6 @@
 // The public HTTP API, with the session token kept for the browser tab.
+import { currentLang } from './i18n.js';
+
 const base = '/api/v1';
 
 export class ApiError extends Error {
@@ -27,7 +29,8 @@ export function takePlace() {
 }
 
 export async function call(method, path, body, { raw = false, contentType } = {}) {
-  const headers = {};
+  // The server writes messages and labels in the interface's language, not the browser's.
+  const headers = { 'Accept-Language': currentLang() === 'zh' ? 'zh-CN' : 'en' };
   if (token()) headers.Authorization = `Bearer ${token()}`;
   let payload;
   if (body !== undefined) {

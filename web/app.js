@@ -531,27 +531,36 @@ async function portfolioView(staff) {
     const p = await get(`teachers/${encodeURIComponent(staff)}/portfolio`);
     const tch = p.teacher;
     let html = `<div class="card"><h2>${esc(tch.name)} <span class="muted">${esc(tch.staff_no)} · ${esc(tch.home_school)}</span></h2>
-      <p class="muted">${esc([tch.subject, tch.title, tch.post].filter(Boolean).join(' · '))}</p></div>`;
+      <p class="muted">${esc([tch.subject, ...['title', 'post'].map((k) => tch[k] && choiceLabel('core.teachers', k, tch[k]))].filter(Boolean).join(' · '))}</p></div>`;
     for (const s of p.sections) html += `<div class="card section" data-plugin="${esc(s.plugin)}"><h2>${esc(s.title)}</h2>${sectionHtml(s)}</div>`;
     out.innerHTML = html;
   } catch (e) { out.innerHTML = errorBanner(e); }
 }
 
+// A portfolio section as its plugin declared it: facts (label: value), a progress bar drawn
+// from three of them, and a table with labelled columns; SDK 2.0's free-form sections as JSON.
+const NUMERIC_TYPES = ['integer', 'money', 'hours'];
 function sectionHtml(s) {
-  const d = s.data || {};
-  if (s.plugin === 'training' && d.required_hours !== undefined) {
-    const latest = (d.latest || []).map((r) => [r.completed_on, r.title, r.provider, r.hours, r.status]);
-    return `<p>${esc(t('cycle'))} ${esc(d.cycle)} · <span class="badge ${d.on_track ? 'ok' : 'bad'}">${esc(d.on_track ? t('onTrack') : t('behind'))}</span></p>
-      ${progressChart(Number(d.done_hours), Number(d.expected_hours), Number(d.required_hours), {
-        done: t('doneHours'), expected: t('expectedHours'), required: t('requiredHours'), unit: t('hours') })}
-      <h2>${esc(t('latest'))}</h2>${table(['date', 'title', 'provider', 'hours', 'status'], latest, { numeric: [3] })}`;
+  if (s.error) return `<p class="bad">${esc(s.error)}</p>`;
+  if (!s.facts && !s.table) return jsonHtml(s.data || {});
+  const facts = s.facts || [];
+  let html = '';
+  if (s.progress) {
+    const [done, expected, target] = s.progress.map((n) => facts.find((f) => f.name === n));
+    html += progressChart(Number(done.value), Number(expected.value), Number(target.value), {
+      done: done.label, expected: expected.label, required: target.label, unit: '' });
   }
-  if (s.plugin === 'perfpay' && d.slips) {
-    return d.slips.length ? table(['year', 'status', 'basic', 'allowances', 'rotation', 'incentive', 'total', t('explanation')],
-      d.slips.map((x) => [x.year, x.status, x.basic, x.allowances, x.rotation, x.incentive, x.total, x.explanation]), { numeric: [2, 3, 4, 5, 6] })
-      : `<p class="muted">${esc(t('nothingHere'))}</p>`;
+  if (facts.length) {
+    html += `<dl class="facts">${facts.filter((f) => f.value !== '').map((f) =>
+      `<div><dt>${esc(f.label)}</dt><dd>${esc(f.value)}</dd></div>`).join('')}</dl>`;
   }
-  return jsonHtml(d);
+  if (s.table) {
+    const cols = s.table.columns;
+    if (s.table.title) html += `<h3>${esc(s.table.title)}</h3>`;
+    html += table(cols.map((c) => c.label), s.table.rows, {
+      numeric: cols.map((c, i) => i).filter((i) => NUMERIC_TYPES.includes(cols[i].type)) });
+  }
+  return html;
 }
 
 // Any other section: its JSON as nested lists and tables.
@@ -716,25 +725,41 @@ async function schemeDetail(scheme) {
   } catch (e) { document.getElementById('sheet').innerHTML = errorBanner(e); }
 }
 
+// Any declared report: its parameter form from the declaration, the result with the declared
+// column labels and numbers aligned, and CSV/XLSX downloads and print of the same query.
 async function reportsView(params) {
   nav('reports');
-  const name = params.get('name') || me.reports[0] || '';
-  const p = params.get('p') || '';
-  main.innerHTML = `<h1>${esc(t('reports'))}</h1><form id="f" class="card"><div class="toolbar"><select name="name" aria-label="${esc(t('reports'))}">${me.reports.map((r) =>
-    `<option ${r === name ? 'selected' : ''}>${esc(r)}</option>`).join('')}</select><button>${esc(t('run'))}</button></div>
-    <label>${esc(t('params'))}<br><textarea name="p" rows="3" cols="40">${esc(p)}</textarea></label></form><div id="out"></div>`;
+  const specs = me.report_specs;
+  const name = params.get('name') || (specs[0] ? specs[0].name : '');
+  const spec = specs.find((r) => r.name === name);
+  main.innerHTML = `<h1>${esc(t('reports'))}</h1><div class="toolbar"><label>${esc(t('report'))}
+    <select id="pick">${specs.map((r) => `<option value="${esc(r.name)}" ${r.name === name ? 'selected' : ''}>${esc(currentLang() === 'zh' ? r.title : r.name)}</option>`).join('')}</select></label></div>
+    ${spec ? `<form id="f" class="card"><p class="muted">${esc(spec.description)}</p>
+      <div class="params">${paramInputs(spec.params.map((f) => ({ ...f, default: params.get(f.name) ?? f.default })))}</div>
+      <div class="toolbar"><button>${esc(t('run'))}</button></div></form>` : ''}<div id="out"></div>`;
+  document.getElementById('pick').onchange = (ev) => { location.hash = `#/reports?name=${encodeURIComponent(ev.target.value)}`; };
+  if (!spec) return;
   document.getElementById('f').onsubmit = (ev) => {
     ev.preventDefault();
-    const f = new FormData(ev.target);
-    location.hash = `#/reports?${new URLSearchParams({ name: f.get('name'), p: f.get('p'), run: 1 })}`;
+    location.hash = `#/reports?${new URLSearchParams({ name, ...paramValues(ev.target, spec.params), run: 1 })}`;
   };
-  if (!params.get('run') || !name) return;
+  if (!params.get('run')) return;
   const kv = {};
-  for (const line of p.split('\n')) { const i = line.indexOf('='); if (i > 0) kv[line.slice(0, i).trim()] = line.slice(i + 1).trim(); }
+  for (const f of spec.params) if (params.get(f.name)) kv[f.name] = params.get(f.name);
+  const out = document.getElementById('out');
   try {
     const r = await report(name, kv);
-    document.getElementById('out').innerHTML = table(headers(r), r.rows, { numeric: r.columns.map((c, i) => i).filter((i) => isNumericColumn(r.rows, i)) });
-  } catch (e) { document.getElementById('out').innerHTML = errorBanner(e); }
+    const qs = new URLSearchParams(kv).toString();
+    const path = `${pluginOf(name)}/reports/${recordOf(name)}?${qs}${qs ? '&' : ''}`;
+    const numeric = (r.types || []).map((ty, i) => i).filter((i) => ['integer', 'money', 'hours'].includes(r.types[i]));
+    out.innerHTML = `<div class="card"><h2>${esc(r.title || spec.title)}</h2><div class="toolbar">
+      <button class="secondary" id="csv">CSV</button><button class="secondary" id="xlsx">XLSX</button>
+      <button class="secondary" id="print">${esc(t('print'))}</button></div>
+      ${table(headers(r), r.rows.map((row) => row.map((v) => (v === null ? '' : v))), { numeric })}</div>`;
+    document.getElementById('csv').onclick = () => download(`${path}format=csv`, `${name}.csv`).catch((e) => toast(e.message));
+    document.getElementById('xlsx').onclick = () => download(`${path}format=xlsx`, `${name}.xlsx`).catch((e) => toast(e.message));
+    document.getElementById('print').onclick = () => window.print();
+  } catch (e) { out.innerHTML = errorBanner(e); }
 }
 
 // --- routing ---

@@ -59,28 +59,31 @@ tdr::ReportTable byLevel(tdr::Context& ctx, const tdr::Params& params) {
   return t;
 }
 
-tdr::JsonPtr portfolio(tdr::Context& ctx, long long teacher) {
-  tdr::JsonArray::Ptr list(new tdr::JsonArray);
-  std::string title, level, on;
-  soci::statement st = (ctx.db().prepare << "SELECT title, level, awarded_on FROM honours_awards "
-                                            "WHERE teacher_id = :t ORDER BY awarded_on DESC",
-                        soci::use(teacher), soci::into(title), soci::into(level), soci::into(on));
+const std::vector<tdr::Choice> kLevels = {
+    {"school", "校级"}, {"district", "区级"}, {"municipal", "市级"}};
+const std::vector<tdr::Choice> kStates = {{"awarded", "有效"}, {"revoked", "已撤销"}};
+
+// The portfolio section's rows: the teacher's honours, newest first, as stored; the host
+// formats them with the labels declared below.
+tdr::PortfolioData portfolio(tdr::Context& ctx, long long teacher) {
+  tdr::PortfolioData out;
+  std::string title, level, on, status;
+  soci::statement st = (ctx.db().prepare << "SELECT title, level, awarded_on, status FROM "
+                                            "honours_awards WHERE teacher_id = :t ORDER BY "
+                                            "awarded_on DESC",
+                        soci::use(teacher), soci::into(title), soci::into(level), soci::into(on),
+                        soci::into(status));
   st.execute();
-  while (st.fetch()) {
-    tdr::JsonPtr a(new tdr::Json);
-    a->set("title", title);
-    a->set("level", level);
-    a->set("awarded_on", on);
-    list->add(a);
-  }
-  tdr::JsonPtr out(new tdr::Json);
-  out->set("honours", list);
+  while (st.fetch())
+    out.rows.push_back({tdr::Value{title}, tdr::Value{level}, tdr::Value{on}, tdr::Value{status}});
+  out.facts.set("count", tdr::Value{static_cast<long long>(out.rows.size())});
   return out;
 }
 
 class HonoursPlugin : public tdr::Plugin {
  public:
   void registerWith(tdr::Registrar& r) override {
+    r.describe("表彰荣誉", "教师获得的校级、区级、市级表彰，撤销和一票否决");
     r.dependsOn("ethics", ">=1.0");
     r.role({"honours_committee",
             "评优委员会",
@@ -99,14 +102,11 @@ class HonoursPlugin : public tdr::Plugin {
     t.fields = {
         tdr::Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
         tdr::Field::text("title", "荣誉名称").required().maxLength(100),
-        tdr::Field::choice("level", "级别",
-                           {{"school", "校级"}, {"district", "区级"}, {"municipal", "市级"}})
-            .required(),
+        tdr::Field::choice("level", "级别", kLevels).required(),
         tdr::Field::text("issuing_body", "授予单位").required().maxLength(100),
         tdr::Field::date("awarded_on", "授予日期").required(),
         tdr::Field::text("certificate_no", "证书编号").required().unique().maxLength(64),
-        tdr::Field::choice("status", "状态", {{"awarded", "有效"}, {"revoked", "已撤销"}})
-            .readOnly(),
+        tdr::Field::choice("status", "状态", kStates).readOnly(),
         tdr::Field::text("revoked_reason", "撤销原因").maxLength(500).readOnly(),
     };
     t.naturalKey = {"certificate_no"};
@@ -133,7 +133,17 @@ class HonoursPlugin : public tdr::Plugin {
               {tdr::Field::year("year", "年度").description("默认今年")},
               {{"level", "级别"}, {"honours", "人次", tdr::FieldType::kInteger}},
               byLevel});
-    r.portfolioSection("表彰荣誉", "honours:read", portfolio);
+    tdr::PortfolioSpec section;
+    section.name = "honours";
+    section.title = "表彰荣誉";
+    section.capability = "honours:read";
+    section.facts = {tdr::Field::integer("count", "荣誉数")};
+    section.tableTitle = "获得的荣誉";
+    section.columns = {
+        tdr::Field::text("title", "荣誉名称"), tdr::Field::choice("level", "级别", kLevels),
+        tdr::Field::date("awarded_on", "授予日期"), tdr::Field::choice("status", "状态", kStates)};
+    section.fn = portfolio;
+    r.portfolio(section);
   }
 };
 

@@ -72,12 +72,15 @@ int cmdPlugins(const Globals& g, const Args& a) {
   a.maxPositional(0);
   Runtime rt(runtimeOptions(g, false));
   TableWriter w(std::cout, TableWriter::Format::kTable,
-                {"ID", "VERSION", "SDK", "SCHEMA", "STATE", "FILE"});
+                {tr("插件", "ID"), tr("名称", "TITLE"), tr("版本", "VERSION"), "SDK",
+                 tr("数据结构", "SCHEMA"), tr("状态", "STATE"), tr("文件", "FILE")});
   for (const auto& s : rt.plugins().statuses()) {
     std::string abi =
         s.abiMajor ? std::to_string(s.abiMajor) + "." + std::to_string(s.abiMinor) : "-";
-    w.row({s.id.empty() ? "-" : s.id, s.version.empty() ? "-" : s.version, abi,
-           std::to_string(s.schemaVersion), stateText(s), s.file});
+    std::string title = rt.registry().pluginTitle(s.id);
+    w.row({s.id.empty() ? "-" : s.id, title.empty() ? "-" : title,
+           s.version.empty() ? "-" : s.version, abi, std::to_string(s.schemaVersion), stateText(s),
+           s.file});
   }
   w.finish();
   return 0;

@@ -49,6 +49,7 @@ void validateTeacher(Context& ctx, const Record& r, std::vector<FieldError>& err
 class CorePlugin : public Plugin {
  public:
   void registerWith(Registrar& r) override {
+    r.describe("基础数据", "学校、教育集群、教师和用户角色：其他插件共用的基础档案");
     RoleSpec admin{"admin", "系统管理员", "拥有全部权限", RoleScope::kDistrict};
     admin.allCapabilities = true;
     r.role(admin);

@@ -9,8 +9,10 @@ namespace tdr::host {
 // The API's routes by group, each with its handler and its OpenAPI documentation beside it;
 // apiRoutes() (http/route_table.cpp) puts them in matching order.
 
-/// openapi.json, health, session (log-in, log-out), me, plugins, audit, jobs, portfolio.
+/// openapi.json, health, session (log-in, log-out), me, plugins, audit, jobs.
 std::vector<Route> systemRoutes();
+/// A teacher's portfolio: every section the caller may read.
+std::vector<Route> portfolioRoutes();
 /// Reports, actions and record actions (one record and bulk).
 std::vector<Route> pluginRoutes();
 /// Records: list, create, get, update, delete, import, export.

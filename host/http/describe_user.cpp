@@ -170,7 +170,9 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
   // Labels of everything declared, whatever the user may use: the audit log names record
   // types and actions an auditor cannot open, and must still show them by name.
   Object::Ptr labels(new Object), typeLabels(new Object), actionLabels(new Object),
-      recordActionLabels(new Object);
+      recordActionLabels(new Object), pluginLabels(new Object);
+  for (const auto& [id, about] : registry.plugins())
+    pluginLabels->set(id, registry.pluginTitle(id));
   for (const auto& t : registry.recordTypes()) typeLabels->set(t.qualifiedName, t.type.label);
   for (const auto& [name, a] : registry.actions()) actionLabels->set(name, a.title);
   for (const auto& a : registry.allRecordActions())
@@ -178,6 +180,7 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
   labels->set("record_types", typeLabels);
   labels->set("actions", actionLabels);
   labels->set("record_actions", recordActionLabels);
+  labels->set("plugins", pluginLabels);
   out->set("labels", labels);
   std::ostringstream os;
   out->stringify(os);

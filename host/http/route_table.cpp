@@ -49,7 +49,7 @@ bool matches(const char* pattern, const std::vector<std::string>& segments,
 const std::vector<Route>& apiRoutes() {
   static const std::vector<Route> routes = [] {
     std::vector<Route> all = systemRoutes();
-    for (auto group : {pluginRoutes(), recordRoutes()})
+    for (auto group : {portfolioRoutes(), pluginRoutes(), recordRoutes()})
       all.insert(all.end(), group.begin(), group.end());
     return all;
   }();

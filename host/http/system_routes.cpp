@@ -1,11 +1,8 @@
 // The API's own routes: the description, health, log-in and log-out, the caller, plugins, the
-// audit log, import jobs and a teacher's portfolio.
+// audit log and import jobs.
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <soci/soci.h>
-
-#include <iostream>
-#include <sstream>
 
 #include "app/runtime.h"
 #include "audit/audit_log.h"
@@ -18,8 +15,6 @@
 #include "http/import_jobs.h"
 #include "http/openapi_schema.h"
 #include "http/response_headers.h"
-#include "records/record_service.h"
-#include "records/record_store.h"
 #include "util/errors.h"
 #include "util/json.h"
 #include "util/text.h"
@@ -147,6 +142,9 @@ void getPlugins(ApiCall& c) {
   for (const auto& st : c.services.runtime.plugins().statuses()) {
     auto slash = st.file.rfind('/');
     w.beginObject().field("id", st.id).field("version", st.version);
+    const About* about = c.registry().about(st.id);
+    w.field("title", about && !about->title.empty() ? about->title : st.id);
+    w.field("description", about ? about->description : "");
     w.field("sdk_abi", std::to_string(st.abiMajor) + "." + std::to_string(st.abiMinor));
     w.field("schema_version", st.schemaVersion);
     w.field("state", st.state == PluginState::kRefused  ? "refused"
@@ -306,53 +304,6 @@ Obj jobDoc(const RouteDocArgs&) {
   return op;
 }
 
-void getPortfolio(ApiCall& c) {
-  HostContext& ctx = c.context();
-  const std::string& staffNo = c.path.at("staff_no");
-  const RecordTypeEntry& teachers = c.registry().requireRecordType("core.teachers");
-  RecordService service(ctx, c.registry(), teachers, c.services.runtime.nationalIdKey(), c.cache);
-  RecordStore store(c.s(), teachers, c.cache);
-  Record probe;
-  probe.set("staff_no", Value{staffNo});
-  auto teacher = store.findByNaturalKey(probe);
-  bool own = ctx.user().scope == RoleScope::kOwnRecords;
-  if (!teacher || (own && ctx.user().login != staffNo))
-    throw notFound(
-        tr("没有工号为 '" + staffNo + "' 的教师", "no teacher with staff_no '" + staffNo + "'"));
-  std::string teacherJson = service.get(teacher->id());  // capability and school checks
-  c.auditDisclosure(service.sensitiveRead());
-  JsonWriter w;
-  w.beginObject().key("teacher").trusted(teacherJson).key("sections").beginArray();
-  for (const auto& [plugin, section] : c.registry().portfolio()) {
-    if (!ctx.can(section.capability)) continue;
-    w.beginObject().field("plugin", plugin).field("title", section.title).key("data");
-    try {
-      const PortfolioDecl& decl = section;
-      JsonPtr json = ctx.asPlugin(plugin, "", [&] { return decl.fn(ctx, teacher->id()); });
-      std::ostringstream os;
-      if (json) json->stringify(os);
-      json ? w.json(os.str()) : w.null();
-    } catch (const std::exception& e) {
-      std::cerr << "tdr: request " << c.requestId << ": portfolio section of " << plugin
-                << " failed: " << e.what() << "\n";
-      w.beginObject()
-          .field("error", tr("这一部分暂时无法显示（请求 " + c.requestId + "）",
-                             "this section is unavailable (request " + c.requestId + ")"))
-          .endObject();
-    }
-    w.endObject();
-  }
-  sendJson(c.resp, 200, w.endArray().endObject().str());
-}
-
-Obj portfolioDoc(const RouteDocArgs&) {
-  Obj op = fixedDoc("portfolio", "A teacher's portfolio: every plugin's section", "teachers");
-  Arr ps = arr();
-  ps->add(param("staff_no", "path", typed("string"), true));
-  op->set("parameters", ps);
-  return op;
-}
-
 }  // namespace
 
 std::vector<Route> systemRoutes() {
@@ -368,8 +319,6 @@ std::vector<Route> systemRoutes() {
       {"GET", "/api/v1/audit/verify", true, true, fixed, "core:audit", verifyAuditChain, verifyDoc},
       {"GET", "/api/v1/jobs", true, true, fixed, "", listJobs, jobsDoc},
       {"GET", "/api/v1/jobs/{id}", true, true, fixed, "", getJob, jobDoc},
-      {"GET", "/api/v1/teachers/{staff_no}/portfolio", true, true, fixed, "declared", getPortfolio,
-       portfolioDoc},
   };
 }
 

@@ -40,6 +40,9 @@ class HostContext : public Context {
   std::optional<Record> find(const std::string& type, long long id) override;
   long long save(const std::string& type, const Record& record) override;
   void remove(const std::string& type, long long id) override;
+  std::string pluginTitle(const std::string& pluginId) const override {
+    return registry_.pluginTitle(pluginId);
+  }
 
   const Registry& registry() const { return registry_; }
   const std::string& nationalIdKey() const { return idKey_; }

@@ -151,13 +151,15 @@ std::string Invocation::reportJson(const ReportDecl& decl, const ReportTable& ta
   w.endArray().key("types").beginArray();
   for (const auto& c : decl.columns) w.value(fieldTypeName(c.type));
   w.endArray().key("rows").beginArray();
+  // Numbers as JSON numbers in the unit people read (yuan, hours), like the CSV and XLSX.
   for (const auto& row : table.rows) {
     w.beginArray();
-    for (const Value& v : row) {
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const Value& v = row[i];
       if (isNull(v))
         w.null();
-      else if (const auto* n = std::get_if<long long>(&v))
-        w.value(static_cast<std::int64_t>(*n));
+      else if (std::holds_alternative<long long>(v))
+        w.number(cellText(v, i < decl.columns.size() ? decl.columns[i].type : FieldType::kText));
       else
         w.value(std::get<std::string>(v));
     }

@@ -306,4 +306,19 @@ std::string FieldCodec::format(const Field& f, const Record& r) {
   }
 }
 
+std::string FieldCodec::display(const Field& f, const Record& r) {
+  const Value& v = r.get(f.name());
+  if (isNull(v)) return {};
+  if (f.type() == FieldType::kChoice) {
+    const std::string code = toText(v);
+    for (const auto& c : f.choices())
+      if (c.code == code) return tr(c.label, code);
+    return code;
+  }
+  if (f.type() == FieldType::kBoolean) return toText(v) == "0" ? tr("否", "no") : tr("是", "yes");
+  if (f.type() != FieldType::kNationalId && !std::holds_alternative<long long>(v))
+    return toText(v);  // text, dates, or a plugin's text where a number was declared
+  return format(f, r);
+}
+
 }  // namespace tdr::host

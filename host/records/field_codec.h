@@ -53,6 +53,9 @@ class FieldCodec {
   /// The file text of field `f` of a stored record (references as natural keys, money in yuan,
   /// hours as decimals, national IDs masked).
   std::string format(const Field& f, const Record& r);
+  /// What a person reads for field `f` of `r` in the current language: as format(), but
+  /// choices by their label (codes in English) and booleans as 是/否.
+  std::string display(const Field& f, const Record& r);
 
  private:
   ReferenceResolver& refs_;

@@ -275,7 +275,54 @@ void CollectingRegistrar::subscribe(const std::string& event, EventHandler fn) {
 void CollectingRegistrar::portfolioSection(const std::string& title, const std::string& capability,
                                            PortfolioFn fn) {
   if (!fn) throw validationError("portfolio section '" + title + "' has no function");
-  decl_.portfolio.push_back({title, capability, std::move(fn)});
+  if (title.empty() || capability.empty())
+    throw validationError("portfolio section needs a title and a capability");
+  PortfolioDecl d;
+  d.name = "section" + std::to_string(decl_.portfolio.size() + 1);
+  d.title = title;
+  d.capability = capability;
+  d.legacy = std::move(fn);
+  decl_.portfolio.push_back(std::move(d));
+}
+
+void CollectingRegistrar::describe(const std::string& title, const std::string& description) {
+  if (title.empty() || title.size() > 100)
+    throw validationError("plugin " + pluginId_ + ": its title must have 1 to 100 bytes");
+  if (!decl_.about.title.empty())
+    throw validationError("plugin " + pluginId_ + " described itself twice");
+  decl_.about = {title, description};
+}
+
+void CollectingRegistrar::portfolio(PortfolioSpec section) {
+  checkTitle("portfolio section", section.name, section.title);
+  const std::string where = "portfolio section " + pluginId_ + "." + section.name;
+  if (!section.fn) throw validationError(where + " has no function");
+  if (section.capability.empty()) throw validationError(where + " needs a capability");
+  if (section.facts.empty() && section.columns.empty())
+    throw validationError(where + " declares no facts and no columns");
+  checkParams(where + " facts", section.facts);
+  checkParams(where + " columns", section.columns);
+  for (const auto& f : section.facts)
+    if (f.type() == FieldType::kReference && f.target().find('.') == std::string::npos)
+      throw validationError(where + ": reference '" + f.name() + "' must name plugin.record");
+  if (!section.progress.empty()) {
+    if (section.progress.size() != 3)
+      throw validationError(where + ": progress names three facts (done, expected, target)");
+    for (const auto& name : section.progress) {
+      const Field* f = nullptr;
+      for (const auto& x : section.facts)
+        if (x.name() == name) f = &x;
+      if (!f || (f->type() != FieldType::kInteger && f->type() != FieldType::kHoursX10 &&
+                 f->type() != FieldType::kMoney))
+        throw validationError(where + ": progress fact '" + name +
+                              "' must be a declared integer, hours or money fact");
+    }
+  }
+  for (const auto& p : decl_.portfolio)
+    if (p.name == section.name) throw validationError(where + " declared twice");
+  PortfolioDecl d;
+  static_cast<PortfolioSpec&>(d) = std::move(section);
+  decl_.portfolio.push_back(std::move(d));
 }
 
 }  // namespace tdr::host

@@ -39,15 +39,22 @@ struct SubscriptionDecl {
   std::string plugin;
 };
 
-struct PortfolioDecl {
+/// A portfolio section: declared (SDK 2.1, PortfolioSpec) or SDK 2.0's free-form JSON (`legacy`
+/// set, only title and capability filled).
+struct PortfolioDecl : PortfolioSpec {
+  PortfolioFn legacy;
+};
+
+/// What the plugin says it is (Registrar::describe): its title and description for people.
+struct About {
   std::string title;
-  std::string capability;
-  PortfolioFn fn;
+  std::string description;
 };
 
 /// Everything one plugin declared in registerWith; published to the registry only once the
 /// plugin passed every loading stage.
 struct Declarations {
+  About about;
   std::vector<RecordType> recordTypes;
   std::vector<Dependency> dependencies;
   std::vector<CapabilityDecl> capabilities;
@@ -77,6 +84,8 @@ class CollectingRegistrar : public Registrar {
   void subscribe(const std::string& event, EventHandler fn) override;
   void portfolioSection(const std::string& title, const std::string& capability,
                         PortfolioFn fn) override;
+  void describe(const std::string& title, const std::string& description) override;
+  void portfolio(PortfolioSpec section) override;
 
   Declarations take() { return std::move(decl_); }
 

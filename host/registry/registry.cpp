@@ -5,6 +5,7 @@
 namespace tdr::host {
 
 void Registry::add(const std::string& plugin, const Declarations& d) {
+  about_[plugin] = d.about;
   for (const auto& t : d.recordTypes) {
     recordTypes_.push_back({plugin, plugin + "." + t.name, t});
     recordTypeIndex_[recordTypes_.back().qualifiedName] = &recordTypes_.back();
@@ -28,6 +29,17 @@ const RecordTypeEntry& Registry::requireRecordType(const std::string& qualified)
   std::string known;
   for (const auto& e : recordTypes_) known += (known.empty() ? "" : ", ") + e.qualifiedName;
   throw notFound("unknown record type '" + qualified + "' (known: " + known + ")");
+}
+
+const About* Registry::about(const std::string& pluginId) const {
+  auto it = about_.find(pluginId);
+  return it == about_.end() ? nullptr : &it->second;
+}
+
+std::string Registry::pluginTitle(const std::string& pluginId) const {
+  const About* a = about(pluginId);
+  if (!a) return "";
+  return a->title.empty() ? pluginId : a->title;
 }
 
 const RoleDecl* Registry::role(const std::string& id) const {

@@ -45,10 +45,16 @@ class Registry {
   const ReportDecl* report(const std::string& qualified) const;
   /// Handlers subscribed to `event`, in plugin load order.
   std::vector<const SubscriptionDecl*> subscribers(const std::string& event) const;
+  /// What plugin `id` said it is (title, description); nullptr when it is not loaded.
+  const About* about(const std::string& pluginId) const;
+  /// The plugin's declared title, its id when it declared none, "" when it is not loaded.
+  std::string pluginTitle(const std::string& pluginId) const;
+  const std::map<std::string, About>& plugins() const { return about_; }
   /// Portfolio sections with their plugin ids, in load order.
   const std::vector<std::pair<std::string, PortfolioDecl>>& portfolio() const { return portfolio_; }
 
  private:
+  std::map<std::string, About> about_;
   std::deque<RecordTypeEntry> recordTypes_;
   std::map<std::string, const RecordTypeEntry*> recordTypeIndex_;
   std::vector<CapabilityDecl> capabilities_;

@@ -368,15 +368,16 @@ JsonPtr veto(Context& ctx, const JsonPtr& params) {
 }
 
 // Details for those who may read them; everyone else sees the veto flag only.
-JsonPtr portfolio(Context& ctx, long long teacher) {
-  JsonPtr out(new Json);
+const std::vector<Choice> kEventKinds = {{"commendation", "表彰"}, {"violation", "违规"}};
+
+PortfolioData portfolio(Context& ctx, long long teacher) {
+  PortfolioData out;
   // The broadest rule: the portfolio says whether any use of the veto applies today.
   const VetoRule rule = policyOf(ctx, std::stoi(ctx.today().substr(0, 4))).rule(Purpose::kAny);
   Veto v = vetoOn(vetoFacts(ctx, teacher, rule), ctx.today());
-  out->set("vetoed", v.vetoed);
-  if (v.vetoed) out->set("until", v.until);
-  if (!ctx.can(kSensitive)) return out;
-  JsonArray::Ptr events(new JsonArray);
+  out.facts.set("vetoed", Value{v.vetoed ? 1LL : 0LL});
+  if (v.vetoed) out.facts.set("until", Value{v.until});
+  if (!ctx.can(kSensitive)) return out;  // the events only for those who may read them
   std::string caseNo, kind, occurred, status;
   soci::statement st =
       (ctx.db().prepare << "SELECT case_no, kind, occurred_on, status FROM ethics_events "
@@ -384,16 +385,23 @@ JsonPtr portfolio(Context& ctx, long long teacher) {
        soci::use(teacher), soci::into(caseNo), soci::into(kind), soci::into(occurred),
        soci::into(status));
   st.execute();
-  while (st.fetch()) {
-    JsonPtr e(new Json);
-    e->set("case_no", caseNo);
-    e->set("kind", kind);
-    e->set("occurred_on", occurred);
-    e->set("status", status);
-    events->add(e);
-  }
-  out->set("events", events);
+  while (st.fetch())
+    out.rows.push_back({Value{caseNo}, Value{kind}, Value{occurred}, Value{status}});
   return out;
+}
+
+// The portfolio section: whether the one-vote veto applies today, and the events.
+PortfolioSpec portfolioSection() {
+  PortfolioSpec s;
+  s.name = "ethics";
+  s.title = "师德师风";
+  s.capability = "ethics:veto";
+  s.facts = {Field::boolean("vetoed", "今天适用一票否决"), Field::date("until", "否决期至")};
+  s.tableTitle = "师德记录";
+  s.columns = {Field::text("case_no", "案件编号"), Field::choice("kind", "类型", kEventKinds),
+               Field::date("occurred_on", "发生日期"), Field::choice("status", "状态", kStatuses)};
+  s.fn = portfolio;
+  return s;
 }
 
 void validateCheck(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
@@ -428,6 +436,7 @@ class EthicsPlugin : public Plugin {
   // The plugin's whole surface, declared in one place and read top to bottom: a long function
   // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
+    r.describe("师德师风", "师德表彰与违规、年度考核、处分期和一票否决，入职前查询");
     r.role({"ethics_officer",
             "师德专员",
             "记录师德事件、处理和年度考核，办理准入查询",
@@ -449,7 +458,7 @@ class EthicsPlugin : public Plugin {
     events.fields = {
         Field::text("case_no", "案件编号").required().unique().maxLength(40),
         Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
-        Field::choice("kind", "类型", {{"commendation", "表彰"}, {"violation", "违规"}}).required(),
+        Field::choice("kind", "类型", kEventKinds).required(),
         Field::choice("category", "违反准则", kGuidelines),
         Field::date("occurred_on", "发生日期").required(),
         Field::text("description", "事实经过").maxLength(4000).sensitive(kSensitive),
@@ -589,7 +598,7 @@ class EthicsPlugin : public Plugin {
                {"basic", "基本合格", FieldType::kInteger},
                {"unqualified", "不合格", FieldType::kInteger}},
               appraisalDistribution});
-    r.portfolioSection("师德师风", "ethics:veto", portfolio);
+    r.portfolio(portfolioSection());
   }
 };
 

@@ -27,6 +27,25 @@ const std::vector<Choice> kStatuses = {{"draft", "草稿"},
                                        {"published", "已公示"},
                                        {"locked", "已锁定"}};
 
+// The portfolio section: the teacher's pay slips (工资条), newest year first.
+PortfolioSpec portfolioSection() {
+  PortfolioSpec s;
+  s.name = "slips";
+  s.title = "绩效工资";
+  s.capability = "perfpay:slip";
+  s.tableTitle = "工资条";
+  s.columns = {Field::year("year", "年度"),
+               Field::choice("status", "方案状态", kStatuses),
+               Field::money("basic", "基础性绩效"),
+               Field::money("allowances", "津贴补贴"),
+               Field::money("rotation", "交流轮岗补贴"),
+               Field::money("incentive", "奖励性绩效"),
+               Field::money("total", "合计"),
+               Field::text("explanation", "说明")};
+  s.fn = portfolio;
+  return s;
+}
+
 // The schemes of a year (of one school when `onlySchool`), ordered by school code, with their
 // computation parameters.
 std::vector<SchemeRow> schemesOf(Context& ctx, int year, long long onlySchool) {
@@ -341,6 +360,7 @@ class PerfpayPlugin : public Plugin {
   // The plugin's whole surface, declared in one place and read top to bottom: a long function
   // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
+    r.describe("绩效工资", "学校绩效工资方案、核算、审核、公示、锁定和工资条");
     r.dependsOn("ethics", ">=1.0");
     r.dependsOn("training", ">=1.0");
     r.capability("perfpay:read", "查看绩效工资方案、考核数据和工资表",
@@ -494,7 +514,7 @@ class PerfpayPlugin : public Plugin {
                {"vetoed", "师德一票否决"},
                {"explanation", "计算说明"}},
               sheetReport});
-    r.portfolioSection("绩效工资", "perfpay:slip", portfolio);
+    r.portfolio(portfolioSection());
   }
 };
 

@@ -40,9 +40,9 @@ ReportTable sheetReport(Context& ctx, const Params& params) {
 
 // A teacher sees their own line once the scheme is published; HR and school administrators see
 // every computed line.
-JsonPtr portfolio(Context& ctx, long long teacher) {
+PortfolioData portfolio(Context& ctx, long long teacher) {
   bool teacherView = ctx.user().scope == RoleScope::kOwnRecords;
-  JsonArray::Ptr slips(new JsonArray);
+  PortfolioData out;
   int year = 0;
   std::string status, explanation;
   long long basic = 0, allowance = 0, rotation = 0, incentive = 0, total = 0;
@@ -57,19 +57,10 @@ JsonPtr portfolio(Context& ctx, long long teacher) {
   st.execute();
   while (st.fetch()) {
     if (teacherView && status != "published" && status != "locked") continue;
-    JsonPtr j(new Json);
-    j->set("year", year);
-    j->set("status", status);
-    j->set("basic", yuan(basic));
-    j->set("allowances", yuan(allowance));
-    j->set("rotation", yuan(rotation));
-    j->set("incentive", yuan(incentive));
-    j->set("total", yuan(total));
-    j->set("explanation", explanation);
-    slips->add(j);
+    out.rows.push_back({Value{static_cast<long long>(year)}, Value{status}, Value{basic},
+                        Value{allowance}, Value{rotation}, Value{incentive}, Value{total},
+                        Value{explanation}});
   }
-  JsonPtr out(new Json);
-  out->set("slips", slips);
   return out;
 }
 

@@ -8,6 +8,6 @@ namespace tdr::perfpay {
 ReportTable sheetReport(Context& ctx, const Params& params);
 
 /// The perfpay portfolio section: a teacher's slips of the published and locked schemes.
-JsonPtr portfolio(Context& ctx, long long teacher);
+PortfolioData portfolio(Context& ctx, long long teacher);
 
 }  // namespace tdr::perfpay

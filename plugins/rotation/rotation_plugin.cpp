@@ -15,6 +15,28 @@ const std::vector<Choice> kKinds = {{"exchange", "交流"},
                                     {"support", "支教"},
                                     {"cluster_flow", "集群内流动"},
                                     {"cadre", "干部轮岗"}};
+const std::vector<Choice> kAssignmentStates = {
+    {"planned", "计划"}, {"active", "在岗"}, {"completed", "已结束"}, {"cancelled", "已取消"}};
+
+// The portfolio section: where the teacher works today and every posting.
+PortfolioSpec portfolioSection() {
+  PortfolioSpec s;
+  s.name = "postings";
+  s.title = "交流轮岗";
+  s.capability = "rotation:read";
+  s.facts = {Field::text("working_school", "今天任职学校")};
+  s.tableTitle = "交流经历";
+  s.columns = {Field::integer("batch_year", "批次年度"),
+               Field::choice("kind", "交流方式", kKinds),
+               Field::text("home_school", "人事关系学校"),
+               Field::text("host_school", "交流学校"),
+               Field::date("start_on", "开始日期"),
+               Field::date("planned_end", "计划结束日期"),
+               Field::date("actual_end", "实际结束日期"),
+               Field::choice("status", "状态", kAssignmentStates)};
+  s.fn = portfolio;
+  return s;
+}
 
 void prepareAssignment(Context& ctx, Record& r, const Record*) {
   if (isNull(r.get("home_school")))
@@ -93,6 +115,7 @@ class RotationPlugin : public Plugin {
   // The plugin's whole surface, declared in one place and read top to bottom: a long function
   // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
+    r.describe("交流轮岗", "教师和校长交流轮岗：应交流名单、比例、计划和任职去向");
     r.capability("rotation:read", "查看交流轮岗记录、应交流名单、比例和任职去向",
                  {"hr_officer", "school_admin"});
     r.capability("rotation:write", "录入和修改交流记录及年度政策", {"hr_officer"});
@@ -134,11 +157,7 @@ class RotationPlugin : public Plugin {
         Field::date("start_on", "开始日期").required(),
         Field::date("planned_end", "计划结束日期").required(),
         Field::date("actual_end", "实际结束日期"),
-        Field::choice("status", "状态",
-                      {{"planned", "计划"},
-                       {"active", "在岗"},
-                       {"completed", "已结束"},
-                       {"cancelled", "已取消"}}),
+        Field::choice("status", "状态", kAssignmentStates),
         Field::integer("batch_year", "批次年度").required().range(2000, 2100),
         Field::text("note", "备注").maxLength(500),
     };
@@ -261,7 +280,7 @@ class RotationPlugin : public Plugin {
               "rotation:read",
               {year, Field(school).required()},
               monthsAction});
-    r.portfolioSection("交流轮岗", "rotation:read", portfolio);
+    r.portfolio(portfolioSection());
   }
 };
 

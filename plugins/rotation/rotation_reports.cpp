@@ -530,33 +530,22 @@ JsonPtr monthsAction(Context& ctx, const JsonPtr& params) {
   return out;
 }
 
-JsonPtr portfolio(Context& ctx, long long teacherId) {
+PortfolioData portfolio(Context& ctx, long long teacherId) {
   std::string staff;
   ctx.db() << "SELECT staff_no FROM core_teachers WHERE id = :t", soci::use(teacherId),
       soci::into(staff);
-  JsonPtr out(new Json);
   Params p{{"staff_no", staff}};
-  ReportTable history = historyReport(ctx, p);
+  PortfolioData out;
+  out.rows = historyReport(ctx, p).rows;
   std::string today = ctx.today(), working;
-  ctx.db() << "SELECT COALESCE((SELECT s.code FROM rotation_assignments a JOIN core_schools s ON "
-              "s.id = a.host_school_id WHERE a.teacher_id = :t AND a.status <> 'cancelled' AND "
-              "a.start_on <= :d AND COALESCE(a.actual_end, a.planned_end) >= :d2 LIMIT 1), "
-              "(SELECT s.code FROM core_teachers t JOIN core_schools s ON s.id = "
-              "t.home_school_id WHERE t.id = :t2))",
+  ctx.db() << "SELECT COALESCE((SELECT s.code || ' ' || s.name FROM rotation_assignments a "
+              "JOIN core_schools s ON s.id = a.host_school_id WHERE a.teacher_id = :t AND "
+              "a.status <> 'cancelled' AND a.start_on <= :d AND COALESCE(a.actual_end, "
+              "a.planned_end) >= :d2 LIMIT 1), (SELECT s.code || ' ' || s.name FROM core_teachers "
+              "t JOIN core_schools s ON s.id = t.home_school_id WHERE t.id = :t2))",
       soci::use(teacherId), soci::use(today), soci::use(today), soci::use(teacherId),
       soci::into(working);
-  out->set("working_school", working);
-  JsonArray::Ptr postings(new JsonArray);
-  for (const auto& row : history.rows) {
-    JsonPtr j(new Json);
-    for (std::size_t c = 0; c < history.columns.size(); ++c)
-      if (const auto* i = std::get_if<long long>(&row[c]))
-        j->set(history.columns[c], *i);
-      else if (const auto* s = std::get_if<std::string>(&row[c]))
-        j->set(history.columns[c], *s);
-    postings->add(j);
-  }
-  out->set("postings", postings);
+  out.facts.set("working_school", Value{working});
   return out;
 }
 

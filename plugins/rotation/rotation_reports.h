@@ -36,7 +36,8 @@ JsonPtr confirmDraft(Context& ctx, const Record& draft, const JsonPtr& params);
 /// the assignment covers its 15th): {"months": {"T0001": 4, ...}}. Performance pay asks.
 JsonPtr monthsAction(Context& ctx, const JsonPtr& params);
 
-/// The portfolio section: where the teacher works today and their postings.
-JsonPtr portfolio(Context& ctx, long long teacherId);
+/// The portfolio section's data: where the teacher works today (code and name) and their
+/// postings (the history report's rows).
+PortfolioData portfolio(Context& ctx, long long teacherId);
 
 }  // namespace tdr::rotation

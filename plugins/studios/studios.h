@@ -21,6 +21,6 @@ std::optional<Studio> studioById(Context& ctx, long long id);
 ReportTable summaryReport(Context& ctx, const Params& params);
 ReportTable memberHoursReport(Context& ctx, const Params& params);
 ReportTable outputsReport(Context& ctx, const Params& params);
-JsonPtr portfolio(Context& ctx, long long teacherId);
+PortfolioData portfolio(Context& ctx, long long teacherId);
 
 }  // namespace tdr::studios

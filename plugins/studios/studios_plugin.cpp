@@ -21,6 +21,25 @@ const std::vector<Choice> kKinds = {{"lecture", "专题讲座"},
                                     {"workshop", "研修活动"}};
 const std::vector<Choice> kEvaluations = {
     {"excellent", "优秀"}, {"qualified", "合格"}, {"unqualified", "不合格"}};
+const std::vector<Choice> kStudioStates = {
+    {"active", "运行中"}, {"completed", "已结业"}, {"dissolved", "已撤销"}};
+const std::vector<Choice> kRoles = {
+    {"core", "核心成员"}, {"apprentice", "学员"}, {"host", "主持人"}};
+
+// The portfolio section: the teacher's studios, their part in each and the hours earned.
+PortfolioSpec portfolioSection() {
+  PortfolioSpec s;
+  s.name = "studios";
+  s.title = "名师工作室";
+  s.capability = "studios:read";
+  s.tableTitle = "参加的工作室";
+  s.columns = {Field::text("studio", "工作室编号"), Field::text("name", "工作室名称"),
+               Field::choice("role", "身份", kRoles),
+               Field::choice("status", "状态", kStudioStates),
+               Field::hoursX10("hours", "获得学时")};
+  s.fn = portfolio;
+  return s;
+}
 
 long long rule(Context& ctx, const std::string& key, long long fallback) {
   long long v = fallback;
@@ -310,6 +329,7 @@ class StudiosPlugin : public Plugin {
   // The plugin's whole surface, declared in one place and read top to bottom: a long function
   // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
+    r.describe("名师工作室", "工作室、成员、活动和成果，活动学时记入继续教育");
     r.dependsOn("training", ">=1.0");
     r.role({"studio_host",
             "工作室主持人",
@@ -340,9 +360,7 @@ class StudiosPlugin : public Plugin {
         Field::date("cycle_end", "周期结束").required(),
         Field::money("funding", "年度经费(元)").range(0, 100000000000).column("funding_fen"),
         Field::integer("capacity", "成员上限").range(1, 200),
-        Field::choice("status", "状态",
-                      {{"active", "运行中"}, {"completed", "已结业"}, {"dissolved", "已撤销"}})
-            .readOnly(),
+        Field::choice("status", "状态", kStudioStates).readOnly(),
         Field::choice("evaluation", "期满考核", kEvaluations),
         Field::date("evaluated_on", "考核日期"),
     };
@@ -360,7 +378,7 @@ class StudiosPlugin : public Plugin {
     members.fields = {
         Field::reference("studio", "工作室编号", "studios.studios").required().column("studio_id"),
         Field::reference("staff_no", "工号", "core.teachers").required().column("teacher_id"),
-        Field::choice("role", "身份", {{"core", "核心成员"}, {"apprentice", "学员"}}).required(),
+        Field::choice("role", "身份", {kRoles[0], kRoles[1]}).required(),
         Field::date("joined_on", "加入日期").required(),
         Field::date("left_on", "退出日期"),
     };
@@ -507,7 +525,7 @@ class StudiosPlugin : public Plugin {
                             {"level", "级别"}},
                            outputsReport};
     r.report(outputsSpec);
-    r.portfolioSection("名师工作室", "studios:read", portfolio);
+    r.portfolio(portfolioSection());
   }
 };
 

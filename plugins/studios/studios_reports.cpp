@@ -146,8 +146,8 @@ ReportTable outputsReport(Context& ctx, const Params& params) {
 }
 
 // The studios a teacher hosts or belongs to, with the hours their attendance earned.
-JsonPtr portfolio(Context& ctx, long long teacherId) {
-  JsonArray::Ptr list(new JsonArray);
+PortfolioData portfolio(Context& ctx, long long teacherId) {
+  PortfolioData out;
   std::string code, name, role, status;
   long long x10 = 0;
   soci::statement st =
@@ -161,17 +161,8 @@ JsonPtr portfolio(Context& ctx, long long teacherId) {
        soci::use(teacherId), soci::use(teacherId), soci::use(teacherId), soci::into(code),
        soci::into(name), soci::into(role), soci::into(status), soci::into(x10));
   st.execute();
-  while (st.fetch()) {
-    JsonPtr j(new Json);
-    j->set("studio", code);
-    j->set("name", name);
-    j->set("role", role);
-    j->set("status", status);
-    j->set("hours", hours(x10));
-    list->add(j);
-  }
-  JsonPtr out(new Json);
-  out->set("studios", list);
+  while (st.fetch())
+    out.rows.push_back({Value{code}, Value{name}, Value{role}, Value{status}, Value{x10}});
   return out;
 }
 

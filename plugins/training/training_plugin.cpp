@@ -21,7 +21,7 @@ const std::vector<Choice> kCategories = {
     {"labour", "劳动教育"},     {"it", "信息技术"},       {"special", "特殊教育"},
     {"management", "教育管理"}, {"research", "教育科研"}, {"other", "其他"}};
 
-// The source of an entry made by a user; plugins' credits carry the crediting plugin's id.
+// The source of an entry made by a user; plugins' credits have source "plugin".
 bool userSource(const std::string& source) { return source == "manual" || source == "import"; }
 
 void prepareRecord(Context& ctx, Record& r, const Record* existing) {
@@ -41,11 +41,13 @@ void validateRecord(Context& ctx, const Record& r, std::vector<FieldError>& erro
     auto stored = ctx.find("training.records", r.id());
     std::string source = stored ? stored->text("source").value_or("") : "";
     if (stored && !userSource(source)) {
-      const std::string plugin = source == "studio" ? "studios" : source;
-      const std::string label = source == "studio" ? "名师工作室" : source;
-      errors.push_back({"external_ref", ctx.text("这条学时由“" + label + "”（插件 " + plugin +
+      // A credit's reference is "<plugin>:<its reference>".
+      const std::string ref = stored->text("external_ref").value_or("");
+      const std::string plugin = ref.substr(0, ref.find(':'));
+      const std::string title = ctx.pluginTitle(plugin).empty() ? plugin : ctx.pluginTitle(plugin);
+      errors.push_back({"external_ref", ctx.text("这条学时由插件“" + title + "”（" + plugin +
                                                      "）记入，只能由该插件更改",
-                                                 "was credited by plugin " + plugin + " (" + label +
+                                                 "was credited by plugin " + plugin + " (" + title +
                                                      "); only that plugin can change it")});
       return;
     }
@@ -86,17 +88,24 @@ JsonPtr decide(Context& ctx, const Record& stored, const JsonPtr& params, bool a
   return out;
 }
 
+// A plugin credit's external reference: the plugin's id and its own reference.
+std::string creditRef(const std::string& plugin, const std::string& ref) {
+  return plugin + ":" + ref;
+}
+
 // The stored credit of the calling plugin for `ref`, if any.
 std::optional<Record> creditOf(Context& ctx, const std::string& plugin, const std::string& ref) {
   long long id = 0;
-  ctx.db() << "SELECT id FROM training_records WHERE provider = :p AND external_ref = :r",
-      soci::use(plugin), soci::use(ref), soci::into(id);
+  const std::string external = creditRef(plugin, ref);
+  ctx.db() << "SELECT id FROM training_records WHERE source = 'plugin' AND external_ref = :r",
+      soci::use(external), soci::into(id);
   if (!ctx.db().got_data()) return std::nullopt;
   return ctx.find("training.records", id);
 }
 
 // Credits hours for another plugin (a studio activity) exactly once per (plugin, source_ref):
-// the record's provider is the calling plugin, its source that plugin's id.
+// the record's provider is the calling plugin's title (as people read it), its source
+// "plugin", its external reference "<plugin>:<source_ref>".
 JsonPtr credit(Context& ctx, const JsonPtr& params) {
   const std::string& plugin = ctx.callerPlugin();
   const Params p = actionParams(params);
@@ -110,18 +119,18 @@ JsonPtr credit(Context& ctx, const JsonPtr& params) {
   Record r;
   r.set("staff_no", Value{teacher});
   r.set("title", Value{requiredParam(p, "title")});
-  r.set("provider", Value{plugin});
+  r.set("provider", Value{ctx.pluginTitle(plugin).empty() ? plugin : ctx.pluginTitle(plugin)});
   r.set("level", Value{paramOr(p, "level", "district")});
   r.set("category", Value{paramOr(p, "category", "research")});
   r.set("hours", Value{x10});
   r.set("completed_on", Value{requiredParam(p, "date")});
-  r.set("external_ref", Value{ref});
+  r.set("external_ref", Value{creditRef(plugin, ref)});
   JsonPtr out(new Json);
   if (auto stored = creditOf(ctx, plugin, ref)) {
     // Credited before: never twice; a corrected source (hours, date, title) corrects it.
     r.setId(stored->id());
     bool changed = false;
-    for (const char* k : {"staff_no", "title", "hours", "completed_on"})
+    for (const char* k : {"staff_no", "title", "provider", "hours", "completed_on"})
       changed = changed || stored->get(k) != r.get(k);
     if (changed) ctx.save("training.records", r);
     out->set("credited", false);
@@ -130,7 +139,7 @@ JsonPtr credit(Context& ctx, const JsonPtr& params) {
     return out;
   }
   r.set("status", Value{"approved"});
-  r.set("source", Value{plugin == "studios" ? "studio" : plugin});
+  r.set("source", Value{"plugin"});
   long long id = ctx.save("training.records", r);
   out->set("credited", true);
   out->set("record_id", id);
@@ -155,6 +164,7 @@ class TrainingPlugin : public Plugin {
   // The plugin's whole surface, declared in one place and read top to bottom: a long function
   // on purpose (a list, not logic; the logic is in the functions it names).
   void registerWith(Registrar& r) override {
+    r.describe("继续教育", "培训课程、学时登记与审核、周期达标");
     r.role({"training_center",
             "培训机构",
             "培训中心、进修学校等：录入和导入本机构的课程与学时",
@@ -202,11 +212,9 @@ class TrainingPlugin : public Plugin {
         Field::date("completed_on", "完成日期").required(),
         Field::text("certificate_no", "证书编号").maxLength(64),
         Field::text("external_ref", "外部编号").required().maxLength(64),
-        Field::choice("status", "审核状态",
-                      {{"pending", "待审核"}, {"approved", "已通过"}, {"rejected", "已驳回"}})
-            .readOnly(),
+        statusField().readOnly(),
         Field::choice("source", "来源",
-                      {{"manual", "自行申报"}, {"import", "机构导入"}, {"studio", "名师工作室"}})
+                      {{"manual", "自行申报"}, {"import", "机构导入"}, {"plugin", "插件记入"}})
             .readOnly(),
         Field::text("reject_reason", "驳回原因").maxLength(500).readOnly(),
     };
@@ -337,7 +345,7 @@ class TrainingPlugin : public Plugin {
                              {"hours", "学时", FieldType::kHoursX10}};
     providersSpec.fn = providers;
     r.report(providersSpec);
-    r.portfolioSection("继续教育学时", "training:read", portfolio);
+    r.portfolio(portfolioSection());
   }
 };
 

@@ -215,7 +215,9 @@ ReportTable providers(Context& ctx, const Params& params) {
   return out;
 }
 
-JsonPtr portfolio(Context& ctx, long long teacherId) {
+namespace {
+
+PortfolioData portfolio(Context& ctx, long long teacherId) {
   Rules rules = loadRules(ctx.db());
   int year = std::stoi(ctx.today().substr(0, 4));
   Cycle cycle = cycleOf(rules, year);
@@ -233,13 +235,12 @@ JsonPtr portfolio(Context& ctx, long long teacherId) {
   std::string hireDate = hireInd == soci::i_ok ? hire : "";
   long long done = countable(rules, total, schoolBased);
   long long expected = expectedByEndOf(rules, year, hireDate);
-  JsonPtr out(new Json);
-  out->set("cycle", cycle.name());
-  out->set("required_hours", hours(expectedByEndOf(rules, cycle.last, hireDate)));
-  out->set("done_hours", hours(done));
-  out->set("expected_hours", hours(expected));
-  out->set("on_track", done >= expected);
-  JsonArray::Ptr latest(new JsonArray);
+  PortfolioData out;
+  out.facts.set("cycle", Value{cycle.name()});
+  out.facts.set("done_hours", Value{done});
+  out.facts.set("expected_hours", Value{expected});
+  out.facts.set("required_hours", Value{expectedByEndOf(rules, cycle.last, hireDate)});
+  out.facts.set("on_track", Value{done >= expected ? 1LL : 0LL});
   std::string date, title, provider, status;
   long long x10 = 0;
   soci::indicator titleInd;
@@ -250,17 +251,35 @@ JsonPtr portfolio(Context& ctx, long long teacherId) {
        soci::use(teacherId), soci::into(date), soci::into(title, titleInd), soci::into(provider),
        soci::into(x10), soci::into(status));
   st.execute();
-  while (st.fetch()) {
-    JsonPtr r(new Json);
-    r->set("completed_on", date);
-    r->set("title", titleInd == soci::i_ok ? title : "");
-    r->set("provider", provider);
-    r->set("hours", hours(x10));
-    r->set("status", status);
-    latest->add(r);
-  }
-  out->set("latest", latest);
+  while (st.fetch())
+    out.rows.push_back({Value{date}, titleInd == soci::i_ok ? Value{title} : Value{},
+                        Value{provider}, Value{x10}, Value{status}});
   return out;
+}
+
+}  // namespace
+
+Field statusField() {
+  return Field::choice("status", "审核状态",
+                       {{"pending", "待审核"}, {"approved", "已通过"}, {"rejected", "已驳回"}});
+}
+
+PortfolioSpec portfolioSection() {
+  PortfolioSpec s;
+  s.name = "hours";
+  s.title = "继续教育学时";
+  s.capability = "training:read";
+  s.facts = {Field::text("cycle", "培训周期"), Field::hoursX10("done_hours", "本周期已完成学时"),
+             Field::hoursX10("expected_hours", "到今年年底应完成学时"),
+             Field::hoursX10("required_hours", "本周期要求学时"),
+             Field::boolean("on_track", "进度达标")};
+  s.progress = {"done_hours", "expected_hours", "required_hours"};
+  s.tableTitle = "最近 5 条学时记录";
+  s.columns = {Field::date("completed_on", "完成日期"), Field::text("title", "培训项目"),
+               Field::text("provider", "培训机构"), Field::hoursX10("hours", "学时"),
+               statusField()};
+  s.fn = portfolio;
+  return s;
 }
 
 }  // namespace tdr::training

@@ -20,7 +20,10 @@ JsonPtr behind(Context& ctx, const JsonPtr& params);
 /// Approved hours and teachers per provider in a period. Params: from, to (default this year).
 ReportTable providers(Context& ctx, const Params& params);
 
+/// 审核状态 (pending, approved, rejected): the records' field and the portfolio's column.
+Field statusField();
+
 /// The portfolio section: this cycle's progress and the latest records.
-JsonPtr portfolio(Context& ctx, long long teacherId);
+PortfolioSpec portfolioSection();
 
 }  // namespace tdr::training

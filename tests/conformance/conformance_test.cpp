@@ -279,6 +279,42 @@ TEST_P(Conformance, DeclarationsDescribeTheUserSurface) {
   }
 }
 
+// SDK 2.1: the plugin says what it is (a title), and each declared portfolio section, run for a
+// real teacher with no records yet, gives only declared facts and rows as wide as its columns.
+TEST_P(Conformance, PortfolioSectionsFitTheirDeclaration) {
+  auto l = load();
+  ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
+  const Registry& reg = l.host->registry();
+  const bool sdk21 = l.subject.abiMajor > 2 || (l.subject.abiMajor == 2 && l.subject.abiMinor >= 1);
+  if (sdk21 && GetParam().name.rfind("fixture_", 0) != 0) {
+    EXPECT_NE(reg.pluginTitle(l.subject.id), l.subject.id) << "the plugin declares no title";
+  }
+  soci::session& s = l.db->pool().at(0);
+  s << "INSERT INTO core_schools (code, name, stage) VALUES ('C0001', '测试学校', 'primary')";
+  long long school = 0, teacher = 0;
+  s << "SELECT id FROM core_schools WHERE code = 'C0001'", soci::into(school);
+  s << "INSERT INTO core_teachers (staff_no, name, home_school_id, hire_date) VALUES ('C1', "
+       "'测试教师', :s, '2015-09-01')",
+      soci::use(school);
+  s << "SELECT id FROM core_teachers WHERE staff_no = 'C1'", soci::into(teacher);
+  CapabilityTable capabilities(reg);
+  HostContext ctx(s, l.db->dialect(), reg, capabilities, commandLineOperator(), "");
+  for (const auto& [plugin, section] : reg.portfolio()) {
+    if (plugin != l.subject.id) continue;
+    EXPECT_FALSE(section.title.empty()) << section.name;
+    if (section.legacy) continue;  // SDK 2.0's free-form JSON
+    const PortfolioDecl& decl = section;
+    tdr::PortfolioData data = ctx.asPlugin(plugin, "", [&] { return decl.fn(ctx, teacher); });
+    for (const auto& [name, value] : data.facts.values()) {
+      bool known = false;
+      for (const auto& f : decl.facts) known = known || f.name() == name;
+      EXPECT_TRUE(known) << plugin << "." << decl.name << " gives undeclared fact " << name;
+    }
+    for (const auto& row : data.rows)
+      EXPECT_EQ(row.size(), decl.columns.size()) << plugin << "." << decl.name;
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Plugins, Conformance, ::testing::ValuesIn(subjects()),
                          [](const ::testing::TestParamInfo<Subject>& info) {
                            return info.param.name;

@@ -30,13 +30,27 @@ class BuiltinHttp : public tdr::test::ServerSuite<BuiltinHttp> {
   }
 };
 
-// The perfpay section of a portfolio, or null.
+// A plugin's section of a portfolio, or null.
 Poco::JSON::Object::Ptr section(const HttpResponse& r, const std::string& plugin) {
   auto sections = json(r.body)->getArray("sections");
   for (std::size_t i = 0; i < sections->size(); ++i)
     if (sections->getObject(static_cast<unsigned>(i))->getValue<std::string>("plugin") == plugin)
-      return sections->getObject(static_cast<unsigned>(i))->getObject("data");
+      return sections->getObject(static_cast<unsigned>(i));
   return nullptr;
+}
+
+// The rows of a declared section's table (display text, one array per row).
+Poco::JSON::Array::Ptr rows(const Poco::JSON::Object::Ptr& section) {
+  return section->getObject("table")->getArray("rows");
+}
+
+// The column index of `name` in a declared section's table.
+unsigned column(const Poco::JSON::Object::Ptr& section, const std::string& name) {
+  auto cols = section->getObject("table")->getArray("columns");
+  for (unsigned i = 0; i < cols->size(); ++i)
+    if (cols->getObject(i)->getValue<std::string>("name") == name) return i;
+  ADD_FAILURE() << "no column " << name;
+  return 0;
 }
 
 TEST_F(BuiltinHttp, PaySchemeComputePublishLockAndTeacherSeesOwnSlipOnlyOncePublished) {
@@ -69,16 +83,30 @@ TEST_F(BuiltinHttp, PaySchemeComputePublishLockAndTeacherSeesOwnSlipOnlyOncePubl
   auto mine = get("/api/v1/teachers/T0000200/portfolio", "teacher");
   ASSERT_EQ(mine.status, 200) << mine.body;
   ASSERT_TRUE(section(mine, "perfpay"));
-  EXPECT_EQ(section(mine, "perfpay")->getArray("slips")->size(), 0u);
+  EXPECT_EQ(rows(section(mine, "perfpay"))->size(), 0u);
   auto hr = get("/api/v1/teachers/T0000200/portfolio", "hr_officer");
-  EXPECT_EQ(section(hr, "perfpay")->getArray("slips")->size(), 1u);
+  auto hrSlips = rows(section(hr, "perfpay"));
+  ASSERT_EQ(hrSlips->size(), 1u);
+  // Labelled: the scheme's state by its code in English, by its label in Chinese.
+  EXPECT_EQ(hrSlips->getArray(0)->getElement<std::string>(column(section(hr, "perfpay"), "status")),
+            "computed");
+  auto hrZh = s().request("GET", "/api/v1/teachers/T0000200/portfolio", s().token("hr_officer"), "",
+                          "application/json", {{"Accept-Language", "zh-CN"}});
+  auto pay = section(hrZh, "perfpay");
+  EXPECT_EQ(pay->getValue<std::string>("plugin_title"), "绩效工资");
+  EXPECT_EQ(rows(pay)->getArray(0)->getElement<std::string>(column(pay, "status")), "已核算");
+  auto cols = pay->getObject("table")->getArray("columns");
+  EXPECT_EQ(cols->getObject(column(pay, "total"))->getValue<std::string>("label"), "合计");
+  EXPECT_EQ(cols->getObject(column(pay, "total"))->getValue<std::string>("type"), "money");
 
   ASSERT_EQ(post(steps + "review", "hr_officer", "{}").status, 200);
   ASSERT_EQ(post(steps + "publish", "hr_officer", "{}").status, 200);
   mine = get("/api/v1/teachers/T0000200/portfolio", "teacher");
-  auto slips = section(mine, "perfpay")->getArray("slips");
+  auto slips = rows(section(mine, "perfpay"));
   ASSERT_EQ(slips->size(), 1u);
-  EXPECT_FALSE(slips->getObject(0)->getValue<std::string>("explanation").empty());
+  EXPECT_FALSE(slips->getArray(0)
+                   ->getElement<std::string>(column(section(mine, "perfpay"), "explanation"))
+                   .empty());
   // School administrators may not review or publish, only HR.
   expectError(post(steps + "lock", "school_admin", "{}"), 403);
   ASSERT_EQ(post(steps + "lock", "hr_officer", "{}").status, 200);
@@ -165,7 +193,8 @@ TEST_F(BuiltinHttp, StudioHostManagesOnlyTheirOwnStudioAndAttendanceCreditsOnce)
                          "{\"activity\": \"HA1\", \"staff_no\": \"" + member + "\"}");
   ASSERT_EQ(attended.status, 201) << attended.body;
   const std::string credits =
-      "source = 'studio' AND teacher_id = " + std::to_string(s().idOf(member));
+      "source = 'plugin' AND external_ref LIKE 'studios:%' AND teacher_id = " +
+      std::to_string(s().idOf(member));
   EXPECT_EQ(s().count("training_records", credits), 1);
   const long long id = json(attended.body)->getValue<long long>("id");
   // Saving it again (same values) changes nothing; a second POST is a conflict.

@@ -54,7 +54,9 @@ class Studios : public ::testing::Test, protected tdr::test::CliDistrict {
     auto s = dir_.openDb();
     long long x10 = 0, n = 0;
     *s << "SELECT COALESCE(SUM(r.hours_x10), 0), COUNT(*) FROM training_records r JOIN "
-          "core_teachers t ON t.id = r.teacher_id WHERE t.staff_no = :s AND r.source = 'studio'",
+          "core_teachers t ON t.id = r.teacher_id WHERE t.staff_no = :s AND r.source = 'plugin' "
+          "AND "
+          "r.provider = '名师工作室' AND r.external_ref LIKE 'studios:%'",
         soci::use(staff), soci::into(x10), soci::into(n);
     return {x10, n};
   }
@@ -88,18 +90,22 @@ TEST_F(Studios, AttendanceCreditsTrainingHoursExactlyOnce) {
 TEST_F(Studios, AnImportCannotOverwriteAStudioCredit) {
   ASSERT_EQ(importText("studios.attendance", "activity,staff_no\nA1,M1\n").exitCode, 0);
   ASSERT_EQ(credited("M1"), std::make_pair(30LL, 1LL));  // A1: 3 学时
-  std::string ref;
+  std::string ref, provider;
   {
     auto s = dir_.openDb();
-    *s << "SELECT external_ref FROM training_records WHERE source = 'studio'", soci::into(ref);
+    *s << "SELECT external_ref, provider FROM training_records WHERE source = 'plugin'",
+        soci::into(ref), soci::into(provider);
   }
+  // The credit names the plugin by the title it declared; its reference carries the plugin id.
+  EXPECT_EQ(provider, "名师工作室");
+  EXPECT_EQ(ref.rfind("studios:", 0), 0u) << ref;
   // A training centre's file with the same provider and external reference: the row is
   // refused naming the plugin, and the credit keeps its 3 学时 (not 1).
   RunResult overwrite =
       importText("training.records",
                  "staff_no,title,provider,level,category,hours,completed_on,external_ref\n"
-                 "M1,改写,studios,district,research,1,2024-11-05," +
-                     ref + "\n");
+                 "M1,改写," +
+                     provider + ",district,research,1,2024-11-05," + ref + "\n");
   EXPECT_EQ(overwrite.exitCode, 1) << overwrite.out;
   EXPECT_NE(overwrite.out.find("credited by plugin studios (名师工作室)"), std::string::npos)
       << overwrite.out;

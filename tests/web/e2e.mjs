@@ -46,7 +46,7 @@ try {
   await page.fill('input[name=password]', 'wrong password!');
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#login-error .banner.error');
-  check((await page.textContent('#login-error')).includes('login or password is wrong'), 'bad password refused');
+  check((await page.textContent('#login-error')).includes('账号或密码错误'), 'bad password refused, in Chinese');
   await page.fill('input[name=password]', password);
   await page.click('#login-form button[type=submit]');
   await page.waitForSelector('#nav a');
@@ -161,6 +161,10 @@ try {
   await page.goto(`${base}/app/#/portfolio/T0000200`);
   await page.waitForSelector('.section[data-plugin=training] svg.chart');
   check((await page.textContent('#pf')).includes('T0000200'), 'the teacher is shown');
+  // Every section is rendered from its declaration: labels, not codes or JSON keys.
+  const pf = await page.textContent('#pf');
+  check(pf.includes('本周期要求学时') && pf.includes('交流经历'), `declared facts and tables are labelled: ${pf.slice(0, 300)}`);
+  check(!/\b(approved|pending|cluster_flow|required_hours|working_school)\b/.test(pf), `no codes or keys on the portfolio: ${pf.slice(0, 300)}`);
   await shot('3-portfolio');
   await axe('3-portfolio');
 
@@ -169,6 +173,23 @@ try {
   await page.waitForSelector('#out .card');
   await shot('4-compliance');
   await axe('4-compliance');
+
+  step = 'a report from its declaration: parameter form, labelled columns, download';
+  await page.goto(`${base}/app/#/reports?name=training.providers`);
+  await page.waitForSelector('#f input[name=from]');
+  check((await page.textContent('#f')).includes('开始日期'), 'the parameters are labelled');
+  await page.fill('#f input[name=from]', '2020-01-01');
+  await page.click('#f button');
+  await page.waitForSelector('#out table');
+  const rep = await page.textContent('#out thead');
+  check(rep.includes('培训机构') && rep.includes('教师数'), `the columns carry their labels: ${rep}`);
+  check(page.url().includes('from=2020-01-01'), 'the query is kept in the address');
+  const csvDownload = page.waitForEvent('download');
+  await page.click('#csv');
+  const csvText = readFileSync(await (await csvDownload).path(), 'utf8');
+  check(csvText.includes('培训机构'), `the CSV has the labelled header: ${csvText.slice(0, 200)}`);
+  await shot('4a-report');
+  await axe('4a-report');
 
   step = 'rotation quota board';
   await page.goto(`${base}/app/#/rotation?year=2026`);

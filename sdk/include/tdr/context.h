@@ -81,6 +81,9 @@ class TDR_API Context {
   virtual long long save(const std::string& type, const Record& record) = 0;
   /// Deletes record `id` of a record type as the plugin (events and audit apply).
   virtual void remove(const std::string& type, long long id) = 0;
+  /// Since SDK 2.1: the title a loaded plugin declared with Registrar::describe ("名师工作室"),
+  /// its id when it declared none, "" when no such plugin is loaded.
+  virtual std::string pluginTitle(const std::string& pluginId) const = 0;
 
   /// `zh` or `en`, whichever the user reads.
   const std::string& text(const std::string& zh, const std::string& en) const {

@@ -33,7 +33,18 @@ using RecordActionFn =
     std::function<JsonPtr(Context& ctx, const Record& record, const JsonPtr& params)>;
 using ReportFn = std::function<ReportTable(Context& ctx, const Params& params)>;
 using EventHandler = std::function<void(Context& ctx, const JsonPtr& payload)>;
+/// SDK 2.0's free-form portfolio section (its JSON is shown as it is); prefer PortfolioSpec.
 using PortfolioFn = std::function<JsonPtr(Context& ctx, long long teacherId)>;
+
+/// Since SDK 2.1: what a declared portfolio section holds for one teacher: the declared facts
+/// by name and the table's rows (one Value per declared column, in order). Values are as
+/// stored (money in fen, hours in tenths, references as ids, choices as codes); the host
+/// formats and labels them.
+struct PortfolioData {
+  Record facts;
+  std::vector<std::vector<Value>> rows;
+};
+using PortfolioDataFn = std::function<PortfolioData(Context& ctx, long long teacherId)>;
 
 /// One column of a report: key (as in ReportTable::columns), Chinese label, value type (money
 /// in fen, hours in tenths, as stored; the host formats them).
@@ -135,6 +146,22 @@ struct RoleSpec {
   bool allReadCapabilities = false;  ///< holds every `*:read*` capability (auditors)
 };
 
+/// Since SDK 2.1: a plugin's section of a teacher's portfolio (成长档案), declared like a record
+/// type so that every user interface shows it with labels, formatted values and choice labels.
+struct PortfolioSpec {
+  std::string name;        ///< `[a-z][a-z0-9_]{1,30}`, unique in the plugin ("hours")
+  std::string title;       ///< the section's heading ("继续教育学时")
+  std::string capability;  ///< what a user needs to see it
+  /// Facts shown as label: value, in order (any field type but national ID; names unique).
+  std::vector<Field> facts;
+  /// The table under the facts: its heading ("最近 5 条学时") and its columns.
+  std::string tableTitle;
+  std::vector<Field> columns;
+  /// Three fact names (done, expected, target) user interfaces draw as a progress bar, or none.
+  std::vector<std::string> progress;
+  PortfolioDataFn fn;
+};
+
 /// What a plugin declares in `registerWith`. Implemented by the host.
 class TDR_API Registrar {
  public:
@@ -163,6 +190,11 @@ class TDR_API Registrar {
   /// Declares this plugin's section of a teacher's portfolio.
   virtual void portfolioSection(const std::string& title, const std::string& capability,
                                 PortfolioFn fn) = 0;
+  /// Since SDK 2.1. The plugin's name for people (Chinese) and what it is for: shown by
+  /// `tdr plugins`, the web interface and wherever a user is told which plugin did something.
+  virtual void describe(const std::string& title, const std::string& description) = 0;
+  /// Since SDK 2.1. Declares a portfolio section with labelled, typed facts and table.
+  virtual void portfolio(PortfolioSpec section) = 0;
 };
 
 }  // namespace tdr
