@@ -117,8 +117,31 @@ void invalidate(Context& ctx, const SchemeRow& s) {
 
 // --- schemes ---
 
+// The settings a computed sheet depends on.
+constexpr const char* kSettings[] = {"school",
+                                     "year",
+                                     "pool",
+                                     "basic_percent",
+                                     "frontline_percent",
+                                     "veto_zeroes_incentive",
+                                     "veto_months_only",
+                                     "training_factor_percent",
+                                     "rotation_monthly"};
+
+bool settingsChanged(const Record& before, const Record& after) {
+  for (const char* f : kSettings)
+    if (before.get(f) != after.get(f)) return true;
+  return false;
+}
+
 void prepareScheme(Context&, Record& r, const Record* existing) {
-  if (!existing) r.set("status", Value{"draft"});  // the workflow fields are read-only
+  if (!existing) {
+    r.set("status", Value{"draft"});  // the workflow fields are read-only
+    return;
+  }
+  // A computed scheme whose settings change is a draft again (its lines go, schemeSaved).
+  if (existing->text("status").value_or("") == "computed" && settingsChanged(*existing, r))
+    r.set("status", Value{"draft"});
 }
 
 void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& errors) {
@@ -127,12 +150,7 @@ void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& erro
     // fields (status, who and when — read-only to users) move on, through its record actions.
     auto stored = ctx.find("perfpay.schemes", r.id());
     const std::string status = stored ? stored->text("status").value_or("") : "";
-    bool settingsChanged = false;
-    for (const char* f :
-         {"school", "year", "pool", "basic_percent", "frontline_percent", "veto_zeroes_incentive",
-          "veto_months_only", "training_factor_percent", "rotation_monthly"})
-      settingsChanged = settingsChanged || (stored && stored->get(f) != r.get(f));
-    if (stored && !open(status) && settingsChanged)
+    if (stored && !open(status) && settingsChanged(*stored, r))
       throw conflict(ctx.text("该绩效工资方案" + label(kStatuses, status) + "，不能再修改",
                               "the performance-pay scheme " + std::to_string(r.id()) + " is " +
                                   status + ": it can no longer change"));
@@ -141,15 +159,13 @@ void validateScheme(Context& ctx, const Record& r, std::vector<FieldError>& erro
   if (pool && *pool <= 0) errors.push_back({"pool", ctx.text("必须大于 0", "must be more than 0")});
 }
 
+// A draft has no sheet: lines left from before its settings changed go.
 void schemeSaved(Context& ctx, const JsonPtr& e) {
   if (e->getValue<std::string>("change") != "update") return;
   long long id = e->getValue<long long>("id");
-  SchemeRow s;
-  ctx.db() << "SELECT p.id, p.school_id, c.code, p.year, p.status FROM perfpay_schemes p JOIN "
-              "core_schools c ON c.id = p.school_id WHERE p.id = :id",
-      soci::use(id), soci::into(s.id), soci::into(s.school), soci::into(s.code), soci::into(s.year),
-      soci::into(s.status);
-  invalidate(ctx, s);
+  ctx.db() << "DELETE FROM perfpay_lines WHERE scheme_id = :id AND EXISTS (SELECT 1 FROM "
+              "perfpay_schemes WHERE id = :id2 AND status = 'draft')",
+      soci::use(id), soci::use(id);
 }
 
 void schemeDeleted(Context& ctx, const JsonPtr& e) {
@@ -303,10 +319,16 @@ JsonPtr computeAction(Context& ctx, const JsonPtr& params) {
     writer.write(s->id, sheet.lines);
     computed->add(summary(*s, sheet));
   }
-  std::string who = ctx.user().login, when = ctx.now();
-  db << "UPDATE perfpay_schemes SET status = 'computed', computed_by = :w, computed_at = :t "
-        "WHERE year = :y AND status IN ('draft', 'computed') AND (:s = 0 OR school_id = :s2)",
-      soci::use(who), soci::use(when), soci::use(year), soci::use(only), soci::use(only);
+  // Each scheme's step through the context: its rules, record event and audit entry apply.
+  const std::string who = ctx.user().login, when = ctx.now();
+  for (const auto& [s, sheet] : sheets) {
+    Record step;
+    step.setId(s->id);
+    step.set("status", Value{"computed"});
+    step.set("computed_by", Value{who});
+    step.set("computed_at", Value{when});
+    ctx.save("perfpay.schemes", step);
+  }
   if (!code.empty()) return computed->getObject(0);
   JsonPtr out(new Json);
   out->set("year", year);

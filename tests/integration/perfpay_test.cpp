@@ -269,6 +269,42 @@ TEST_F(Perfpay, WorkflowStepsInOrderAndLockedRefusesEveryChange) {
   EXPECT_EQ(tdr("audit", "verify").exitCode, 0);
 }
 
+// Computing writes each scheme's step through the context (who and when, an audit entry for
+// the scheme); changing a computed scheme's settings makes it a draft again and drops its lines.
+TEST_F(Perfpay, ComputeStepsTheSchemeThroughTheContextAndASettingChangeMakesItADraft) {
+  ASSERT_EQ(step("compute").exitCode, 0);
+  const std::string id = schemeId("XH0001");
+  auto lineCount = [&] {
+    auto s = dir_.openDb();
+    long long n = 0;
+    *s << "SELECT COUNT(*) FROM perfpay_lines WHERE scheme_id = " + id, soci::into(n);
+    return n;
+  };
+  {
+    auto s = dir_.openDb();
+    std::string by;
+    long long audited = 0;
+    *s << "SELECT computed_by FROM perfpay_schemes WHERE id = " + id, soci::into(by);
+    *s << "SELECT COUNT(*) FROM core_audit WHERE record_type = 'perfpay.schemes' AND "
+          "action = 'update' AND record_id = " +
+              id,
+        soci::into(audited);
+    EXPECT_FALSE(by.empty());
+    EXPECT_EQ(audited, 1);
+  }
+  EXPECT_EQ(lineCount(), 10);  // T01..T10
+  // Computing again keeps it computed (its own step does not invalidate it).
+  ASSERT_EQ(step("compute").exitCode, 0);
+  EXPECT_EQ(status(), "computed");
+  EXPECT_EQ(lineCount(), 10);
+  // The same settings re-imported: nothing changes. Another pool: a draft without lines.
+  ASSERT_EQ(importText("perfpay.schemes", "school,year,pool\nXH0001,2025,500000.00\n").exitCode, 0);
+  EXPECT_EQ(status(), "computed");
+  ASSERT_EQ(importText("perfpay.schemes", "school,year,pool\nXH0001,2025,400000.00\n").exitCode, 0);
+  EXPECT_EQ(status(), "draft");
+  EXPECT_EQ(lineCount(), 0);
+}
+
 TEST_F(Perfpay, InputsThatCannotReconcileAreClearErrors) {
   // XH0002's pool of 1,000.00 cannot pay 2,000.00 of allowances after its basic part.
   ASSERT_EQ(
