@@ -2,7 +2,6 @@
 import { errorBanner, main, me, nav, table } from './ui.js';
 import { esc } from './util.js';
 import { get } from './api.js';
-import { input } from './forms.js';
 import { t } from './i18n.js';
 
 // The audit log for admins and auditors: newest first, filtered by user, action or record

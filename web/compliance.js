@@ -2,7 +2,6 @@
 import { barChart } from './charts.js';
 import { errorBanner, headers, main, me, nav, report, table, thisYear } from './ui.js';
 import { esc } from './util.js';
-import { input } from './forms.js';
 import { t } from './i18n.js';
 
 export async function complianceView(params) {

@@ -2,7 +2,6 @@
 import { call, get } from './api.js';
 import { errorBanner, main, me, nav, pluginOf, recordOf, table, typeOf } from './ui.js';
 import { esc } from './util.js';
-import { input } from './forms.js';
 import { t } from './i18n.js';
 
 export async function importView() {

@@ -1,8 +1,7 @@
 // A teacher's portfolio (成长档案): every section the user may read, from its declaration.
 import { choiceLabel, errorBanner, main, me, nav, table } from './ui.js';
 import { esc } from './util.js';
-import { get, post } from './api.js';
-import { input } from './forms.js';
+import { get } from './api.js';
 import { progressChart } from './charts.js';
 import { t } from './i18n.js';
 

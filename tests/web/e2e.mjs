@@ -59,6 +59,10 @@ try {
   await tab.waitForSelector('#list table');
   await page.goto(`${base}/app/#/`);
   check((await page.textContent('#nav')).includes('绩效工资'), 'Chinese navigation with performance pay');
+  // The home page lists what needs doing, from the declared record actions: the pending hours.
+  await page.waitForSelector('#todo ul.todo');
+  const todo = await page.textContent('#todo');
+  check(todo.includes('待审核') && todo.includes('4'), `the to-do list counts the pending hours: ${todo}`);
   await shot('1-home');
   await axe('1-home');
 
