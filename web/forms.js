@@ -2,7 +2,7 @@
 import { currentLang, fieldLabel, t } from './i18n.js';
 import { esc } from './util.js';
 import { me, pluginOf, recordOf } from './ui.js';
-import { post } from './api.js';
+import { get, post } from './api.js';
 
 export function input(f, value, { readOnly = false } = {}) {
   const v = value ?? '';
@@ -21,11 +21,39 @@ export function input(f, value, { readOnly = false } = {}) {
     return `<textarea name="${esc(f.name)}" maxlength="${f.max_length}" rows="5"${dis}>${esc(v)}</textarea>`;
   }
   const type = f.type === 'date' ? 'date' : f.type === 'integer' ? 'number' : 'text';
+  const target = f.reference && me.record_types.find((r) => r.name === f.reference);
   const extra = [f.max_length ? `maxlength="${f.max_length}"` : '', f.type === 'integer' && f.min !== undefined ? `min="${f.min}"` : '',
     f.type === 'integer' && f.max !== undefined ? `max="${f.max}"` : '',
-    f.reference ? `placeholder="${esc(f.reference)}"` : ''].join(' ');
-  return `<input name="${esc(f.name)}" type="${type}" value="${esc(v)}" ${extra}${dis}>`;
+    // A reference the user may read is a look-up by key or name (a list that fills as they type).
+    target ? `data-ref="${esc(target.name)}" list="ref-${esc(f.name)}" autocomplete="off" placeholder="${esc(`${t('lookup')} ${target.label}`)}"` : ''].join(' ');
+  return `<input name="${esc(f.name)}" type="${type}" value="${esc(v)}" ${extra}${dis}>${target ? `<datalist id="ref-${esc(f.name)}"></datalist>` : ''}`;
 }
+
+// Fills a reference input's list with the target records matching what was typed: their
+// natural key as the value, key and name as the label.
+let lookupTimer = null;
+async function lookUp(el) {
+  const type = me.record_types.find((r) => r.name === el.dataset.ref);
+  const q = el.value.trim();
+  if (!type || q.length < 1) return;
+  const shown = type.fields.find((x) => x.name === 'name')
+    || type.fields.find((x) => x.type === 'text' && !type.natural_key.includes(x.name));
+  try {
+    const d = await get(`${pluginOf(type.name)}/${recordOf(type.name)}?${new URLSearchParams({ q, page_size: 8 })}`);
+    const list = document.getElementById(el.getAttribute('list'));
+    if (!list || el.value.trim() !== q) return;  // typed on meanwhile
+    list.innerHTML = d.items.map((r) => {
+      const key = type.natural_key.map((k) => r[k]).join(' ');
+      return `<option value="${esc(key)}">${esc([key, shown ? r[shown.name] : ''].filter(Boolean).join(' '))}</option>`;
+    }).join('');
+  } catch (e) { /* no look-up: the field still takes a typed key */ }
+}
+document.addEventListener('input', (ev) => {
+  const el = ev.target;
+  if (!(el instanceof HTMLInputElement) || !el.dataset.ref) return;
+  clearTimeout(lookupTimer);
+  lookupTimer = setTimeout(() => lookUp(el), 200);
+});
 
 // Inputs for declared action parameters; their values as the API takes them.
 export function paramInputs(params) {

@@ -2,14 +2,14 @@
 import { call, get } from './api.js';
 import { errorBanner, main, me, nav, pluginOf, recordOf, table, typeOf } from './ui.js';
 import { esc } from './util.js';
-import { t } from './i18n.js';
+import { currentLang, t } from './i18n.js';
 
 export async function importView() {
   nav('import');
   const writable = me.record_types.filter((r) => r.writable);
   main.innerHTML = `<h1>${esc(t('import'))}</h1><div class="card"><form id="import" class="toolbar">
       <label>${esc(t('recordType'))} <select name="type">${writable.map((r) =>
-        `<option value="${esc(r.name)}">${esc(r.label)} · ${esc(r.name)}</option>`).join('')}</select></label>
+        `<option value="${esc(r.name)}">${esc(currentLang() === 'zh' ? r.label : `${r.label} · ${r.name}`)}</option>`).join('')}</select></label>
       <label>${esc(t('file'))} <input type="file" name="file" accept=".csv,.xlsx,text/csv"></label>
       <label><input type="checkbox" name="partial"> ${esc(t('partial'))}</label>
       <button type="submit" id="dry">${esc(t('dryRun'))}</button>

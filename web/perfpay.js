@@ -63,7 +63,7 @@ export async function schemeDetail(scheme) {
   try {
     const r = await report('perfpay.sheet', { school: scheme.school, year: scheme.year, headers: currentLang() === 'zh' ? 'zh' : 'en' });
     document.getElementById('sheet').innerHTML = r.rows.length
-      ? `<div class="scroll"><table><thead><tr>${headers(r).map((c, i) => `<th class="${i >= 3 && i <= 7 ? 'num' : ''}">${esc(c)}</th>`).join('')}</tr></thead><tbody>${r.rows.map((row) =>
+      ? `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('sheet'))}"><table><thead><tr>${headers(r).map((c, i) => `<th class="${i >= 3 && i <= 7 ? 'num' : ''}">${esc(c)}</th>`).join('')}</tr></thead><tbody>${r.rows.map((row) =>
         `<tr>${row.map((v, i) => `<td class="${i >= 3 && i <= 7 ? 'num' : ''}${i === 9 ? ' explain' : ''}">${esc(v)}</td>`).join('')}</tr>`).join('')}</tbody></table></div>`
       : `<p class="muted">${esc(t('noRows'))}</p>`;
   } catch (e) { document.getElementById('sheet').innerHTML = errorBanner(e); }

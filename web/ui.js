@@ -86,7 +86,8 @@ export function table(columns, rows, { numeric = [], onRow } = {}) {
   const head = columns.map((c, i) => `<th class="${numeric.includes(i) ? 'num' : ''}">${esc(c)}</th>`).join('');
   const body = rows.map((r, ri) => `<tr${onRow ? ` class="clickable" data-row="${ri}"` : ''}>${r.map((v, i) =>
     `<td class="${numeric.includes(i) ? 'num' : ''}">${esc(v)}</td>`).join('')}</tr>`).join('');
-  return `<div class="scroll"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
+  // A wide table scrolls inside its own box, which the keyboard can reach and scroll.
+  return `<div class="scroll" tabindex="0" role="region" aria-label="${esc(t('table'))}"><table><thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function bindRows(root, onRow) {

@@ -44,6 +44,17 @@ tdr::JsonPtr revoke(tdr::Context& ctx, const tdr::Record& award, const tdr::Json
 }
 
 // Honours per level in a year (revoked ones left out).
+const std::vector<tdr::Choice> kLevels = {
+    {"school", "校级"}, {"district", "区级"}, {"municipal", "市级"}};
+const std::vector<tdr::Choice> kStates = {{"awarded", "有效"}, {"revoked", "已撤销"}};
+
+// A level as people read it (the report's cells are text: its choices are labelled here).
+std::string levelLabel(tdr::Context& ctx, const std::string& code) {
+  for (const auto& c : kLevels)
+    if (c.code == code) return ctx.text(c.label, code);
+  return code;
+}
+
 tdr::ReportTable byLevel(tdr::Context& ctx, const tdr::Params& params) {
   std::string year = tdr::paramOr(params, "year", ctx.today().substr(0, 4));
   std::string from = year + "-01-01", to = year + "-12-31", level;
@@ -55,13 +66,9 @@ tdr::ReportTable byLevel(tdr::Context& ctx, const tdr::Params& params) {
                            ":f AND :t AND status = 'awarded' GROUP BY level ORDER BY level",
        soci::use(from), soci::use(to), soci::into(level), soci::into(n));
   st.execute();
-  while (st.fetch()) t.rows.push_back({tdr::Value{level}, tdr::Value{n}});
+  while (st.fetch()) t.rows.push_back({tdr::Value{levelLabel(ctx, level)}, tdr::Value{n}});
   return t;
 }
-
-const std::vector<tdr::Choice> kLevels = {
-    {"school", "校级"}, {"district", "区级"}, {"municipal", "市级"}};
-const std::vector<tdr::Choice> kStates = {{"awarded", "有效"}, {"revoked", "已撤销"}};
 
 // The portfolio section's rows: the teacher's honours, newest first, as stored; the host
 // formats them with the labels declared below.

@@ -125,8 +125,9 @@ Obj logOutDoc(const RouteDocArgs&) {
 }
 
 void getMe(ApiCall& c) {
-  sendJson(c.resp, 200,
-           describeForUser(c.context(), c.registry(), c.services.runtime, *c.user, c.s()));
+  sendJson(
+      c.resp, 200,
+      describeForUser(c.context(), c.registry(), c.services.runtime, c.context().user(), c.s()));
 }
 
 Obj meDoc(const RouteDocArgs&) {

@@ -244,9 +244,12 @@ TEST_F(BuiltinHttp, WebLogInIssuesASessionTokenAndLogOutRevokesIt) {
   for (std::size_t i = 0; i < teacherMe->getArray("reports")->size(); ++i)
     EXPECT_NE(teacherMe->getArray("reports")->getElement<std::string>(static_cast<unsigned>(i)),
               "perfpay.sheet");
+  // Their scope as their role declares it (the screens follow it), and the plugins' titles.
+  EXPECT_EQ(teacherMe->getObject("user")->getValue<std::string>("scope"), "own");
   // Every declared label, even of what this user cannot use (the audit log shows them).
   auto labels = teacherMe->getObject("labels");
   ASSERT_TRUE(labels);
+  EXPECT_EQ(labels->getObject("plugins")->getValue<std::string>("studios"), "名师工作室");
   EXPECT_EQ(labels->getObject("record_actions")->getValue<std::string>("training.records.approve"),
             "通过");
   EXPECT_EQ(labels->getObject("actions")->getValue<std::string>("perfpay.compute"), "核算工资表");
