@@ -37,6 +37,7 @@ export async function rotationView(params) {
   async function load() {
     try {
       const q = await report('rotation.quota', { year });
+      if (!document.getElementById('quota')) return;  // the user went elsewhere meanwhile
       const cols = ['school', 'name', 'eligible', 'required', 'rotated', 'drafted', 'shortfall', 'backbone_shortfall', 'met', 'note'];
       const idx = cols.map((c) => q.columns.indexOf(c));
       // The report's declared column labels (Chinese), the keys in English.
@@ -47,13 +48,17 @@ export async function rotationView(params) {
         { numeric: [2, 3, 4, 5, 6, 7] });
       if (typeOf('rotation.drafts')) {
         const d = await get(`rotation/drafts?batch_year=${year}&page_size=500`);
+        if (!document.getElementById('drafts')) return;
         draftCount = d.total;
         const draftCols = ['staff_no', 'kind', 'host_school', 'start_on', 'planned_end', 'basis'];
         document.getElementById('drafts').innerHTML = table(draftCols.map((c) => labelOf('rotation.drafts', c)),
           d.items.map((x) => draftCols.map((c) => choiceLabel('rotation.drafts', c, x[c]))), { onRow: true });
         bindRows(document.getElementById('drafts'), (i) => { location.hash = `#/records/rotation.drafts/${d.items[i].id}`; });
       }
-    } catch (e) { document.getElementById('quota').innerHTML = errorBanner(e); }
+    } catch (e) {
+      const quota = document.getElementById('quota');
+      if (quota) quota.innerHTML = errorBanner(e);
+    }
   }
   load();
 }

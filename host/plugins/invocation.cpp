@@ -61,7 +61,7 @@ class Savepoint {
 
 std::string cellText(const Value& v, FieldType type) {
   if (const auto* i = std::get_if<long long>(&v)) {
-    if (type == FieldType::kMoney) return formatScaledDecimal(*i, 2);
+    if (type == FieldType::kMoney) return yuanText(*i);
     if (type == FieldType::kHoursX10) return formatScaledDecimal(*i, 1);
   }
   return toText(v);

@@ -318,6 +318,7 @@ std::string FieldCodec::display(const Field& f, const Record& r) {
   if (f.type() == FieldType::kBoolean) return toText(v) == "0" ? tr("否", "no") : tr("是", "yes");
   if (f.type() != FieldType::kNationalId && !std::holds_alternative<long long>(v))
     return toText(v);  // text, dates, or a plugin's text where a number was declared
+  if (f.type() == FieldType::kMoney) return yuanText(std::get<long long>(v));
   return format(f, r);
 }
 

@@ -21,4 +21,13 @@ std::string languageFrom(const std::string& accepted) {
              : "zh";
 }
 
+std::string yuanText(long long fen) {
+  const bool negative = fen < 0;
+  const unsigned long long a =
+      negative ? 0ULL - static_cast<unsigned long long>(fen) : static_cast<unsigned long long>(fen);
+  const unsigned long long cents = a % 100;
+  return (negative ? "-" : "") + std::to_string(a / 100) + (cents < 10 ? ".0" : ".") +
+         std::to_string(cents);
+}
+
 }  // namespace tdr::host

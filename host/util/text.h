@@ -17,6 +17,10 @@ inline const std::string& tr(const std::string& zh, const std::string& en) {
   return language() == "en" ? en : zh;
 }
 
+/// Fen as yuan with exactly two decimals, as money is written for people: 300000 -> "3000.00",
+/// -5 -> "-0.05".
+std::string yuanText(long long fen);
+
 /// Sets the language for a scope and restores the previous one after it.
 class LanguageScope {
  public:

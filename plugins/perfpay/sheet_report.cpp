@@ -30,11 +30,18 @@ ReportTable sheetReport(Context& ctx, const Params& params) {
        soci::into(allowance), soci::into(rotation), soci::into(incentive), soci::into(total),
        soci::into(vetoed), soci::into(explanation));
   st.execute();
-  while (st.fetch())
-    t.rows.push_back({Value{staff}, Value{name}, Value{months}, Value{yuan(basic)},
-                      Value{yuan(allowance)}, Value{yuan(rotation)}, Value{yuan(incentive)},
-                      Value{yuan(total)}, Value{vetoed ? (headers == "zh" ? "是" : "yes") : ""},
-                      Value{explanation}});
+  // Money in fen (the host writes yuan, as numbers in XLSX); a last row totals each column.
+  long long sums[5] = {0, 0, 0, 0, 0};
+  while (st.fetch()) {
+    t.rows.push_back({Value{staff}, Value{name}, Value{months}, Value{basic}, Value{allowance},
+                      Value{rotation}, Value{incentive}, Value{total},
+                      Value{vetoed ? (headers == "zh" ? "是" : "yes") : ""}, Value{explanation}});
+    long long parts[5] = {basic, allowance, rotation, incentive, total};
+    for (int i = 0; i < 5; ++i) sums[i] += parts[i];
+  }
+  t.rows.push_back({Value{headers == "zh" ? "合计" : "total"}, Value{}, Value{}, Value{sums[0]},
+                    Value{sums[1]}, Value{sums[2]}, Value{sums[3]}, Value{sums[4]}, Value{},
+                    Value{}});
   return t;
 }
 

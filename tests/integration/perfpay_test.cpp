@@ -117,6 +117,9 @@ TEST_F(Perfpay, TenTeacherSheetMatchesHandComputedFigures) {
       "T08,八,12,31474.82,0.00,0.00,0.00,31474.82,是",
       "T09,九,12,25179.86,0.00,0.00,6423.86,31603.72,",
       "T10,十,12,45323.74,0.00,0.00,13765.40,59089.14,",
+      // The total row: basic 350,000.00 + allowances 11,000.00 + incentive 139,000.00 = the
+      // pool 500,000.00, to the fen.
+      "合计,,,350000.00,11000.00,0.00,139000.00,500000.00,,",
   };
   auto lines = sheet();
   ASSERT_EQ(lines.size(), expected.size());
@@ -186,7 +189,7 @@ TEST_F(Perfpay, AVetoCanTakeTheVetoedMonthsOnly) {
       "T10,十,12,45323.74,0.00,0.00,14482.52,59806.26,",
   };
   auto lines = sheet();
-  ASSERT_EQ(lines.size(), expected.size() + 1);
+  ASSERT_EQ(lines.size(), expected.size() + 2);  // the header and the total row
   for (std::size_t i = 0; i < expected.size(); ++i) EXPECT_EQ(lines[i + 1], expected[i]);
   RunResult full = tdr("report", "perfpay.sheet", "--param", "school=XH0001", "--param",
                        "year=2025", "--format", "csv");

@@ -7,6 +7,35 @@ import { chromium } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+
+// One member of a ZIP file (an XLSX), found through the central directory.
+function unzipMember(buf, name) {
+  let eocd = buf.length - 22;
+  while (eocd >= 0 && buf.readUInt32LE(eocd) !== 0x06054b50) eocd -= 1;
+  let p = buf.readUInt32LE(eocd + 16);
+  for (let n = buf.readUInt16LE(eocd + 10); n > 0; n -= 1) {
+    const method = buf.readUInt16LE(p + 10), size = buf.readUInt32LE(p + 20);
+    const nameLen = buf.readUInt16LE(p + 28), extra = buf.readUInt16LE(p + 30), comment = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    if (buf.toString('utf8', p + 46, p + 46 + nameLen) === name) {
+      const start = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+      const data = buf.subarray(start, start + size);
+      return (method === 8 ? inflateRawSync(data) : data).toString('utf8');
+    }
+    p += 46 + nameLen + extra + comment;
+  }
+  throw new Error(`no ${name} in the file`);
+}
+// The numeric cells of a worksheet by row: { row: { column letter: number } }.
+function numericCells(xml) {
+  const rows = {};
+  for (const m of xml.matchAll(/<c r="([A-Z]+)(\d+)"([^>]*)>(?:<f>[^<]*<\/f>)?<v>([^<]*)<\/v><\/c>/g)) {
+    if (/t="(s|str|inlineStr|b|e)"/.test(m[3])) continue;
+    (rows[m[2]] ||= {})[m[1]] = Number(m[4]);
+  }
+  return rows;
+}
 
 const [base, artifacts, login, password] = process.argv.slice(2);
 mkdirSync(artifacts, { recursive: true });
@@ -207,6 +236,10 @@ try {
   await page.waitForSelector('#drafts table');
   await shot('5-rotation');
   await axe('5-rotation');
+  // Confirming the plan asks first with what it will do, then posts every draft.
+  await page.click('#confirm');
+  await page.waitForFunction(() => document.querySelector('#msg .banner.ok')?.textContent.includes('已按草稿创建'));
+  check(dialogs.some((m) => m.includes('2026')), `confirming the plan asked first: ${dialogs.join(' | ')}`);
 
   step = 'performance pay: compute, review, publish';
   await page.goto(`${base}/app/#/perfpay?year=2025&school=XH0001`);
@@ -226,6 +259,21 @@ try {
   check(sheet.includes('基础性绩效'), 'each line explains itself');
   await shot('6-perfpay-published');
   await axe('6-perfpay-published');
+  // Locking asks first; the XLSX has numbers as numbers, and its total row is their sum.
+  await page.click('#scheme .toolbar button[data-step=lock]:not([disabled])');
+  await page.waitForFunction(() => document.querySelector('.steps .on')?.dataset.step === 'locked');
+  const xlsxDownload = page.waitForEvent('download');
+  await page.click('#xlsx');
+  const xlsx = readFileSync(await (await xlsxDownload).path());
+  const cells = numericCells(unzipMember(xlsx, 'xl/worksheets/sheet1.xml'));
+  const rowNos = Object.keys(cells).map(Number).sort((a, b) => a - b);
+  const totalRow = cells[rowNos[rowNos.length - 1]];
+  const dataRows = rowNos.slice(0, -1).map((r) => cells[r]);
+  check(dataRows.length >= 1 && Object.keys(totalRow).length >= 4, `the XLSX has numeric lines and a total row: ${rowNos.length} rows`);
+  for (const [col, total] of Object.entries(totalRow)) {
+    const sum = dataRows.reduce((acc, r) => acc + (r[col] || 0), 0);
+    check(Math.abs(sum - total) < 0.005, `column ${col} sums to its total in a spreadsheet: ${sum} vs ${total}`);
+  }
 
   step = 'a 390 px phone: nothing wider than the screen';
   await page.setViewportSize({ width: 390, height: 844 });
