@@ -1,6 +1,7 @@
 // A teacher's portfolio (成长档案): every section the user may read, from its declaration.
 import { choiceLabel, errorBanner, main, me, nav, table } from './ui.js';
 import { esc } from './util.js';
+import { input } from './forms.js';
 import { get } from './api.js';
 import { progressChart } from './charts.js';
 import { t } from './i18n.js';
@@ -10,7 +11,8 @@ export async function portfolioView(staff) {
   // A teacher's login is their staff number: their own portfolio is the one they may open.
   if (!staff && me.user.scope === 'own') staff = me.user.login;
   main.innerHTML = `<h1>${esc(t('portfolio'))}</h1><form id="find" class="toolbar">
-    <input name="staff" value="${esc(staff || '')}" placeholder="${esc(t('staffNo'))}"><button>${esc(t('open'))}</button></form><div id="pf"></div>`;
+    <label>${esc(t('staffNo'))} ${input({ name: 'staff', type: 'reference', reference: 'core.teachers' }, staff || '')}</label>
+    <button>${esc(t('open'))}</button></form><div id="pf"></div>`;
   document.getElementById('find').onsubmit = (ev) => {
     ev.preventDefault();
     location.hash = `#/portfolio/${encodeURIComponent(new FormData(ev.target).get('staff').trim())}`;

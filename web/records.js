@@ -155,6 +155,9 @@ export async function formView(typeName, id) {
   }
   // The record actions the caller may run on this record now (the record says which).
   const recordActions = (type.actions || []).filter((a) => (item._actions || []).includes(a.name));
+  // The teacher the record is about (a teacher's own row, or the declared teacher field): a
+  // link to their portfolio.
+  const teacherKey = id === 'new' ? '' : type.name === 'core.teachers' ? item.staff_no : item[type.teacher_field] || '';
   main.innerHTML = `<h1>${esc(type.label)} · ${id === 'new' ? esc(t('new')) : `#${esc(id)}`}</h1>
     <div id="form-error"></div><div id="action-result"></div><div id="action-slot"></div>
     ${recordActions.length ? `<div class="toolbar" id="record-actions">${recordActions.map((a) =>
@@ -165,7 +168,8 @@ export async function formView(typeName, id) {
       <span class="field-error" data-for="${esc(f.name)}"></span></label>`).join('')}</form></div>
     <div class="toolbar">${type.writable ? `<button id="save">${esc(t('save'))}</button>` : ''}
       ${type.writable && id !== 'new' ? `<button class="danger" id="delete">${esc(t('delete'))}</button>` : ''}
-      <a href="#/records/${esc(type.name)}"><button class="secondary" type="button">${esc(t('cancel'))}</button></a></div>`;
+      <a href="#/records/${esc(type.name)}"><button class="secondary" type="button">${esc(t('cancel'))}</button></a>
+      ${teacherKey ? `<a href="#/portfolio/${encodeURIComponent(teacherKey)}">${esc(t('portfolio'))} · ${esc(teacherKey)}</a>` : ''}</div>`;
   const form = document.getElementById('record');
   const save = document.getElementById('save');
   if (save) save.onclick = async () => {

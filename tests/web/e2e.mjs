@@ -201,6 +201,14 @@ try {
   const pf = await page.textContent('#pf');
   check(pf.includes('本周期要求学时') && pf.includes('交流经历'), `declared facts and tables are labelled: ${pf.slice(0, 300)}`);
   check(!/\b(approved|pending|cluster_flow|required_hours|working_school)\b/.test(pf), `no codes or keys on the portfolio: ${pf.slice(0, 300)}`);
+  // The teacher is found by name too: the look-up lists staff numbers with names.
+  await page.fill('#find input[name=staff]', '何娜雪');
+  await page.waitForSelector('#ref-staff option[value=T0000200]', { state: 'attached' });
+  // A teacher's record links to their portfolio.
+  await page.goto(`${base}/app/#/records/core.teachers?q=T0000200`);
+  await page.waitForSelector('#list tbody tr[data-row]');
+  await page.click('#list tbody tr[data-row]');
+  await page.waitForSelector('a[href="#/portfolio/T0000200"]');
   await shot('3-portfolio');
   await axe('3-portfolio');
 
