@@ -349,6 +349,11 @@ try {
     await page.waitForFunction(() => /#\/records\/[a-z_.]+\/\d+$/.test(location.hash) || document.querySelector('#form-error .banner'));
     const error = await page.$('#form-error .banner');
     if (error) throw new Error(`${step}: the record was refused: ${await error.textContent()}`);
+    // The saved record's own screen is drawn (its number in the heading) before moving on.
+    await page.waitForFunction(() => {
+      const id = location.hash.match(/\/(\d+)$/);
+      return id && document.querySelector('main h1')?.textContent.includes(`#${id[1]}`);
+    });
   };
 
   step = 'training centre: a file with a bad row, then the corrected file';
