@@ -10,9 +10,29 @@ export async function auditView(params) {
   nav('audit');
   const page = Number(params.get('page') || 1);
   const keys = ['actor', 'action', 'record_type'];
+  const labels = me.labels || { record_types: {}, actions: {}, record_actions: {} };
+  // The action and record type filters are choices by label: the host's own entries (i18n),
+  // "run action" and each declared record action; every record type and action.
+  const recordActions = {};
+  for (const [q, title] of Object.entries(labels.record_actions)) {
+    const name = q.slice(q.lastIndexOf('.') + 1);
+    (recordActions[name] ||= new Set()).add(title);
+  }
+  const choices = {
+    action: [...['create', 'update', 'delete', 'import', 'read', 'export', 'log_in', 'user_add', 'password_set',
+      'token_issue', 'token_revoke', 'user_disable', 'user_enable', 'action'].map((a) => [a, t(`act_${a}`)]),
+    ...Object.entries(recordActions).map(([n, titles]) => [`action:${n}`, [...titles].join(' / ')])],
+    record_type: [...Object.entries(labels.record_types), ...Object.entries(labels.actions)],
+  };
+  const control = (k) => {
+    const v = params.get(k) || '';
+    if (!choices[k]) return `<input name="${k}" value="${esc(v)}">`;
+    return `<select name="${k}"><option value="">${esc(t('all'))}</option>${choices[k].map(([code, label]) =>
+      `<option value="${esc(code)}" ${code === v ? 'selected' : ''}>${esc(label)}</option>`).join('')}</select>`;
+  };
   main.innerHTML = `<h1>${esc(t('audit'))}</h1>
     <form id="audit-filter" class="toolbar">${keys.map((k) => `<label>${esc(t(`audit_${k}`))}
-      <input name="${k}" value="${esc(params.get(k) || '')}"></label>`).join('')}
+      ${control(k)}</label>`).join('')}
       <button type="submit">${esc(t('filter'))}</button>
       <button type="button" class="secondary" id="verify">${esc(t('verifyChain'))}</button></form>
     <div id="verified"></div><div id="entries">…</div>`;
@@ -41,7 +61,6 @@ export async function auditView(params) {
     const d = await get(`audit?${qs}`);
     // Labels from the declarations (/me labels: every record type and action, even those this
     // user cannot open), the host's own entries from i18n.
-    const labels = me.labels || { record_types: {}, actions: {}, record_actions: {} };
     const typeLabel = (n) => labels.record_types[n] || labels.actions[n] || n;
     const actionLabel = (x) => {
       if (x.action.startsWith('action:'))

@@ -36,8 +36,7 @@ async function lookUp(el) {
   const type = me.record_types.find((r) => r.name === el.dataset.ref);
   const q = el.value.trim();
   if (!type || q.length < 1) return;
-  const shown = type.fields.find((x) => x.name === 'name')
-    || type.fields.find((x) => x.type === 'text' && !type.natural_key.includes(x.name));
+  const shown = type.title_field && type.fields.find((x) => x.name === type.title_field);
   try {
     const d = await get(`${pluginOf(type.name)}/${recordOf(type.name)}?${new URLSearchParams({ q, page_size: 8 })}`);
     const list = document.getElementById(el.getAttribute('list'));

@@ -58,6 +58,18 @@ async function todos() {
   return counted.filter((it) => it.total > 0);
 }
 
+// The declared indicators (schools behind on training, quotas unmet, checks due, ...): each
+// counted by its report, linked to that report with the same parameters.
+async function indicators() {
+  const counted = await Promise.all((me.indicators || []).map(async (i) => {
+    try {
+      const d = await get(`${i.plugin}/indicators/${i.name}`);
+      return { ...i, total: d.count };
+    } catch (e) { return { ...i, total: 0 }; }
+  }));
+  return counted.filter((i) => i.total > 0);
+}
+
 export async function homeView() {
   nav('home');
   const cards = [];
@@ -76,14 +88,21 @@ export async function homeView() {
   main.innerHTML = `<h1>${esc(t('welcome'))}, ${esc(me.user.login)}</h1>
     <section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${esc(t('todo'))}</h2><div id="todo"><p class="muted">…</p></div></section>
     <div class="cards">${cards.join('')}</div>`;
-  const list = await todos();
+  const [list, figures] = await Promise.all([todos(), indicators()]);
   const box = document.getElementById('todo');
   if (!box) return;  // the user went elsewhere meanwhile
-  box.innerHTML = list.length ? `<ul class="todo">${list.map((it) => {
+  const reportTitle = (name) => (me.report_specs.find((r) => r.name === name) || { title: name }).title;
+  const figureItems = figures.map((i) => {
+    const href = `#/reports?${new URLSearchParams({ name: i.report, ...i.params, run: 1 })}`;
+    return `<li><a href="${esc(href)}"><b>${esc(currentLang() === 'zh' ? i.title : `${i.plugin}.${i.name}`)}</b> <span class="badge">${i.total}</span></a>
+      <span class="muted">${esc(reportTitle(i.report))}</span></li>`;
+  });
+  // The queues the user acts on first, then the figures that need watching.
+  box.innerHTML = list.length || figureItems.length ? `<ul class="todo">${list.map((it) => {
     const stateField = it.type.fields.find((f) => f.name === it.a.state_field);
     const stateLabel = stateField ? (stateField.choices.find((c) => c.code === it.state) || { label: it.state }).label : '';
     const href = `#/records/${it.type.name}?${new URLSearchParams(it.filter)}`;
     return `<li><a href="${esc(href)}"><b>${esc(it.type.label)}</b>${stateLabel ? ` · ${esc(currentLang() === 'zh' ? stateLabel : it.state)}` : ''}
       <span class="badge">${it.total}</span></a> <span class="muted">${esc(it.titles.join(' / '))}</span></li>`;
-  }).join('')}</ul>` : `<p class="muted">${esc(t('nothingToDo'))}</p>`;
+  }).join('')}${figureItems.join('')}</ul>` : `<p class="muted">${esc(t('nothingToDo'))}</p>`;
 }

@@ -92,6 +92,9 @@ export async function listView(typeName, params) {
     const rows = data.items.map((item, i) => `<tr class="clickable" data-row="${i}" tabindex="0">${check(item)}${fields.map((f) => {
       let v = item[f.name];
       if (v === undefined && item[`${f.name}_present`] !== undefined) v = item[`${f.name}_present`] ? '***' : '';
+      // A reference as people know it: key and title (工号 + 姓名) where the target declares one.
+      const title = item._titles && item._titles[f.name];
+      if (title) v = `${v} ${title}`;
       const choice = f.choices && f.choices.find((c) => c.code === v);
       return `<td>${esc(choice ? (currentLang() === 'zh' ? choice.label : choice.code) : v === true ? t('yes') : v === false ? t('no') : v)}</td>`;
     }).join('')}</tr>`).join('');

@@ -48,13 +48,6 @@ const std::vector<tdr::Choice> kLevels = {
     {"school", "校级"}, {"district", "区级"}, {"municipal", "市级"}};
 const std::vector<tdr::Choice> kStates = {{"awarded", "有效"}, {"revoked", "已撤销"}};
 
-// A level as people read it (the report's cells are text: its choices are labelled here).
-std::string levelLabel(tdr::Context& ctx, const std::string& code) {
-  for (const auto& c : kLevels)
-    if (c.code == code) return ctx.text(c.label, code);
-  return code;
-}
-
 tdr::ReportTable byLevel(tdr::Context& ctx, const tdr::Params& params) {
   std::string year = tdr::paramOr(params, "year", ctx.today().substr(0, 4));
   std::string from = year + "-01-01", to = year + "-12-31", level;
@@ -66,7 +59,7 @@ tdr::ReportTable byLevel(tdr::Context& ctx, const tdr::Params& params) {
                            ":f AND :t AND status = 'awarded' GROUP BY level ORDER BY level",
        soci::use(from), soci::use(to), soci::into(level), soci::into(n));
   st.execute();
-  while (st.fetch()) t.rows.push_back({tdr::Value{levelLabel(ctx, level)}, tdr::Value{n}});
+  while (st.fetch()) t.rows.push_back({tdr::Value{level}, tdr::Value{n}});
   return t;
 }
 
@@ -140,6 +133,10 @@ class HonoursPlugin : public tdr::Plugin {
               {tdr::Field::year("year", "年度").description("默认今年")},
               {{"level", "级别"}, {"honours", "人次", tdr::FieldType::kInteger}},
               byLevel});
+    // Since SDK 2.2: the host labels the report's level codes, and people know an award by
+    // its title.
+    r.reportChoices("by_level", "level", kLevels);
+    r.recordTitle("awards", "title");
     tdr::PortfolioSpec section;
     section.name = "honours";
     section.title = "表彰荣誉";

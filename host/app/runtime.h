@@ -20,6 +20,9 @@ struct RuntimeOptions {
   bool create = false;    ///< create the SQLite file when missing
   bool applyMigrations = true;
   std::size_t poolSize = 1;
+  /// A PostgreSQL hot standby of the database that serves reads (`tdr serve --read-db`); "" =
+  /// none. Its pool is as large as the primary's.
+  std::string readDbUrl;
 };
 
 /// An open database with core and every plugin loaded: what each CLI command and the server
@@ -30,6 +33,9 @@ class Runtime {
   ~Runtime();
 
   Database& database() { return *database_; }
+  /// Where reads may go: the read replica when one is configured, else the database.
+  Database& readDatabase() { return readDatabase_ ? *readDatabase_ : *database_; }
+  bool hasReadReplica() const { return readDatabase_ != nullptr; }
   /// The session used for loading and for CLI work (the pool's first).
   soci::session& session();
   PluginHost& plugins() { return *plugins_; }
@@ -42,7 +48,10 @@ class Runtime {
   std::unique_ptr<HostContext> context(soci::session& session, User user) const;
 
  private:
+  void openReadReplica(const std::string& url, std::size_t poolSize);
+
   std::unique_ptr<Database> database_;
+  std::unique_ptr<Database> readDatabase_;
   std::unique_ptr<PluginHost> plugins_;
   std::string idKey_;
   std::string idKeyFile_;

@@ -4,6 +4,7 @@
 #include <tdr/error.h>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 #include <optional>
 
@@ -38,6 +39,8 @@ int cmdServe(const Globals& g, const Args& a) {
 
   RuntimeOptions ro = runtimeOptions(g, true);
   ro.poolSize = static_cast<std::size_t>(o.threads) + 2;
+  const char* readEnv = std::getenv("TDR_READ_DB");
+  ro.readDbUrl = a.value("read-db", readEnv ? readEnv : "");
   Runtime rt(ro);
   std::optional<ServingLock> serving;  // tells `tdr restore` that the database is in use
   if (rt.database().dialect() == Dialect::kSQLite) serving.emplace(rt.database().url().target);
@@ -50,7 +53,8 @@ int cmdServe(const Globals& g, const Args& a) {
                 "cannot listen on " + o.host + ":" + std::to_string(o.port) + ": " + e.message());
   }
   std::cout << "tdr serving http://" << o.host << ":" << server.port() << "/api/v1 (web "
-            << "interface at /app/) on " << g.db << std::endl;
+            << "interface at /app/) on " << g.db
+            << (ro.readDbUrl.empty() ? "" : ", reads on " + ro.readDbUrl) << std::endl;
   int signal = 0;
   sigwait(&stopSignals, &signal);
   std::cout << "tdr: stopping (finishing requests in flight)" << std::endl;
@@ -63,18 +67,21 @@ int cmdServe(const Globals& g, const Args& a) {
 std::vector<Command> serveCommands() {
   return {
       {"serve",
-       {"port", "host", "threads", "web", "log-format"},
+       {"port", "host", "threads", "web", "log-format", "read-db"},
        {},
        cmdServe,
        "  serve [--port N] [--host ADDR] [--threads N] [--web DIR] [--log-format text|json|none]\n"
-       "                                         serve the HTTP API and the web interface\n"
+       "        [--read-db URL]                  serve the HTTP API and the web interface\n"
        "                                         (default 127.0.0.1:8080, web at /app/, metrics\n"
        "                                         at /metrics; one log line per request on "
-       "stderr)\n",
+       "stderr;\n"
+       "                                         --read-db or TDR_READ_DB: a PostgreSQL hot\n"
+       "                                         standby that serves the GETs)\n",
        "  serve [--port N] [--host 地址] [--threads N] [--web 目录] [--log-format text|json|none]\n"
-       "                                         提供 HTTP 接口和网页界面（默认 127.0.0.1:8080，\n"
+       "        [--read-db URL]                  提供 HTTP 接口和网页界面（默认 127.0.0.1:8080，\n"
        "                                         网页在 /app/，指标在 /metrics；每个请求在 stderr\n"
-       "                                         记一行日志）\n"},
+       "                                         记一行日志；--read-db 或 TDR_READ_DB：承担\n"
+       "                                         GET 请求的 PostgreSQL 热备库）\n"},
   };
 }
 

@@ -81,6 +81,7 @@ class CorePlugin : public Plugin {
     };
     schools.naturalKey = {"code"};
     r.recordType(std::move(schools));
+    r.recordTitle("schools", "name");
 
     RecordType clusters;
     clusters.name = "clusters";
@@ -98,6 +99,7 @@ class CorePlugin : public Plugin {
     };
     clusters.naturalKey = {"code"};
     r.recordType(std::move(clusters));
+    r.recordTitle("clusters", "name");
 
     RecordType members;
     members.name = "cluster_members";
@@ -154,6 +156,7 @@ class CorePlugin : public Plugin {
     teachers.teacherField = "staff_no";
     teachers.validate = validateTeacher;
     r.recordType(std::move(teachers));
+    r.recordTitle("teachers", "name");
   }
 };
 

@@ -10,6 +10,7 @@
 #include <tdr/error.h>
 
 #include <iostream>
+#include <optional>
 
 #include "app/runtime.h"
 #include "audit/audit_writer.h"
@@ -43,7 +44,7 @@ void sendError(HTTPServerResponse& resp, int status, const std::string& code,
 
 }  // namespace
 
-User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
+User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s, StatementCache& cache) {
   if (!req.has("Authorization"))
     throw HttpError(401, "unauthorized",
                     tr("缺少 Authorization 请求头（Bearer 令牌），请先登录",
@@ -58,7 +59,7 @@ User ApiHandler::authenticate(HTTPServerRequest& req, soci::session& s) {
     setRequestLogin(known->login);
     return *known;
   }
-  auto user = host::authenticate(s, token, cache_);
+  auto user = host::authenticate(s, token, &cache);
   if (user) setRequestLogin(user->login);
   if (!user)
     throw HttpError(
@@ -157,15 +158,22 @@ void ApiHandler::route(HTTPServerRequest& req, HTTPServerResponse& resp,
     r.handle(call);
     return;
   }
-  SessionLease lease(runtime_.database());
+  // With a read replica (tdr serve --read-db) GETs read the standby; writes, and GETs that must
+  // see what was just written, the primary.
+  const bool replica = req.getMethod() == "GET" && !r.primary && runtime_.hasReadReplica();
+  SessionLease lease(replica ? runtime_.readDatabase() : runtime_.database());
   call.session = &*lease;
-  call.cache = cache_ = &lease.cache();
+  call.cache = &lease.cache();
   if (r.authenticated) {
     // A GET on SQLite reads in one snapshot: the token check and the data under one set of
     // file locks (on PostgreSQL BEGIN/COMMIT would be two more round trips).
     if (req.getMethod() == "GET" && runtime_.database().dialect() == Dialect::kSQLite)
       call.snapshot.emplace(lease.cache());
-    call.user = authenticate(req, *lease);
+    // Tokens are checked on the primary: one issued or revoked a moment ago counts at once.
+    std::optional<SessionLease> primary;
+    if (replica) primary.emplace(runtime_.database());
+    call.user = primary ? authenticate(req, **primary, primary->cache())
+                        : authenticate(req, *lease, lease.cache());
     call.ctx = runtime_.context(*lease, *call.user);
   }
   r.handle(call);

@@ -40,7 +40,8 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
  private:
   void route(Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp,
              const std::vector<std::string>& path);
-  User authenticate(Poco::Net::HTTPServerRequest& req, soci::session& s);
+  /// The user of the request's bearer token, looked up on `s` (with `cache`, its statements).
+  User authenticate(Poco::Net::HTTPServerRequest& req, soci::session& s, StatementCache& cache);
 
   Runtime& runtime_;
   ImportJobs& jobs_;
@@ -49,7 +50,6 @@ class ApiHandler : public Poco::Net::HTTPRequestHandler {
   const BodyLimits& limits_;
   const std::string& openApi_;
   std::string requestId_;
-  StatementCache* cache_ = nullptr;  // of the session leased for this request
 };
 
 }  // namespace tdr::host

@@ -97,6 +97,7 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
     for (const auto& k : t.type.naturalKey) key->add(k);
     o->set("natural_key", key);
     if (!t.type.teacherField.empty()) o->set("teacher_field", t.type.teacherField);
+    if (!t.titleField.empty()) o->set("title_field", t.titleField);
     o->set("fields", fieldsJson(ctx, t.type.fields));
     Array::Ptr recordActions(new Array);
     for (const auto* a : registry.recordActions(t.qualifiedName)) {
@@ -134,6 +135,17 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
       cj->set("key", c.key);
       cj->set("label", c.label);
       cj->set("type", std::string(fieldTypeName(c.type)));
+      auto choices = r.choices.find(c.key);
+      if (choices != r.choices.end()) {
+        Array::Ptr cs(new Array);
+        for (const auto& ch : choices->second) {
+          Object::Ptr chj(new Object);
+          chj->set("code", ch.code);
+          chj->set("label", ch.label);
+          cs->add(chj);
+        }
+        cj->set("choices", cs);
+      }
       cols->add(cj);
     }
     rj->set("columns", cols);
@@ -154,6 +166,23 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
   out->set("actions", actions);
   out->set("report_specs", reportSpecs);
   out->set("action_specs", actionSpecs);
+  // Home-screen indicators of the reports the user may run (their counts: GET
+  // /api/v1/{plugin}/indicators/{name}).
+  Array::Ptr indicators(new Array);
+  for (const auto& i : registry.indicators()) {
+    const ReportDecl* r = registry.report(i.plugin + "." + i.report);
+    if (!r || !ctx.can(r->capability)) continue;
+    Object::Ptr ij(new Object);
+    ij->set("plugin", i.plugin);
+    ij->set("name", i.name);
+    ij->set("title", i.title);
+    ij->set("report", i.plugin + "." + i.report);
+    Object::Ptr params(new Object);
+    for (const auto& [k, v] : i.params) params->set(k, v);
+    ij->set("params", params);
+    indicators->add(ij);
+  }
+  out->set("indicators", indicators);
   Array::Ptr roles(new Array);
   for (const auto& r : registry.roles()) {
     Object::Ptr rj(new Object);

@@ -11,6 +11,7 @@
 #include "io/table_writer.h"
 #include "plugins/invocation.h"
 #include "util/errors.h"
+#include "util/json.h"
 #include "util/text.h"
 
 namespace tdr::host {
@@ -51,6 +52,30 @@ void getReport(ApiCall& c) {
                             : "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
   c.resp.set("Content-Disposition", "attachment; filename=\"" + name + "." + format + "\"");
   c.resp.sendBuffer(os.str().data(), os.str().size());
+}
+
+// {"count": n}: the rows of the indicator's report that it counts.
+void getIndicator(ApiCall& c) {
+  long long n = Invocation(c.context()).countIndicator(c.path.at("plugin"), c.path.at("indicator"));
+  JsonWriter w;
+  sendJson(c.resp, 200,
+           w.beginObject().field("count", static_cast<std::int64_t>(n)).endObject().take());
+}
+
+Obj indicatorDoc(const RouteDocArgs&) {
+  Obj result = typed("object");
+  Obj props = obj();
+  props->set("count", typed("integer"));
+  result->set("properties", props);
+  Obj op = operation("get_indicator", "首页指标", "system", response("the count", result));
+  op->set("description",
+          "how many rows of the indicator's report need attention (GET /api/v1/me lists the "
+          "indicators the user may see); the report's capability applies");
+  Arr params = arr();
+  params->add(param("plugin", "path", typed("string"), true));
+  params->add(param("indicator", "path", typed("string"), true));
+  op->set("parameters", params);
+  return op;
 }
 
 // The JSON answer: column keys, labels and types, and rows in column order.
@@ -201,6 +226,8 @@ std::vector<Route> pluginRoutes() {
   return {
       {"GET", "/api/v1/{plugin}/reports/{report}", true, true, RouteFamily::kReport, "declared",
        getReport, reportDoc},
+      {"GET", "/api/v1/{plugin}/indicators/{indicator}", true, true, RouteFamily::kFixed,
+       "declared", getIndicator, indicatorDoc},
       {"POST", "/api/v1/{plugin}/actions/{action}", true, true, RouteFamily::kAction, "declared",
        postAction, actionDoc},
       {"POST", "/api/v1/{plugin}/{record}/{id}/actions/{action}", true, true,

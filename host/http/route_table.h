@@ -46,6 +46,9 @@ struct Route {
   void (*handle)(ApiCall&);
   /// The OpenAPI operation object of this route for one declaration (or the fixed route).
   Poco::JSON::Object::Ptr (*doc)(const RouteDocArgs&);
+  /// A GET that must read the primary even when a read replica serves the others (what was
+  /// written a moment ago must be there: an import job's progress).
+  bool primary = false;
 };
 
 /// Every route, most specific pattern first within each length.

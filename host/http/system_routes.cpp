@@ -318,8 +318,8 @@ std::vector<Route> systemRoutes() {
       {"GET", "/api/v1/plugins", true, true, fixed, "", getPlugins, pluginsDoc},
       {"GET", "/api/v1/audit", true, true, fixed, "core:audit", getAudit, auditDoc},
       {"GET", "/api/v1/audit/verify", true, true, fixed, "core:audit", verifyAuditChain, verifyDoc},
-      {"GET", "/api/v1/jobs", true, true, fixed, "", listJobs, jobsDoc},
-      {"GET", "/api/v1/jobs/{id}", true, true, fixed, "", getJob, jobDoc},
+      {"GET", "/api/v1/jobs", true, true, fixed, "", listJobs, jobsDoc, true},
+      {"GET", "/api/v1/jobs/{id}", true, true, fixed, "", getJob, jobDoc, true},
   };
 }
 

@@ -49,6 +49,7 @@ class ImportRun {
     Record claims;
   };
   static constexpr std::size_t kBatch = 200;        // rows per multi-row INSERT / UPDATE
+  static constexpr std::size_t kCopyBatch = 5000;   // rows per COPY (PostgreSQL's inserts)
   static constexpr std::size_t kLookupBatch = 256;  // rows per natural-key look-up
 
   void checkWritable();
@@ -334,7 +335,8 @@ void ImportRun::writeNew(const Record& rec, bool writing) {
     events_.saved(ctx_, store_.insert(rec, given), true);
     return;
   }
-  if (given != insertColumns_ || inserts_.size() >= kBatch) flushInserts();
+  if (given != insertColumns_ || inserts_.size() >= (store_.onSQLite() ? kBatch : kCopyBatch))
+    flushInserts();
   insertColumns_ = given;
   inserts_.push_back(std::move(values));
 }

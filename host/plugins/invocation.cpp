@@ -57,6 +57,18 @@ class Savepoint {
   bool open_ = true;
 };
 
+// A cell of a column with declared choices as people read it: the label in Chinese, the code in
+// English (as record fields); `v` itself for other cells.
+Value labelled(const ReportDecl& decl, std::size_t column, const Value& v) {
+  if (decl.choices.empty() || column >= decl.columns.size() || language() == "en") return v;
+  auto it = decl.choices.find(decl.columns[column].key);
+  const auto* code = std::get_if<std::string>(&v);
+  if (it == decl.choices.end() || !code) return v;
+  for (const auto& c : it->second)
+    if (c.code == *code) return Value{c.label};
+  return v;
+}
+
 }  // namespace
 
 std::string cellText(const Value& v, FieldType type) {
@@ -111,6 +123,28 @@ ReportTable Invocation::runReport(const std::string& name, const Params& params)
   return table;
 }
 
+long long Invocation::countIndicator(const std::string& plugin, const std::string& name) {
+  const IndicatorDecl* i = ctx_.registry().indicator(plugin, name);
+  if (!i)
+    throw notFound(
+        tr("没有指标 '" + plugin + "." + name + "'", "no indicator '" + plugin + "." + name + "'"));
+  const std::string report = plugin + "." + i->report;
+  ReportTable table = runReport(report, i->params);
+  if (i->column.empty()) return static_cast<long long>(table.rows.size());
+  std::size_t col = 0;
+  while (table.columns[col] != i->column) ++col;  // declared, checked at registration
+  long long n = 0;
+  for (const auto& row : table.rows) {
+    const Value& v = row[col];
+    const auto* b = std::get_if<long long>(&v);
+    std::string text = b && ctx_.registry().report(report)->columns[col].type == FieldType::kBoolean
+                           ? (*b ? "true" : "false")
+                           : toText(v);
+    n += text == i->equals ? 1 : 0;
+  }
+  return n;
+}
+
 void Invocation::writeReport(std::ostream& out, TableWriter::Format format, const ReportDecl& decl,
                              const ReportTable& table) const {
   std::vector<std::string> header;
@@ -127,7 +161,7 @@ void Invocation::writeReport(std::ostream& out, TableWriter::Format format, cons
     cells.clear();
     isNumber.clear();
     for (std::size_t i = 0; i < row.size(); ++i) {
-      cells.push_back(cellText(row[i], decl.columns[i].type));
+      cells.push_back(cellText(labelled(decl, i, row[i]), decl.columns[i].type));
       long long parsed = 0;
       const auto* text = std::get_if<std::string>(&row[i]);
       bool negative = text && !text->empty() && (*text)[0] == '-';
@@ -161,7 +195,7 @@ std::string Invocation::reportJson(const ReportDecl& decl, const ReportTable& ta
       else if (std::holds_alternative<long long>(v))
         w.number(cellText(v, i < decl.columns.size() ? decl.columns[i].type : FieldType::kText));
       else
-        w.value(std::get<std::string>(v));
+        w.value(std::get<std::string>(labelled(decl, i, v)));
     }
     w.endArray();
   }

@@ -33,6 +33,9 @@ class Invocation {
   /// and hours as numbers).
   void writeReport(std::ostream& out, TableWriter::Format format, const ReportDecl& decl,
                    const ReportTable& table) const;
+  /// The figure of home-screen indicator `plugin.name`: the rows of its report (with its
+  /// parameters) that it counts. not_found for an unknown one, forbidden like its report.
+  long long countIndicator(const std::string& plugin, const std::string& name);
   /// The report as JSON: {"columns": [keys], "labels": [...], "types": [...], "rows": [...]}.
   std::string reportJson(const ReportDecl& decl, const ReportTable& table) const;
 

@@ -69,6 +69,9 @@ struct ReferenceResolver::Target {
   BoundStatement* byId = nullptr;
   std::unordered_map<std::string, long long> ids;
   std::unordered_map<long long, std::string> keys;
+  std::string titleColumn;  // "" when the type declares no title
+  BoundStatement* titleById = nullptr;
+  std::unordered_map<long long, std::string> titles;
 };
 
 ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry,
@@ -100,6 +103,12 @@ ReferenceResolver::Target& ReferenceResolver::target(const std::string& name) {
   target->byId =
       &cache_.get("SELECT " + key->columnName() + " FROM " + t.type.table + " WHERE id = :id",
                   std::vector<bool>{true}, std::vector<bool>{intKey});
+  if (const Field* title = t.type.field(t.titleField)) {
+    target->titleColumn = title->columnName();
+    target->titleById =
+        &cache_.get("SELECT " + title->columnName() + " FROM " + t.type.table + " WHERE id = :id",
+                    std::vector<bool>{true}, std::vector<bool>{false});
+  }
   slot = std::move(target);
   return *slot;
 }
@@ -132,6 +141,18 @@ std::string ReferenceResolver::keyFor(const std::string& name, long long id) {
   std::string key = row ? toText((*row)[0]) : std::string();
   t.keys[id] = key;
   return key;
+}
+
+std::string ReferenceResolver::titleFor(const std::string& name, long long id) {
+  Target& t = target(name);
+  if (!t.titleById) return {};
+  auto it = t.titles.find(id);
+  if (it != t.titles.end()) return it->second;
+  t.titleById->set(0, Value{id});
+  auto row = t.titleById->queryOne();
+  std::string title = row ? toText((*row)[0]) : std::string();
+  t.titles[id] = title;
+  return title;
 }
 
 std::string ReferenceResolver::keyName(const std::string& name) { return target(name).keyName; }

@@ -26,6 +26,9 @@ class ReferenceResolver {
   std::optional<long long> idFor(const std::string& target, const std::string& key);
   /// The natural key of `target` record `id` ("" if it does not exist).
   std::string keyFor(const std::string& target, long long id);
+  /// The title (Registrar::recordTitle) of `target` record `id`: "" when the type declares none
+  /// or the record does not exist.
+  std::string titleFor(const std::string& target, long long id);
   /// The field name of `target`'s natural key ("staff_no").
   std::string keyName(const std::string& target);
   /// Why `key` names no `target` record, with labels ("没有工号为 'T9' 的教师").

@@ -67,6 +67,14 @@ RecordService::RecordService(Context& ctx, const Registry& registry, const Recor
       asPlugin_(asPlugin),
       recordActions_(registry.recordActions(type.qualifiedName)) {
   sensitive_.recordType = type.qualifiedName;
+  // References are shown with their target's title to users who may read the target type.
+  for (const auto& f : type.type.fields) {
+    if (f.type() != FieldType::kReference) continue;
+    const RecordTypeEntry* target = registry.recordType(f.target());
+    if (!target || target->titleField.empty()) continue;
+    const std::string& cap = target->type.readCapability;
+    if (asPlugin || ctx.can(cap.empty() ? target->plugin + ":read" : cap)) titled_.push_back(&f);
+  }
 }
 
 RecordService::~RecordService() = default;
@@ -113,13 +121,13 @@ std::vector<const RecordActionDecl*> RecordService::actionsFor(const Record& r) 
   return out;
 }
 
-std::string RecordService::toJson(const Record& r) {
+std::string RecordService::toJson(const Record& r, bool withTitles) {
   JsonWriter w;
-  writeJson(w, r);
+  writeJson(w, r, withTitles);
   return w.take();
 }
 
-void RecordService::writeJson(JsonWriter& w, const Record& r) {
+void RecordService::writeJson(JsonWriter& w, const Record& r, bool withTitles) {
   w.beginObject().field("id", static_cast<std::int64_t>(r.id()));
   for (const auto& f : type_.type.fields) {
     bool hidden = !f.sensitiveCapability().empty() && !ctx_.can(f.sensitiveCapability());
@@ -143,6 +151,15 @@ void RecordService::writeJson(JsonWriter& w, const Record& r) {
     w.key("_actions").beginArray();
     for (const auto* a : actionsFor(r)) w.value(a->name);
     w.endArray();
+  }
+  if (withTitles && !titled_.empty()) {
+    w.key("_titles").beginObject();
+    for (const Field* f : titled_) {
+      const Value& v = r.get(f->name());
+      if (const auto* id = std::get_if<long long>(&v))
+        w.field(f->name(), refs_.titleFor(f->target(), *id));
+    }
+    w.endObject();
   }
   w.endObject();
 }
@@ -231,7 +248,7 @@ std::string RecordService::list(const ListQuery& q) {
                            (q.page - 1) * q.pageSize);
   JsonWriter w;
   w.beginObject().key("items").beginArray();
-  for (const auto& item : items) writeJson(w, item);
+  for (const auto& item : items) writeJson(w, item, true);
   w.endArray().field("page", static_cast<std::int64_t>(q.page));
   w.field("page_size", static_cast<std::int64_t>(q.pageSize));
   return w.field("total", static_cast<std::int64_t>(total)).endObject().take();
@@ -239,7 +256,7 @@ std::string RecordService::list(const ListQuery& q) {
 
 std::string RecordService::get(long long id) {
   require("read");
-  return toJson(load(id));
+  return toJson(load(id), true);
 }
 
 Record RecordService::parseBody(const JsonPtr& body, bool creating,
@@ -249,7 +266,8 @@ Record RecordService::parseBody(const JsonPtr& body, bool creating,
   validator_.beginRecord();
   std::vector<const Field*> present;
   for (const auto& [name, value] : *body) {
-    if (name == "id" || name == "_actions") continue;  // as the API shows records
+    if (name == "id" || name == "_actions" || name == "_titles")
+      continue;  // as the API shows records
     const Field* f = type_.type.field(name);
     if (!f) {
       errors.push_back(

@@ -74,9 +74,10 @@ class RecordService {
   /// attributes).
   void requireWritable(const Record& r);
   /// A record as the API shows it to the acting user, with the record actions they may run on
-  /// it now.
-  std::string toJson(const Record& r);
-  void writeJson(JsonWriter& w, const Record& r);
+  /// it now and, `withTitles`, `_titles`: each reference's title (Registrar::recordTitle) where
+  /// the user may read its target.
+  std::string toJson(const Record& r, bool withTitles = false);
+  void writeJson(JsonWriter& w, const Record& r, bool withTitles = false);
   /// The record's own fault in a database refusal (NOT NULL, unique, foreign key, check) as
   /// a 422/409 naming the field; anything else is rethrown. Call only inside a catch block.
   Error constraintError(const soci::soci_error& e) const;
@@ -99,6 +100,7 @@ class RecordService {
   RecordValidator validator_;
   bool asPlugin_;
   std::vector<const RecordActionDecl*> recordActions_;
+  std::vector<const Field*> titled_;  // reference fields shown with their target's title
   SensitiveRead sensitive_;
 };
 

@@ -6,6 +6,8 @@
 
 #include <unordered_map>
 
+#include "db/pg_copy.h"
+
 namespace tdr::host {
 
 bool isIntegerField(const Field& f) {
@@ -207,6 +209,12 @@ long long RecordStore::insert(const Record& r, const std::vector<std::size_t>& c
 void RecordStore::insertMany(const std::vector<std::vector<Value>>& rows,
                              const std::vector<std::size_t>& columnIndexes) {
   if (rows.empty()) return;
+  if (!sqlite_) {  // PostgreSQL's bulk-load path: one COPY stream instead of INSERT statements
+    std::vector<std::string> names;
+    for (std::size_t c : columnIndexes) names.push_back(columns_.at(c).name);
+    copyRows(session_, type_.type.table, names, rows, columnIndexes);
+    return;
+  }
   std::string cols;
   std::vector<bool> params;
   for (std::size_t k = 0; k < columnIndexes.size(); ++k)

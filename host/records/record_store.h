@@ -58,7 +58,7 @@ class RecordStore {
   /// returns the new id.
   long long insert(const Record& r, const std::vector<std::size_t>& columnIndexes = {});
   /// Inserts many rows (values by column index) with the same columns in one multi-row INSERT
-  /// (ids not returned).
+  /// on SQLite, one COPY on PostgreSQL (ids not returned).
   void insertMany(const std::vector<std::vector<Value>>& rows,
                   const std::vector<std::size_t>& columnIndexes);
   /// Updates the given columns of record `id`.

@@ -35,7 +35,8 @@ bool isReservedPluginId(const std::string& id) {
 }
 
 bool isReservedRecordName(const std::string& name) {
-  static const std::set<std::string> kWords = {"reports", "actions", "import", "export"};
+  static const std::set<std::string> kWords = {"reports", "actions", "indicators", "import",
+                                               "export"};
   return kWords.count(name) > 0;
 }
 
@@ -323,6 +324,73 @@ void CollectingRegistrar::portfolio(PortfolioSpec section) {
   PortfolioDecl d;
   static_cast<PortfolioSpec&>(d) = std::move(section);
   decl_.portfolio.push_back(std::move(d));
+}
+
+void CollectingRegistrar::indicator(IndicatorSpec indicator) {
+  checkTitle("indicator", indicator.name, indicator.title);
+  const std::string where = "indicator " + pluginId_ + "." + indicator.name;
+  const ReportDecl* report = nullptr;
+  for (const auto& r : decl_.reports)
+    if (r.name == indicator.report) report = &r;
+  if (!report)
+    throw validationError(where + ": report '" + indicator.report +
+                          "' is not declared (declare it first)");
+  for (const auto& [name, value] : indicator.params) {
+    bool known = false;
+    for (const auto& p : report->params) known = known || p.name() == name;
+    if (!known)
+      throw validationError(where + ": report " + report->name + " has no parameter '" + name +
+                            "'");
+  }
+  if (!indicator.column.empty()) {
+    bool known = false;
+    for (const auto& c : report->columns) known = known || c.key == indicator.column;
+    if (!known)
+      throw validationError(where + ": report " + report->name + " has no column '" +
+                            indicator.column + "'");
+  } else if (!indicator.equals.empty()) {
+    throw validationError(where + ": a value to count needs a column");
+  }
+  for (const auto& i : decl_.indicators)
+    if (i.name == indicator.name) throw validationError(where + " declared twice");
+  IndicatorDecl d;
+  static_cast<IndicatorSpec&>(d) = std::move(indicator);
+  d.plugin = pluginId_;
+  decl_.indicators.push_back(std::move(d));
+}
+
+void CollectingRegistrar::recordTitle(const std::string& recordType, const std::string& field) {
+  const std::string where = "record title of " + pluginId_ + "." + recordType;
+  const RecordType* type = nullptr;
+  for (const auto& t : decl_.recordTypes)
+    if (t.name == recordType) type = &t;
+  if (!type)
+    throw validationError(where + ": record type '" + recordType +
+                          "' is not declared (declare it first)");
+  const Field* f = type->field(field);
+  if (!f || f->type() != FieldType::kText || !f->sensitiveCapability().empty())
+    throw validationError(where + ": '" + field + "' must be a declared, non-sensitive text field");
+  if (!decl_.recordTitles.emplace(recordType, field).second)
+    throw validationError(where + " declared twice");
+}
+
+void CollectingRegistrar::reportChoices(const std::string& report, const std::string& column,
+                                        std::vector<Choice> choices) {
+  const std::string where = "report " + pluginId_ + "." + report + " column " + column;
+  ReportDecl* decl = nullptr;
+  for (auto& r : decl_.reports)
+    if (r.name == report) decl = &r;
+  if (!decl) throw validationError(where + ": the report is not declared (declare it first)");
+  bool known = false;
+  for (const auto& c : decl->columns) known = known || c.key == column;
+  if (!known) throw validationError(where + ": no such column");
+  if (choices.empty()) throw validationError(where + ": no choices");
+  std::set<std::string> codes;
+  for (const auto& c : choices)
+    if (c.code.empty() || c.label.empty() || !codes.insert(c.code).second)
+      throw validationError(where + ": each choice needs a unique code and a label");
+  if (!decl->choices.emplace(column, std::move(choices)).second)
+    throw validationError(where + ": choices declared twice");
 }
 
 }  // namespace tdr::host

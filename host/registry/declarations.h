@@ -2,6 +2,7 @@
 
 #include <tdr/registrar.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,11 @@ struct RecordActionDecl : RecordActionSpec {
   std::string plugin;
 };
 struct ReportDecl : ReportSpec {
+  std::string plugin;
+  /// Since SDK 2.2 (Registrar::reportChoices): the labels of the codes a column holds, by key.
+  std::map<std::string, std::vector<Choice>> choices;
+};
+struct IndicatorDecl : IndicatorSpec {
   std::string plugin;
 };
 struct RoleDecl : RoleSpec {
@@ -64,6 +70,9 @@ struct Declarations {
   std::vector<ReportDecl> reports;
   std::vector<SubscriptionDecl> subscriptions;
   std::vector<PortfolioDecl> portfolio;
+  std::vector<IndicatorDecl> indicators;
+  /// Record type name -> the field people know its records by (Registrar::recordTitle).
+  std::map<std::string, std::string> recordTitles;
 };
 
 /// The host's Registrar: collects declarations and checks each as it arrives (names, table
@@ -86,6 +95,10 @@ class CollectingRegistrar : public Registrar {
                         PortfolioFn fn) override;
   void describe(const std::string& title, const std::string& description) override;
   void portfolio(PortfolioSpec section) override;
+  void indicator(IndicatorSpec indicator) override;
+  void recordTitle(const std::string& recordType, const std::string& field) override;
+  void reportChoices(const std::string& report, const std::string& column,
+                     std::vector<Choice> choices) override;
 
   Declarations take() { return std::move(decl_); }
 

@@ -7,7 +7,9 @@ namespace tdr::host {
 void Registry::add(const std::string& plugin, const Declarations& d) {
   about_[plugin] = d.about;
   for (const auto& t : d.recordTypes) {
-    recordTypes_.push_back({plugin, plugin + "." + t.name, t});
+    auto title = d.recordTitles.find(t.name);
+    recordTypes_.push_back(
+        {plugin, plugin + "." + t.name, t, title == d.recordTitles.end() ? "" : title->second});
     recordTypeIndex_[recordTypes_.back().qualifiedName] = &recordTypes_.back();
   }
   capabilities_.insert(capabilities_.end(), d.capabilities.begin(), d.capabilities.end());
@@ -17,6 +19,13 @@ void Registry::add(const std::string& plugin, const Declarations& d) {
   for (const auto& r : d.reports) reports_[plugin + "." + r.name] = r;
   subscriptions_.insert(subscriptions_.end(), d.subscriptions.begin(), d.subscriptions.end());
   for (const auto& p : d.portfolio) portfolio_.emplace_back(plugin, p);
+  indicators_.insert(indicators_.end(), d.indicators.begin(), d.indicators.end());
+}
+
+const IndicatorDecl* Registry::indicator(const std::string& plugin, const std::string& name) const {
+  for (const auto& i : indicators_)
+    if (i.plugin == plugin && i.name == name) return &i;
+  return nullptr;
 }
 
 const RecordTypeEntry* Registry::recordType(const std::string& qualified) const {

@@ -14,6 +14,8 @@ struct RecordTypeEntry {
   std::string plugin;
   std::string qualifiedName;
   RecordType type;
+  /// The field people know a record by beside its key (Registrar::recordTitle), or "".
+  std::string titleField;
 };
 
 /// What the loaded plugins declared, by qualified name. Filled once loading is done; read-only
@@ -52,6 +54,10 @@ class Registry {
   const std::map<std::string, About>& plugins() const { return about_; }
   /// Portfolio sections with their plugin ids, in load order.
   const std::vector<std::pair<std::string, PortfolioDecl>>& portfolio() const { return portfolio_; }
+  /// Home-screen indicators, in load order.
+  const std::vector<IndicatorDecl>& indicators() const { return indicators_; }
+  /// The indicator `plugin.name`, or nullptr.
+  const IndicatorDecl* indicator(const std::string& plugin, const std::string& name) const;
 
  private:
   std::map<std::string, About> about_;
@@ -64,6 +70,7 @@ class Registry {
   std::map<std::string, ReportDecl> reports_;
   std::vector<SubscriptionDecl> subscriptions_;
   std::vector<std::pair<std::string, PortfolioDecl>> portfolio_;
+  std::vector<IndicatorDecl> indicators_;
 };
 
 }  // namespace tdr::host

@@ -598,6 +598,25 @@ class EthicsPlugin : public Plugin {
                {"basic", "基本合格", FieldType::kInteger},
                {"unqualified", "不合格", FieldType::kInteger}},
               appraisalDistribution});
+    r.report({"sanctions_ending",
+              "处分即将期满",
+              "已认定违规中，处分影响期在某日起若干天内届满的案件",
+              kSensitive,
+              {Field::date("date", "起始日期").description("默认今天"),
+               Field::integer("days", "天数").range(1, 366).defaultValue("30")},
+              {{"case_no", "案件编号"},
+               {"staff_no", "工号"},
+               {"name", "姓名"},
+               {"school", "学校"},
+               {"handling", "处理方式"},
+               {"effect_until", "影响期至", FieldType::kDate}},
+              sanctionsEnding});
+    // What the home screen shows: what falls due, and the codes the reports hold, labelled.
+    r.indicator({"checks_due", "待复查准入查询的教师", "checks_due", {}, "", ""});
+    r.indicator({"sanctions_ending", "30 天内期满的处分", "sanctions_ending", {}, "", ""});
+    r.reportChoices("sanctions_ending", "handling", kHandling);
+    r.reportChoices("disclosures", "category", kGuidelines);
+    r.reportChoices("violations", "category", kGuidelines);
     r.portfolio(portfolioSection());
   }
 };

@@ -3,6 +3,7 @@
 #include "ethics_reports.h"
 
 #include <soci/soci.h>
+#include <tdr/checks.h>
 #include <tdr/tdr.h>
 
 namespace tdr::ethics {
@@ -110,6 +111,29 @@ ReportTable checksDue(Context& ctx, const Params& p) {
   while (st.fetch())
     t.rows.push_back(
         {Value{staff}, Value{name}, Value{school}, lastInd == soci::i_ok ? Value{last} : Value{}});
+  return t;
+}
+
+ReportTable sanctionsEnding(Context& ctx, const Params& p) {
+  requireKnownParams(p, {"date", "days"});
+  std::string from = dateParam(p, "date", ctx.today());
+  std::string to = addDays(from, std::stoi(paramOr(p, "days", "30")));
+  ReportTable t;
+  t.columns = {"case_no", "staff_no", "name", "school", "handling", "effect_until"};
+  std::string caseNo, staff, name, school, handling, until;
+  soci::statement st =
+      (ctx.db().prepare << "SELECT e.case_no, t.staff_no, t.name, s.code, e.handling, "
+                           "e.effect_until FROM ethics_events e JOIN core_teachers t ON t.id = "
+                           "e.teacher_id JOIN core_schools s ON s.id = t.home_school_id WHERE "
+                           "e.kind = 'violation' AND e.status = 'confirmed' AND e.effect_until "
+                           "BETWEEN :f AND :t" +
+                               schoolScope(ctx) + " ORDER BY e.effect_until, e.case_no",
+       soci::use(from), soci::use(to), soci::into(caseNo), soci::into(staff), soci::into(name),
+       soci::into(school), soci::into(handling), soci::into(until));
+  st.execute();
+  while (st.fetch())
+    t.rows.push_back(
+        {Value{caseNo}, Value{staff}, Value{name}, Value{school}, Value{handling}, Value{until}});
   return t;
 }
 

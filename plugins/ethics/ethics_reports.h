@@ -12,5 +12,7 @@ ReportTable violations(Context& ctx, const Params& p);
 ReportTable appraisalDistribution(Context& ctx, const Params& p);
 /// Background checks (入职查询) due or overdue.
 ReportTable checksDue(Context& ctx, const Params& p);
+/// Sanctions of confirmed violations whose period ends within `days` (default 30) of `date`.
+ReportTable sanctionsEnding(Context& ctx, const Params& p);
 
 }  // namespace tdr::ethics

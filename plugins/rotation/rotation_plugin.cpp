@@ -250,6 +250,10 @@ class RotationPlugin : public Plugin {
                {"working_school", "工作学校"},
                {"kind", "交流方式"}},
               whereReport});
+    r.reportChoices("history", "kind", kKinds);
+    r.reportChoices("history", "status", kAssignmentStates);
+    r.reportChoices("where", "kind", kKinds);
+    r.indicator({"quota_unmet", "今年交流比例未达标的学校", "quota", {}, "met", "false"});
     r.action({"plan",
               "拟定交流方案",
               "按政策为某年拟定交流方案草稿（可编辑），不改动已确认记录",

@@ -370,6 +370,7 @@ class StudiosPlugin : public Plugin {
     studios.prepare = prepareStudio;
     studios.validate = validateStudio;
     r.recordType(std::move(studios));
+    r.recordTitle("studios", "name");
 
     RecordType members;
     members.name = "members";
@@ -407,6 +408,7 @@ class StudiosPlugin : public Plugin {
     activities.prepare = nullptr;
     activities.validate = validateActivity;
     r.recordType(std::move(activities));
+    r.recordTitle("activities", "title");
 
     RecordType attendance;
     attendance.name = "attendance";

@@ -196,6 +196,7 @@ class TrainingPlugin : public Plugin {
     courses.naturalKey = {"code"};
     courses.ownerAttributes = {{"provider", "provider"}};
     r.recordType(std::move(courses));
+    r.recordTitle("courses", "title");
 
     RecordType records;
     records.name = "records";
@@ -332,6 +333,24 @@ class TrainingPlugin : public Plugin {
                               {"shortfall_hours", "差额学时", FieldType::kHoursX10}};
     complianceSpec.fn = compliance;
     r.report(complianceSpec);
+    // The transcript's rows: records, then totals by level and by category, then the summary,
+    // whose items are levels, categories or the summary's own words.
+    r.reportChoices("transcript", "section",
+                    {{"record", "学时记录"},
+                     {"level", "按级别合计"},
+                     {"category", "按类别合计"},
+                     {"summary", "汇总"}});
+    std::vector<Choice> items = {{"required", "周期应完成"},
+                                 {"done", "已完成（计入）"},
+                                 {"on track", "进度正常"},
+                                 {"behind", "进度落后"}};
+    items.insert(items.end(), kLevels.begin(), kLevels.end());
+    items.insert(items.end(), kCategories.begin(), kCategories.end());
+    r.reportChoices("transcript", "item", items);
+    r.reportChoices("transcript", "level", kLevels);
+    r.reportChoices("transcript", "category", kCategories);
+    r.reportChoices("transcript", "status", statusField().choices());
+    r.indicator({"behind", "学时进度落后的教师", "compliance", {}, "", ""});
     ReportSpec providersSpec;
     providersSpec.name = "providers";
     providersSpec.title = "培训机构汇总";

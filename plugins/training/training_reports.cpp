@@ -93,10 +93,12 @@ ReportTable transcript(Context& ctx, const Params& params) {
     out.rows.push_back(
         {Value{"summary"}, Value{item}, Value{}, Value{}, Value{}, Value{}, v, Value{}});
   };
-  summary("cycle " + cycle.name(), Value{});
+  summary(ctx.text("周期 " + cycle.name(), "cycle " + cycle.name()), Value{});
   summary("required", Value{hours(required)});
   summary("done", Value{hours(done)});
-  summary("expected by the end of " + std::to_string(asOf), Value{hours(expected)});
+  summary(ctx.text(std::to_string(asOf) + " 年底应完成",
+                   "expected by the end of " + std::to_string(asOf)),
+          Value{hours(expected)});
   summary(done >= expected ? "on track" : "behind", Value{hours(std::max(0LL, expected - done))});
   return out;
 }

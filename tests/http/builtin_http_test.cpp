@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <sstream>
+
 #include "auth/login_throttle.h"
 #include "auth/users.h"
 #include "http_fixture.h"
@@ -538,3 +541,97 @@ TEST_F(BuiltinHttp, BadInputToThePluginsGets4xxAndChangesNothing) {
 }
 
 }  // namespace
+
+namespace {
+
+// Rows of a report's JSON whose cell in column `key` is `value`.
+long long rowsWhere(const Poco::JSON::Object::Ptr& report, const std::string& key,
+                    const std::string& value) {
+  auto cols = report->getArray("columns");
+  unsigned col = 0;
+  while (col < cols->size() && cols->getElement<std::string>(col) != key) ++col;
+  auto rows = report->getArray("rows");
+  long long n = 0;
+  for (unsigned i = 0; i < rows->size(); ++i) {
+    const auto& cell = rows->getArray(i)->get(col);
+    n += !cell.isEmpty() && cell.toString() == value ? 1 : 0;
+  }
+  return n;
+}
+
+// Every declared indicator of a /me answer, as "plugin.name".
+std::vector<std::string> indicatorNames(const HttpResponse& me) {
+  std::vector<std::string> out;
+  auto list = json(me.body)->getArray("indicators");
+  for (unsigned i = 0; i < list->size(); ++i)
+    out.push_back(list->getObject(i)->getValue<std::string>("plugin") + "." +
+                  list->getObject(i)->getValue<std::string>("name"));
+  return out;
+}
+
+}  // namespace
+
+// SDK 2.2 declarations reach the user: home indicators counted by their reports, references
+// shown with their target's title, report codes labelled (Chinese) or kept (English).
+TEST_F(BuiltinHttp, IndicatorsTitlesAndReportChoicesComeFromTheDeclarations) {
+  auto hr = indicatorNames(get("/api/v1/me", "hr_officer"));
+  for (const char* name : {"training.behind", "rotation.quota_unmet"})
+    EXPECT_NE(std::find(hr.begin(), hr.end(), name), hr.end()) << name;
+  EXPECT_EQ(std::find(hr.begin(), hr.end(), "ethics.sanctions_ending"), hr.end())
+      << "sanctions are for those who may read them";
+  auto teacher = indicatorNames(get("/api/v1/me", "teacher"));
+  EXPECT_EQ(std::find(teacher.begin(), teacher.end(), "rotation.quota_unmet"), teacher.end());
+
+  // An indicator counts exactly the rows of its report it declares.
+  auto behind = json(get("/api/v1/training/indicators/behind", "hr_officer").body);
+  auto compliance = json(get("/api/v1/training/reports/compliance", "hr_officer").body);
+  EXPECT_EQ(behind->getValue<long long>("count"),
+            static_cast<long long>(compliance->getArray("rows")->size()));
+  auto unmet = get("/api/v1/rotation/indicators/quota_unmet", "hr_officer");
+  ASSERT_EQ(unmet.status, 200) << unmet.body;
+  auto quota = json(get("/api/v1/rotation/reports/quota", "hr_officer").body);
+  EXPECT_EQ(json(unmet.body)->getValue<long long>("count"), rowsWhere(quota, "met", "0"));
+  expectError(get("/api/v1/rotation/indicators/quota_unmet", "teacher"), 403, "forbidden");
+  expectError(get("/api/v1/rotation/indicators/nope", "hr_officer"), 404, "not_found");
+
+  // A list shows each reference with its target's title (the teacher's name beside 工号).
+  std::string teacherNo = s().teacherAt("XH0001");
+  auto created = post("/api/v1/training/records", "hr_officer",
+                      "{\"staff_no\": \"" + teacherNo +
+                          "\", \"title\": \"指标测试\", \"provider\": \"区教师发展中心\", "
+                          "\"level\": \"district\", \"category\": \"ethics\", \"hours\": \"3\", "
+                          "\"completed_on\": \"2026-03-01\", \"external_ref\": \"IND-1\"}");
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto listed = get("/api/v1/training/records?external_ref=IND-1", "hr_officer");
+  auto list = json(listed.body);
+  ASSERT_GT(list->getArray("items")->size(), 0u) << listed.body;
+  auto item = list->getArray("items")->getObject(0);
+  ASSERT_TRUE(item->has("_titles")) << listed.body;
+  std::string staff = item->getValue<std::string>("staff_no"), name;
+  {
+    auto db = s().openDb();
+    *db << "SELECT name FROM core_teachers WHERE staff_no = :s", soci::use(staff), soci::into(name);
+  }
+  EXPECT_EQ(item->getObject("_titles")->getValue<std::string>("staff_no"), name);
+  // Sent back as it came, the record is unchanged ("_titles" is the API's own output).
+  std::ostringstream sentBack;
+  item->stringify(sentBack);
+  auto same = s().request("PUT", "/api/v1/training/records/" + item->getValue<std::string>("id"),
+                          s().token("hr_officer"), sentBack.str());
+  EXPECT_EQ(same.status, 200) << same.body;
+
+  // The transcript's level codes: labels in Chinese, codes in English.
+  std::string path = "/api/v1/training/reports/transcript?staff_no=" + staff;
+  auto zh = json(s().request("GET", path, s().token("hr_officer"), "", "application/json",
+                             {{"Accept-Language", "zh-CN"}})
+                     .body);
+  auto en = json(get(path, "hr_officer").body);
+  long long zhLabelled = 0, enCodes = 0;
+  for (const char* label : {"国家级", "省级", "市级", "区县级", "校本"})
+    zhLabelled += rowsWhere(zh, "level", label);
+  for (const char* code : {"national", "provincial", "municipal", "district", "school"})
+    enCodes += rowsWhere(en, "level", code);
+  EXPECT_GT(zhLabelled, 0) << "the demo teacher has training records";
+  EXPECT_EQ(zhLabelled, enCodes);
+  EXPECT_EQ(rowsWhere(zh, "level", "district"), 0) << "no code left in Chinese";
+}

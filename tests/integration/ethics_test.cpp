@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <soci/soci.h>
 
+#include <algorithm>
+
 #include "app/runtime.h"
 #include "records/record_service.h"
 #include "test_support.h"
@@ -195,6 +197,9 @@ TEST_F(Ethics, ReportsCountConfirmedViolationsDisclosuresAndGrades) {
   RunResult v = tdr("report", "ethics.violations", "--param", "year=2024", "--format", "csv");
   EXPECT_NE(v.out.find("XH0001,practice,2"), std::string::npos) << v.out;
   EXPECT_EQ(v.out.find("conduct"), std::string::npos) << "dismissed cases are not counted";
+  // In Chinese the guideline reads as its label (declared with Registrar::reportChoices).
+  auto zh = reportCsv("ethics.violations", {"year=2024"}, {"TDR_LANG=zh"});
+  EXPECT_NE(std::find(zh.begin(), zh.end(), "XH0001,规范从教行为,2"), zh.end()) << zh.back();
   RunResult d = tdr("report", "ethics.disclosures", "--param", "from=2024-01-01", "--param",
                     "to=2024-12-31", "--format", "csv");
   EXPECT_NE(d.out.find("K1,"), std::string::npos) << d.out;

@@ -141,6 +141,9 @@ TEST_F(Rotation, PlanDraftsMeetTheQuotaAndConfirmCreatesAssignments) {
   EXPECT_EQ(history[1].rfind("2025,", 0), 0u) << history[1];
   EXPECT_NE(history[1].find(",XH0001,XH0002,2025-09-01,2028-08-31,,planned"), std::string::npos)
       << history[1];
+  auto zhHistory = reportCsv("rotation.history", {"staff_no=E10"}, {"TDR_LANG=zh"});
+  EXPECT_NE(zhHistory[1].find("交流,XH0001,XH0002,2025-09-01,2028-08-31,,计划"), std::string::npos)
+      << zhHistory[1];
   auto where = reportCsv("rotation.where", {"date=2025-10-01", "school=XH0002"});
   bool e10 = false;
   for (const auto& l : where)

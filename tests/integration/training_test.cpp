@@ -299,6 +299,15 @@ TEST_F(Training, TranscriptAndComplianceMatchHandComputedNumbers) {
         "summary,behind,,,,,44,"})
     EXPECT_NE(transcript.out.find(line), std::string::npos) << line << "\n" << transcript.out;
   EXPECT_EQ(transcript.out.find("上周期培训"), std::string::npos) << "the 2025 record is outside";
+  // In Chinese (the default) the declared codes read as their labels (SDK 2.2 reportChoices).
+  RunResult zh = run({"report", "training.transcript", "--param", "staff_no=A1", "--format", "csv"},
+                     {"TDR_LANG=zh"});
+  ASSERT_EQ(zh.exitCode, 0) << zh.err;
+  for (const char* line :
+       {"学时记录,区级培训,2026-05-01,区教师发展中心,区县级,师德师风,60,已通过",
+        "按级别合计,区县级,,,区县级,,60,已通过", "按类别合计,学科教学,,,,学科教学,40,已通过",
+        "汇总,周期应完成,,,,,360,", "汇总,2027 年底应完成,,,,,144,", "汇总,进度落后,,,,,44,"})
+    EXPECT_NE(zh.out.find(line), std::string::npos) << line << "\n" << zh.out;
 
   RunResult compliance = tdr("report", "training.compliance", "--param", "school=XH0001", "--param",
                              "year=2027", "--format", "csv");

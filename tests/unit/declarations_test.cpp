@@ -182,4 +182,63 @@ TEST(DeclarationsSdk2, RolesAreDeclaredOnce) {
             std::string::npos);
 }
 
+// SDK 2.2: indicators name one of the plugin's reports and its parameters and columns; record
+// titles are plain text fields; report choices label a declared column once.
+TEST(DeclarationsSdk22, IndicatorsTitlesAndReportChoicesAreChecked) {
+  auto fn = [](tdr::Context&, const tdr::Params&) { return tdr::ReportTable(); };
+  auto withReport = [&](CollectingRegistrar& r) {
+    r.report({"open",
+              "未办",
+              "",
+              "notes:read",
+              {tdr::Field::year("year", "年度")},
+              {{"title", "标题"}, {"done", "已办", tdr::FieldType::kBoolean}},
+              fn});
+  };
+  auto declared = [&](const tdr::IndicatorSpec& i) {
+    return refusal([&](auto& r) {
+      withReport(r);
+      r.indicator(i);
+    });
+  };
+  EXPECT_EQ(declared({"open", "未办事项", "open", {{"year", "2026"}}, "done", "false"}), "");
+  EXPECT_NE(
+      declared({"open", "未办事项", "nope", {}, "", ""}).find("report 'nope' is not declared"),
+      std::string::npos);
+  EXPECT_NE(declared({"open", "未办事项", "open", {{"colour", "red"}}, "", ""})
+                .find("has no parameter 'colour'"),
+            std::string::npos);
+  EXPECT_NE(declared({"open", "未办事项", "open", {}, "state", "x"}).find("has no column 'state'"),
+            std::string::npos);
+  EXPECT_NE(declared({"open", "未办事项", "open", {}, "", "x"}).find("needs a column"),
+            std::string::npos);
+  EXPECT_NE(declared({"open", "", "open", {}, "", ""}).find("has no title"), std::string::npos);
+
+  auto titled = [&](const std::string& field) {
+    return refusal([&](auto& r) {
+      auto t = noteType("notes_notes");
+      t.fields.push_back(tdr::Field::integer("pages", "页数"));
+      r.recordType(t);
+      r.recordTitle("notes", field);
+    });
+  };
+  EXPECT_EQ(titled("title"), "");
+  EXPECT_NE(titled("pages").find("must be a declared, non-sensitive text field"),
+            std::string::npos);
+  EXPECT_NE(refusal([](auto& r) { r.recordTitle("notes", "title"); }).find("is not declared"),
+            std::string::npos);
+
+  auto choices = [&](const std::string& column, std::vector<tdr::Choice> c, bool twice = false) {
+    return refusal([&](auto& r) {
+      withReport(r);
+      r.reportChoices("open", column, c);
+      if (twice) r.reportChoices("open", column, c);
+    });
+  };
+  EXPECT_EQ(choices("title", {{"a", "甲"}}), "");
+  EXPECT_NE(choices("nope", {{"a", "甲"}}).find("no such column"), std::string::npos);
+  EXPECT_NE(choices("title", {{"a", ""}}).find("unique code and a label"), std::string::npos);
+  EXPECT_NE(choices("title", {{"a", "甲"}}, true).find("declared twice"), std::string::npos);
+}
+
 }  // namespace

@@ -97,6 +97,16 @@ try {
   check(todo.includes('待审核') && todo.includes('4'), `the to-do list counts the pending hours: ${todo}`);
   await shot('1-home');
   await axe('1-home');
+  // The declared indicators (SDK 2.2) show with their counts and open their report, whose rows
+  // are exactly that many.
+  await page.waitForSelector('#todo a[href*="reports?name="]');
+  const figure = await page.$eval('#todo a[href*="reports?name="]', (a) => ({ href: a.getAttribute('href'), text: a.textContent }));
+  const count = Number(figure.text.match(/(\d+)\s*$/)[1]);
+  check(count > 0, `an indicator with its count: ${figure.text}`);
+  await page.click(`#todo a[href="${figure.href}"]`);
+  await page.waitForSelector('#out table');
+  const reportRows = await page.$$eval('#out tbody tr', (trs) => trs.length);
+  check(reportRows === count, `${figure.text.trim()}: the report has ${reportRows} rows`);
 
   step = 'records list built from the descriptors';
   await page.goto(`${base}/app/#/records/core.teachers`);
@@ -121,6 +131,12 @@ try {
   });
   const rows = await page.$$eval('#list tbody tr', (trs) => trs.map((tr) => tr.textContent));
   check(rows.length > 0 && rows.every((r) => r.includes('XH0002')), 'the field filter applies');
+  // References read as key and title (SDK 2.2 recordTitle): 学校代码 + 名称.
+  const schoolName = await page.evaluate(async () => {
+    const r = await fetch('/api/v1/core/schools?code=XH0002', { headers: { Authorization: `Bearer ${localStorage.getItem('tdr.token')}` } });
+    return (await r.json()).items[0].name;
+  });
+  check(rows.every((r) => r.includes(`XH0002 ${schoolName}`)), `references show key and name: ${rows[0]}`);
 
   step = 'approval queue: approve two in bulk, reject one with a reason';
   await page.goto(`${base}/app/#/records/training.records`);
@@ -319,7 +335,10 @@ try {
   await page.waitForSelector('#nav a[href="#/audit"]');
   await page.click('#nav a[href="#/audit"]');
   await page.waitForSelector('#entries table');
-  await page.fill('#audit-filter input[name=action]', 'action:approve');
+  // The action filter is a choice by label (the declared record actions among the host's own).
+  const approveOption = await page.$eval('#audit-filter select[name=action] option[value="action:approve"]', (o) => o.textContent);
+  check(approveOption.includes('通过'), `the record action is offered by its label: ${approveOption}`);
+  await page.selectOption('#audit-filter select[name=action]', 'action:approve');
   await page.click('#audit-filter button[type=submit]');
   await page.waitForFunction(() => location.hash.includes('action=action%3Aapprove') || location.hash.includes('action=action:approve'));
   await page.waitForSelector('#entries table');

@@ -162,6 +162,18 @@ struct PortfolioSpec {
   PortfolioDataFn fn;
 };
 
+/// Since SDK 2.2: a figure on the home screen of every user who may run its report, saying what
+/// needs doing ("学时进度落后的教师 12"): how many rows the plugin's report gives with `params`,
+/// or only the rows whose `column` holds `equals`. The figure links to the report.
+struct IndicatorSpec {
+  std::string name;    ///< `[a-z][a-z0-9_]{1,30}`, unique in the plugin
+  std::string title;   ///< what the rows are, for people ("学时进度落后的教师")
+  std::string report;  ///< one of this plugin's reports (declared first); its capability applies
+  Params params;       ///< fixed parameters; the others take their defaults
+  std::string column;  ///< count only rows whose cell in this column ...
+  std::string equals;  ///< ... is this text ("false" and "true" for booleans); "" column: all
+};
+
 /// What a plugin declares in `registerWith`. Implemented by the host.
 class TDR_API Registrar {
  public:
@@ -195,6 +207,15 @@ class TDR_API Registrar {
   virtual void describe(const std::string& title, const std::string& description) = 0;
   /// Since SDK 2.1. Declares a portfolio section with labelled, typed facts and table.
   virtual void portfolio(PortfolioSpec section) = 0;
+  /// Since SDK 2.2. Declares a home-screen indicator.
+  virtual void indicator(IndicatorSpec indicator) = 0;
+  /// Since SDK 2.2. Names the text field people know a record of this plugin's `recordType` by
+  /// beside its natural key (教师: 姓名): lists and look-ups show a reference as key + title.
+  virtual void recordTitle(const std::string& recordType, const std::string& field) = 0;
+  /// Since SDK 2.2. The codes column `column` of this plugin's report `report` holds and their
+  /// labels: user interfaces show the label (Chinese) or the code (English) instead of the code.
+  virtual void reportChoices(const std::string& report, const std::string& column,
+                             std::vector<Choice> choices) = 0;
 };
 
 }  // namespace tdr

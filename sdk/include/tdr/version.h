@@ -13,7 +13,7 @@
 #define TDR_SDK_ABI_MAJOR 2
 /// SDK ABI minor: bumped when the SDK adds something; a plugin built against a newer minor
 /// than the host's is refused, an older one loads.
-#define TDR_SDK_ABI_MINOR 1
+#define TDR_SDK_ABI_MINOR 2
 
 #define TDR_STRINGIFY_(x) #x
 #define TDR_STRINGIFY(x) TDR_STRINGIFY_(x)
