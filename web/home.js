@@ -93,7 +93,8 @@ export async function homeView() {
   if (!box) return;  // the user went elsewhere meanwhile
   const reportTitle = (name) => (me.report_specs.find((r) => r.name === name) || { title: name }).title;
   const figureItems = figures.map((i) => {
-    const href = `#/reports?${new URLSearchParams({ name: i.report, ...i.params, run: 1 })}`;
+    const only = i.column ? { _only: i.column, _is: i.equals } : {};
+    const href = `#/reports?${new URLSearchParams({ name: i.report, ...i.params, ...only, run: 1 })}`;
     return `<li><a href="${esc(href)}"><b>${esc(currentLang() === 'zh' ? i.title : `${i.plugin}.${i.name}`)}</b> <span class="badge">${i.total}</span></a>
       <span class="muted">${esc(reportTitle(i.report))}</span></li>`;
   });

@@ -32,10 +32,21 @@ export async function reportsView(params) {
     const qs = new URLSearchParams(kv).toString();
     const path = `${pluginOf(name)}/reports/${recordOf(name)}?${qs}${qs ? '&' : ''}`;
     const numeric = (r.types || []).map((ty, i) => i).filter((i) => ['integer', 'money', 'hours'].includes(r.types[i]));
-    out.innerHTML = `<div class="card"><h2>${esc(r.title || spec.title)}</h2><div class="toolbar">
+    // An indicator's link shows only the rows it counts (column = value, as declared).
+    const only = params.get('_only'), is = params.get('_is');
+    const oi = only ? r.columns.indexOf(only) : -1;
+    const col = oi >= 0 ? spec.columns[oi] : null;
+    const choice = col && col.choices && col.choices.find((c) => c.code === is);
+    const wanted = choice && currentLang() === 'zh' ? choice.label : is;
+    const code = (v, i) => (r.types[i] === 'boolean' ? (v ? 'true' : 'false') : String(v ?? ''));
+    const rows = oi >= 0 ? r.rows.filter((row) => code(row[oi], oi) === wanted) : r.rows;
+    const shown = (v, i) => (v === null ? '' : r.types[i] === 'boolean' ? t(v ? 'yes' : 'no') : v);
+    const chip = oi >= 0 ? `<a class="chip" href="#/reports?${esc(new URLSearchParams([...params].filter(([k]) => k !== '_only' && k !== '_is')).toString())}">
+      ${esc(headers(r)[oi])} = ${esc(r.types[oi] === 'boolean' ? t(is === 'true' ? 'yes' : 'no') : wanted)} · ${rows.length} / ${r.rows.length} ✕</a>` : '';
+    out.innerHTML = `<div class="card"><h2>${esc(r.title || spec.title)}</h2><div class="toolbar">${chip}
       <button class="secondary" id="csv">CSV</button><button class="secondary" id="xlsx">XLSX</button>
       <button class="secondary" id="print">${esc(t('print'))}</button></div>
-      ${table(headers(r), r.rows.map((row) => row.map((v) => (v === null ? '' : v))), { numeric })}</div>`;
+      ${table(headers(r), rows.map((row) => row.map(shown)), { numeric })}</div>`;
     document.getElementById('csv').onclick = () => download(`${path}format=csv`, `${name}.csv`).catch((e) => toast(e.message));
     document.getElementById('xlsx').onclick = () => download(`${path}format=xlsx`, `${name}.xlsx`).catch((e) => toast(e.message));
     document.getElementById('print').onclick = () => window.print();

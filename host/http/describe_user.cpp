@@ -180,6 +180,10 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
     Object::Ptr params(new Object);
     for (const auto& [k, v] : i.params) params->set(k, v);
     ij->set("params", params);
+    if (!i.column.empty()) {
+      ij->set("column", i.column);
+      ij->set("equals", i.equals);
+    }
     indicators->add(ij);
   }
   out->set("indicators", indicators);

@@ -16,6 +16,7 @@
 #include "db/migrator.h"
 #include "io/exporter.h"
 #include "plugins/host_context.h"
+#include "plugins/invocation.h"
 #include "plugins/plugin_host.h"
 #include "records/record_store.h"
 #include "registry/declarations.h"
@@ -313,6 +314,30 @@ TEST_P(Conformance, PortfolioSectionsFitTheirDeclaration) {
     for (const auto& row : data.rows)
       EXPECT_EQ(row.size(), decl.columns.size()) << plugin << "." << decl.name;
   }
+}
+
+// SDK 2.2: every declared indicator counts on a fresh database (its report runs with its
+// parameters and gives a number), and report choices label only declared columns.
+TEST_P(Conformance, IndicatorsCountOnAFreshDatabase) {
+  auto l = load();
+  ASSERT_EQ(l.subject.state, PluginState::kLoaded) << l.subject.reason;
+  const Registry& reg = l.host->registry();
+  soci::session& s = l.db->pool().at(0);
+  CapabilityTable capabilities(reg);
+  HostContext ctx(s, l.db->dialect(), reg, capabilities, commandLineOperator(), "");
+  Invocation run(ctx);
+  for (const auto& i : reg.indicators()) {
+    if (i.plugin != l.subject.id) continue;
+    long long n = -1;
+    EXPECT_NO_THROW(n = run.countIndicator(i.plugin, i.name)) << i.plugin << "." << i.name;
+    EXPECT_GE(n, 0) << i.plugin << "." << i.name;
+  }
+  for (const auto& [name, report] : reg.reports())
+    for (const auto& [column, choices] : report.choices) {
+      bool declared = false;
+      for (const auto& c : report.columns) declared = declared || c.key == column;
+      EXPECT_TRUE(declared) << name << " labels undeclared column " << column;
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(Plugins, Conformance, ::testing::ValuesIn(subjects()),
