@@ -72,6 +72,27 @@ double baselineImport(const std::string& db, const std::string& csv, long long r
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+// The scripted load a district's IT staff would write instead (Python's csv + sqlite3
+// executemany, same pragmas, one transaction, teacher ids resolved from a dict): tdr should be
+// no slower than the script, validation included.
+const char* kPythonLoad = R"py(import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+for p in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-32768"):
+    db.execute("PRAGMA " + p)
+ids = dict(db.execute("SELECT staff_no, id FROM core_teachers"))
+def rows():
+    with open(sys.argv[2], encoding="utf-8", newline="") as f:
+        r = csv.reader(f)
+        next(r)
+        for staff, title, provider, level, category, hours, done, ref in r:
+            yield (ids[staff], title, provider, level, category, round(float(hours) * 10), done, ref)
+db.execute("BEGIN")
+db.executemany("INSERT INTO training_records (teacher_id, title, provider, level, category, "
+               "hours_x10, completed_on, external_ref, status, source) "
+               "VALUES (?,?,?,?,?,?,?,?,'approved','import')", rows())
+db.execute("COMMIT")
+)py";
+
 // The compliance report as hand-written SQL for the default rules (2026-2030 cycle, 72 a year,
 // 120 in the year of hiring, 360 at most), whole district, end of 2027.
 const char* kComplianceSql =
@@ -102,16 +123,20 @@ int main(int argc, char** argv) {
   std::string csv = dir + "/records.csv";
   writeCsv(csv, rows);
 
-  std::vector<double> tdrRates, baseRates;
+  std::vector<double> tdrRates, baseRates, pythonRates;
   long peakKb = 0;
   std::string lastDb;
   for (int i = 0; i < runs; ++i) {
     std::string base = dir + "/base" + std::to_string(i) + ".db";
     std::string mine = dir + "/tdr" + std::to_string(i) + ".db";
-    for (const auto& db : {base, mine})
+    std::string script = dir + "/py" + std::to_string(i) + ".db";
+    for (const auto& db : {base, mine, script})
       runCommand({tdr, "--db", "sqlite:" + db, plugins, "demo", "--teachers", "10000"});
     double b = baselineImport(base, csv, rows);
     baseRates.push_back(static_cast<double>(rows) / b);
+    Run py = runCommand({"python3", "-c", kPythonLoad, script, csv});
+    if (py.status != 0) std::fprintf(stderr, "the Python load failed (status %d)\n", py.status);
+    pythonRates.push_back(static_cast<double>(rows) / py.seconds);
     Run t = runCommand({tdr, "--db", "sqlite:" + mine, plugins, "import", "training.records", csv});
     if (t.status != 0) std::fprintf(stderr, "tdr import failed (status %d)\n", t.status);
     tdrRates.push_back(static_cast<double>(rows) / t.seconds);
@@ -124,7 +149,10 @@ int main(int argc, char** argv) {
   std::printf("  tdr import (CLI, validated)   %10.0f rows/s  peak RSS %ld MB\n", tr,
               peakKb / 1024);
   std::printf("  plain SQLite (baseline)       %10.0f rows/s\n", br);
-  std::printf("  ratio tdr/baseline            %10.2f  (target >= 0.5)\n", tr / br);
+  std::printf("  ratio tdr/baseline            %10.2f  (target >= 0.7)\n", tr / br);
+  std::printf("  Python csv + executemany      %10.0f rows/s\n", median(pythonRates));
+  std::printf("  ratio tdr/Python              %10.2f  (target >= 1.0)\n",
+              tr / median(pythonRates));
 
   std::vector<double> reportTimes, sqlTimes;
   std::string reportOut = dir + "/report.csv", sqlOut = dir + "/sql.txt";
