@@ -97,6 +97,21 @@ std::optional<Record> RecordStore::findByNaturalKey(const Record& r) {
 }
 
 namespace {
+// One element of a PostgreSQL array literal: a number as it is, text double-quoted with
+// backslashes and quotes escaped (a NULL never occurs: natural keys are required).
+void appendArrayElement(std::string& out, const Value& v) {
+  if (const auto* i = std::get_if<long long>(&v)) {
+    out += std::to_string(*i);
+    return;
+  }
+  out += '"';
+  for (char c : toText(v)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
 std::string keyOf(const Record& r, const std::vector<std::string>& key) {
   std::string s;
   for (const auto& k : key) s += toText(r.get(k)) + '\x1F';
@@ -118,25 +133,20 @@ std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
     std::string p = ":k" + std::to_string(n);
     return c->integer ? "CAST(" + p + " AS BIGINT)" : p;
   };
-  if (keyColumns_.size() == 1) {
-    sql += keyColumns_[0]->name + " IN (";
-    for (std::size_t i = 0; i < rows.size(); ++i) sql += (i ? ", " : "") + param(i, keyColumns_[0]);
-    sql += ")";
-  } else if (!sqlite_) {
-    // PostgreSQL: a join with the keys as a VALUES list probes the key's index per key.
+  std::unique_ptr<BoundStatement> once;
+  if (!sqlite_) {
+    // PostgreSQL: the keys go as one array per key column, joined with unnest — a short
+    // statement whatever the batch size (a VALUES list of 512 parameters cost more to parse
+    // and bind than to run). A fresh statement per batch: a cached one would switch to a
+    // generic plan after five runs, planned for the table as it was then (empty at the start of
+    // a first import) and never probing the key's index.
     std::string select = "SELECT t.id";
     for (const auto& c : columns_) select += ", t." + c.name;
-    sql = select + " FROM " + type_.type.table + " t JOIN (VALUES ";
-    std::size_t p = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      sql += i ? ", (" : "(";
-      for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
-        std::string n = ":k" + std::to_string(p++);
-        params.push_back(keyColumns_[k]->integer);
-        sql += (k ? ", " : "") +
-               ("CAST(" + n + (keyColumns_[k]->integer ? " AS BIGINT)" : " AS TEXT)"));
-      }
-      sql += ")";
+    sql = select + " FROM " + type_.type.table + " t JOIN unnest(";
+    for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
+      sql += (k ? ", CAST(:k" : "CAST(:k") + std::to_string(k) +
+             (keyColumns_[k]->integer ? " AS BIGINT[])" : " AS TEXT[])");
+      params.push_back(false);
     }
     sql += ") AS v (";
     for (std::size_t k = 0; k < keyColumns_.size(); ++k)
@@ -144,25 +154,39 @@ std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
     sql += ") ON ";
     for (std::size_t k = 0; k < keyColumns_.size(); ++k)
       sql += (k ? " AND t." : "t.") + keyColumns_[k]->name + " = v.k" + std::to_string(k);
+    once = std::make_unique<BoundStatement>(session_, sql, params, resultKinds());
+    for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
+      std::string array = "{";
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        if (i) array += ',';
+        appendArrayElement(array, rows[i]->get(keyColumns_[k]->key));
+      }
+      once->set(k, Value{array + "}"});
+    }
   } else {
-    // SQLite: (a = ? AND b = ?) OR ... uses the key's index for each term, which a row-value
-    // IN over VALUES does not.
-    std::size_t p = 0;
-    for (std::size_t i = 0; i < rows.size(); ++i) {
-      sql += i ? " OR (" : "(";
-      for (std::size_t k = 0; k < keyColumns_.size(); ++k)
-        sql += (k ? " AND " : "") + keyColumns_[k]->name + " = " + param(p++, keyColumns_[k]);
+    if (keyColumns_.size() == 1) {
+      sql += keyColumns_[0]->name + " IN (";
+      for (std::size_t i = 0; i < rows.size(); ++i)
+        sql += (i ? ", " : "") + param(i, keyColumns_[0]);
       sql += ")";
+    } else {
+      // SQLite: (a = ? AND b = ?) OR ... uses the key's index for each term, which a row-value
+      // IN over VALUES does not.
+      std::size_t p = 0;
+      for (std::size_t i = 0; i < rows.size(); ++i) {
+        sql += i ? " OR (" : "(";
+        for (std::size_t k = 0; k < keyColumns_.size(); ++k)
+          sql += (k ? " AND " : "") + keyColumns_[k]->name + " = " + param(p++, keyColumns_[k]);
+        sql += ")";
+      }
     }
   }
-  // On PostgreSQL a fresh statement per batch: a cached one would switch to a generic plan
-  // after five runs, which cannot use the key's index for the VALUES join.
-  std::unique_ptr<BoundStatement> once;
-  if (!sqlite_) once = std::make_unique<BoundStatement>(session_, sql, params, resultKinds());
   BoundStatement& st = sqlite_ ? statement(sql, params, resultKinds()) : *once;
-  std::size_t p = 0;
-  for (const Record* r : rows)
-    for (const Column* c : keyColumns_) st.set(p++, r->get(c->key));
+  if (sqlite_) {
+    std::size_t p = 0;
+    for (const Record* r : rows)
+      for (const Column* c : keyColumns_) st.set(p++, r->get(c->key));
+  }
   std::unordered_map<std::string, Record> found;
   for (bool row = st.execute(); row; row = st.fetch()) {
     Record rec = toRecord(st);
