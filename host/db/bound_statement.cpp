@@ -17,7 +17,7 @@ bool parseInteger(const std::string& s, long long& out) {
 
 BoundStatement::BoundStatement(soci::session& s, const std::string& sql,
                                const std::vector<bool>& paramIsInt,
-                               const std::vector<bool>& resultIsInt)
+                               const std::vector<bool>& resultIsInt, bool oneTime)
     : params_(paramIsInt.size()), results_(resultIsInt.size()), statement_(s) {
   // The slots are sized before binding and never resized: SOCI keeps their addresses.
   for (std::size_t i = 0; i < params_.size(); ++i) {
@@ -35,7 +35,8 @@ BoundStatement::BoundStatement(soci::session& s, const std::string& sql,
       statement_.exchange(soci::into(results_[i].text, results_[i].ind));
   }
   statement_.alloc();
-  statement_.prepare(sql);
+  statement_.prepare(
+      sql, oneTime ? soci::details::st_one_time_query : soci::details::st_repeatable_query);
   statement_.define_and_bind();
 }
 

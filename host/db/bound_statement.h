@@ -21,8 +21,10 @@ bool parseInteger(const std::string& s, long long& out);
 /// executed many times: set the parameters, execute, read the results.
 class BoundStatement {
  public:
+  /// `oneTime`: executed once only — on PostgreSQL sent with its parameters in one round trip
+  /// (no named statement to prepare and deallocate).
   BoundStatement(soci::session& s, const std::string& sql, const std::vector<bool>& paramIsInt,
-                 const std::vector<bool>& resultIsInt);
+                 const std::vector<bool>& resultIsInt, bool oneTime = false);
 
   /// Sets parameter `i`. A text given for an integer parameter must be a whole integer
   /// (tdr::Error kValidation otherwise: never a prefix like "12abc" read as 12).

@@ -154,7 +154,7 @@ std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
     sql += ") ON ";
     for (std::size_t k = 0; k < keyColumns_.size(); ++k)
       sql += (k ? " AND t." : "t.") + keyColumns_[k]->name + " = v.k" + std::to_string(k);
-    once = std::make_unique<BoundStatement>(session_, sql, params, resultKinds());
+    once = std::make_unique<BoundStatement>(session_, sql, params, resultKinds(), true);
     for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
       std::string array = "{";
       for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -352,8 +352,8 @@ std::unordered_map<std::string, long long> RecordStore::holders(const Column& c,
   sql += ")";
   std::unique_ptr<BoundStatement> once;
   if (!sqlite_)
-    once =
-        std::make_unique<BoundStatement>(session_, sql, params, std::vector<bool>{true, c.integer});
+    once = std::make_unique<BoundStatement>(session_, sql, params,
+                                            std::vector<bool>{true, c.integer}, true);
   BoundStatement& st = sqlite_ ? statement(sql, params, {true, c.integer}) : *once;
   for (std::size_t i = 0; i < values.size(); ++i) {
     st.set(i, values[i]);
@@ -426,7 +426,7 @@ std::vector<Record> RecordStore::page(const std::vector<Filter>& filters,
   if (sortColumn) sql += columns_.at(*sortColumn).name + (descending ? " DESC, " : ", ");
   sql += std::string("id") + (descending && !sortColumn ? " DESC" : "") + " LIMIT " +
          std::to_string(limit) + " OFFSET " + std::to_string(offset);
-  BoundStatement st(session_, sql, params, resultKinds());
+  BoundStatement st(session_, sql, params, resultKinds(), true);
   bindWhere(st, filters, scope);
   std::vector<Record> out;
   for (bool row = st.execute(); row; row = st.fetch()) out.push_back(toRecord(st));
@@ -438,7 +438,7 @@ long long RecordStore::countMatching(const std::vector<Filter>& filters,
   std::vector<bool> params;
   std::string sql =
       "SELECT COUNT(*) FROM " + type_.type.table + whereClause(filters, condition, scope, params);
-  BoundStatement st(session_, sql, params, {true});
+  BoundStatement st(session_, sql, params, {true}, true);
   bindWhere(st, filters, scope);
   st.execute();
   return std::get<long long>(st.result(0));
