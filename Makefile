@@ -64,9 +64,15 @@ test-fast: build
 clean:
 	rm -rf $(BUILD) $(SAN)
 
+# Every ratio beside its baseline, measured in the same run; the PostgreSQL import and report
+# against psql \copy on a throw-away server (TDR_BENCH_PG=URL uses yours). The province
+# benchmark (bench/province_bench.sh: 20M records, two servers) is run by hand.
 bench: build
 	$(BUILD)/bin/import_bench 100000 5
-	$(BUILD)/bin/training_bench $(BUILD) 1000000 3
+	@if [ -n "$$TDR_BENCH_PG" ]; then $(BUILD)/bin/training_bench $(BUILD) 1000000 3; else \
+	  pg=$$(scripts/pg-test-server start $(CURDIR)/$(BUILD)/pg-bench) || exit 1; status=0; \
+	  TDR_BENCH_PG=$$pg $(BUILD)/bin/training_bench $(BUILD) 1000000 3 || status=$$?; \
+	  scripts/pg-test-server stop $(CURDIR)/$(BUILD)/pg-bench; exit $$status; fi
 	$(BUILD)/bin/district_bench $(BUILD) 5
 	bench/http_bench.sh $(BUILD) 10
 	bench/startup_bench.sh $(BUILD) 7

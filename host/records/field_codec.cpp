@@ -132,27 +132,26 @@ std::optional<long long> ReferenceResolver::idFor(const std::string& name, const
   return id;
 }
 
+namespace {
+// The text column `st` selects for record `id`, asked once per id ("" when there is none).
+std::string cachedText(BoundStatement& st, std::unordered_map<long long, std::string>& cache,
+                       long long id) {
+  auto it = cache.find(id);
+  if (it != cache.end()) return it->second;
+  st.set(0, Value{id});
+  auto row = st.queryOne();
+  return cache[id] = row ? toText((*row)[0]) : std::string();
+}
+}  // namespace
+
 std::string ReferenceResolver::keyFor(const std::string& name, long long id) {
   Target& t = target(name);
-  auto it = t.keys.find(id);
-  if (it != t.keys.end()) return it->second;
-  t.byId->set(0, Value{id});
-  auto row = t.byId->queryOne();
-  std::string key = row ? toText((*row)[0]) : std::string();
-  t.keys[id] = key;
-  return key;
+  return cachedText(*t.byId, t.keys, id);
 }
 
 std::string ReferenceResolver::titleFor(const std::string& name, long long id) {
   Target& t = target(name);
-  if (!t.titleById) return {};
-  auto it = t.titles.find(id);
-  if (it != t.titles.end()) return it->second;
-  t.titleById->set(0, Value{id});
-  auto row = t.titleById->queryOne();
-  std::string title = row ? toText((*row)[0]) : std::string();
-  t.titles[id] = title;
-  return title;
+  return t.titleById ? cachedText(*t.titleById, t.titles, id) : std::string();
 }
 
 std::string ReferenceResolver::keyName(const std::string& name) { return target(name).keyName; }
