@@ -59,13 +59,13 @@ async function todos() {
 }
 
 // The declared indicators (schools behind on training, quotas unmet, checks due, ...): each
-// counted by its report, linked to that report with the same parameters.
-async function indicators() {
+// counted by its report and handed to `show` as it comes; the ones that are not zero.
+async function indicators(show) {
   const counted = await Promise.all((me.indicators || []).map(async (i) => {
-    try {
-      const d = await get(`${i.plugin}/indicators/${i.name}`);
-      return { ...i, total: d.count };
-    } catch (e) { return { ...i, total: 0 }; }
+    let total = 0;
+    try { total = (await get(`${i.plugin}/indicators/${i.name}`)).count; } catch (e) { /* not shown */ }
+    show({ ...i, total });
+    return { ...i, total };
   }));
   return counted.filter((i) => i.total > 0);
 }
@@ -88,22 +88,27 @@ export async function homeView() {
   main.innerHTML = `<h1>${esc(t('welcome'))}, ${esc(me.user.login)}</h1>
     <section class="card" aria-labelledby="todo-h"><h2 id="todo-h">${esc(t('todo'))}</h2><div id="todo"><p class="muted">…</p></div></section>
     <div class="cards">${cards.join('')}</div>`;
-  const [list, figures] = await Promise.all([todos(), indicators()]);
+  // The queues the user acts on first, as soon as they are counted; then each declared figure
+  // as its report answers (a province's compliance takes seconds: it does not hold the list up).
+  const list = await todos();
   const box = document.getElementById('todo');
   if (!box) return;  // the user went elsewhere meanwhile
-  const reportTitle = (name) => (me.report_specs.find((r) => r.name === name) || { title: name }).title;
-  const figureItems = figures.map((i) => {
-    const only = i.column ? { _only: i.column, _is: i.equals } : {};
-    const href = `#/reports?${new URLSearchParams({ name: i.report, ...i.params, ...only, run: 1 })}`;
-    return `<li><a href="${esc(href)}"><b>${esc(currentLang() === 'zh' ? i.title : `${i.plugin}.${i.name}`)}</b> <span class="badge">${i.total}</span></a>
-      <span class="muted">${esc(reportTitle(i.report))}</span></li>`;
-  });
-  // The queues the user acts on first, then the figures that need watching.
-  box.innerHTML = list.length || figureItems.length ? `<ul class="todo">${list.map((it) => {
+  box.innerHTML = `${list.length ? `<ul class="todo">${list.map((it) => {
     const stateField = it.type.fields.find((f) => f.name === it.a.state_field);
     const stateLabel = stateField ? (stateField.choices.find((c) => c.code === it.state) || { label: it.state }).label : '';
     const href = `#/records/${it.type.name}?${new URLSearchParams(it.filter)}`;
     return `<li><a href="${esc(href)}"><b>${esc(it.type.label)}</b>${stateLabel ? ` · ${esc(currentLang() === 'zh' ? stateLabel : it.state)}` : ''}
       <span class="badge">${it.total}</span></a> <span class="muted">${esc(it.titles.join(' / '))}</span></li>`;
-  }).join('')}${figureItems.join('')}</ul>` : `<p class="muted">${esc(t('nothingToDo'))}</p>`;
+  }).join('')}</ul>` : ''}<ul class="todo" id="figures"></ul>`;
+  const reportTitle = (name) => (me.report_specs.find((r) => r.name === name) || { title: name }).title;
+  const shown = await indicators((i) => {
+    const figures = document.getElementById('figures');
+    if (!figures || i.total <= 0) return;
+    const only = i.column ? { _only: i.column, _is: i.equals } : {};
+    const href = `#/reports?${new URLSearchParams({ name: i.report, ...i.params, ...only, run: 1 })}`;
+    figures.insertAdjacentHTML('beforeend', `<li><a href="${esc(href)}"><b>${esc(currentLang() === 'zh' ? i.title : `${i.plugin}.${i.name}`)}</b> <span class="badge">${i.total}</span></a>
+      <span class="muted">${esc(reportTitle(i.report))}</span></li>`);
+  });
+  if (!list.length && !shown.length && document.getElementById('figures'))
+    box.innerHTML = `<p class="muted">${esc(t('nothingToDo'))}</p>`;
 }
