@@ -63,7 +63,7 @@ long long sqliteBaseline(const std::string& dbPath, const std::string& idsSql,
   sqlite3_open(dbPath.c_str(), &db);
   sqlite3_exec(db,
                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; "
-               "PRAGMA cache_size=-32768",
+               "PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY",
                nullptr, nullptr, nullptr);
   std::map<std::string, long long> ids;
   sqlite3_stmt* q = nullptr;

@@ -77,7 +77,8 @@ double baselineImport(const std::string& db, const std::string& csv, long long r
 // no slower than the script, validation included.
 const char* kPythonLoad = R"py(import csv, sqlite3, sys
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
-for p in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-32768"):
+for p in ("journal_mode=WAL", "synchronous=NORMAL", "foreign_keys=ON", "cache_size=-32768",
+          "temp_store=MEMORY"):
     db.execute("PRAGMA " + p)
 ids = dict(db.execute("SELECT staff_no, id FROM core_teachers"))
 def rows():
