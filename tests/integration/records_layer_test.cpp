@@ -129,6 +129,44 @@ TEST_F(RecordsLayer, StoreWritesAndFindsInBatches) {
   tx.commit();
 }
 
+// Text that COPY's format (PostgreSQL) and array literals must escape comes back as it went in,
+// keys holding quotes and backslashes are found, and a batch the database refuses (a unique
+// key already taken) throws, writes none of its rows and leaves the session usable.
+TEST_F(RecordsLayer, BulkWritesKeepAwkwardTextAndARefusedBatchWritesNothing) {
+  soci::session& s = rt_->session();
+  RecordStore store(s, type("core.schools"));
+  const std::size_t code = column(store, "code"), name = column(store, "name"),
+                    stage = column(store, "stage");
+  const std::string awkward = "a\\b\tc\nd\re \\N \"q\" ,{x} 中文";
+  {
+    WriteTransaction tx(s);
+    store.insertMany(
+        {school(store, "Q\"1\\", awkward, "primary"), school(store, "Q2", "", "junior")},
+        {code, name, stage});
+    tx.commit();
+  }
+  Record quoted, plain;
+  quoted.set("code", Value{std::string("Q\"1\\")});
+  plain.set("code", Value{std::string("Q2")});
+  auto found = store.findManyByNaturalKey({&quoted, &plain});
+  ASSERT_TRUE(found[0] && found[1]);
+  EXPECT_EQ(toText(found[0]->get("name")), awkward);
+  EXPECT_EQ(toText(found[1]->get("name")), "") << "an empty text is not NULL";
+  EXPECT_FALSE(isNull(found[1]->get("name")));
+
+  {
+    WriteTransaction tx(s);
+    EXPECT_THROW(store.insertMany(
+                     {school(store, "Q3", "三", "primary"), school(store, "Q2", "重复", "primary")},
+                     {code, name, stage}),
+                 soci::soci_error);
+  }  // rolled back
+  EXPECT_EQ(store.count(), 2);
+  Record q3;
+  q3.set("code", Value{std::string("Q3")});
+  EXPECT_FALSE(store.findByNaturalKey(q3)) << "nothing of the refused batch is written";
+}
+
 TEST_F(RecordsLayer, ServiceScopesSchoolAndOwnRecordUsersOnTheStoredRows) {
   soci::session& s = rt_->session();
   {  // each create is its own transaction, as over HTTP
