@@ -14,6 +14,18 @@ namespace tdr::host {
 
 namespace {
 
+// Declared choices as `[{"code", "label"}]`, for fields and report columns alike.
+Poco::JSON::Array::Ptr choicesJson(const std::vector<Choice>& choices) {
+  Poco::JSON::Array::Ptr out(new Poco::JSON::Array);
+  for (const auto& c : choices) {
+    Poco::JSON::Object::Ptr j(new Poco::JSON::Object);
+    j->set("code", c.code);
+    j->set("label", c.label);
+    out->add(j);
+  }
+  return out;
+}
+
 Poco::JSON::Object::Ptr fieldJson(Context& ctx, const Field& f) {
   using Poco::JSON::Array;
   using Poco::JSON::Object;
@@ -30,16 +42,7 @@ Poco::JSON::Object::Ptr fieldJson(Context& ctx, const Field& f) {
   if (f.maxLen()) j->set("max_length", static_cast<long long>(f.maxLen()));
   if (!f.target().empty()) j->set("reference", f.target());
   if (!f.sensitiveCapability().empty()) j->set("sensitive", !ctx.can(f.sensitiveCapability()));
-  if (!f.choices().empty()) {
-    Array::Ptr choices(new Array);
-    for (const auto& c : f.choices()) {
-      Object::Ptr cj(new Object);
-      cj->set("code", c.code);
-      cj->set("label", c.label);
-      choices->add(cj);
-    }
-    j->set("choices", choices);
-  }
+  if (!f.choices().empty()) j->set("choices", choicesJson(f.choices()));
   return j;
 }
 
@@ -136,16 +139,7 @@ std::string describeForUser(Context& ctx, const Registry& registry, Runtime& run
       cj->set("label", c.label);
       cj->set("type", std::string(fieldTypeName(c.type)));
       auto choices = r.choices.find(c.key);
-      if (choices != r.choices.end()) {
-        Array::Ptr cs(new Array);
-        for (const auto& ch : choices->second) {
-          Object::Ptr chj(new Object);
-          chj->set("code", ch.code);
-          chj->set("label", ch.label);
-          cs->add(chj);
-        }
-        cj->set("choices", cs);
-      }
+      if (choices != r.choices.end()) cj->set("choices", choicesJson(choices->second));
       cols->add(cj);
     }
     rj->set("columns", cols);

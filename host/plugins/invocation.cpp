@@ -133,14 +133,11 @@ long long Invocation::countIndicator(const std::string& plugin, const std::strin
   if (i->column.empty()) return static_cast<long long>(table.rows.size());
   std::size_t col = 0;
   while (table.columns[col] != i->column) ++col;  // declared, checked at registration
+  const bool boolean = this->report(report).columns[col].type == FieldType::kBoolean;
   long long n = 0;
   for (const auto& row : table.rows) {
-    const Value& v = row[col];
-    const auto* b = std::get_if<long long>(&v);
-    std::string text = b && ctx_.registry().report(report)->columns[col].type == FieldType::kBoolean
-                           ? (*b ? "true" : "false")
-                           : toText(v);
-    n += text == i->equals ? 1 : 0;
+    const auto* b = std::get_if<long long>(&row[col]);
+    n += (boolean && b ? (*b ? "true" : "false") : toText(row[col])) == i->equals ? 1 : 0;
   }
   return n;
 }
