@@ -51,6 +51,19 @@ void appendCopyField(std::string& out, const Value& v) {
   }
 }
 
+void appendArrayElement(std::string& out, const Value& v) {
+  if (const auto* i = std::get_if<long long>(&v)) {
+    out += std::to_string(*i);
+    return;
+  }
+  out += '"';
+  for (char c : toText(v)) {
+    if (c == '"' || c == '\\') out += '\\';
+    out += c;
+  }
+  out += '"';
+}
+
 void copyRows(soci::session& s, const std::string& table, const std::vector<std::string>& columns,
               const std::vector<std::vector<Value>>& rows, const std::vector<std::size_t>& pick) {
   if (rows.empty()) return;

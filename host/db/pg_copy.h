@@ -23,4 +23,8 @@ void copyRows(soci::session& s, const std::string& table, const std::vector<std:
 /// return escaped.
 void appendCopyField(std::string& out, const Value& v);
 
+/// A value as an element of an array literal (`{"a","b"}`, `{1,2}`): text quoted with `"` and
+/// `\` escaped (null as an empty text).
+void appendArrayElement(std::string& out, const Value& v);
+
 }  // namespace tdr::host

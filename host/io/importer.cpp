@@ -48,12 +48,17 @@ class ImportRun {
     const Field* masked;
     Record claims;
   };
-  static constexpr std::size_t kBatch = 200;        // rows per multi-row INSERT / UPDATE
-  static constexpr std::size_t kCopyBatch = 5000;   // rows per COPY (PostgreSQL's inserts)
-  static constexpr std::size_t kLookupBatch = 256;  // rows per natural-key look-up
+  static constexpr std::size_t kBatch = 200;       // rows per multi-row INSERT / UPDATE
+  static constexpr std::size_t kCopyBatch = 5000;  // rows per COPY (PostgreSQL's inserts)
+  // Rows per natural-key look-up: SQLite's look-up is a statement of 256 OR terms (cached); on
+  // PostgreSQL a batch is one round trip of arrays whatever its size.
+  static constexpr std::size_t kLookupBatch = 256;
+  static constexpr std::size_t kPgLookupBatch = 1024;
 
   void checkWritable();
   void prepareColumns();
+  void parseBatch();
+  void prefetchReferences();
   void readRow(const std::vector<std::string>& cells, long long line);
   bool duplicateInFile(const Record& rec, long long line, std::vector<FieldError>& errors);
   void settle();
@@ -87,6 +92,13 @@ class ImportRun {
   std::vector<std::pair<const std::string*, std::size_t>> columnsByKey_;
   bool emptyAtStart_ = false;
   bool batchUpdates_ = false;
+  // Rows read from the file, waiting to be parsed a batch at a time (cells reused row to row).
+  struct RawRow {
+    std::vector<std::string> cells;
+    long long line = 0;
+  };
+  std::vector<RawRow> raw_;
+  std::size_t rawCount_ = 0;
   std::vector<PendingRow> pending_;
   std::vector<std::vector<Value>> inserts_;  // by column index
   std::vector<std::size_t> insertColumns_;
@@ -137,12 +149,14 @@ ImportReport ImportRun::run() {
   validator_.emplace(ctx_, store_, codec_, scope_);
   uniqueLines_.resize(validator_->uniqueColumns().size());
   WriteTransaction tx(db_);
-  // On SQLite the import is the only writer from here on: if the table is empty now, no row of
-  // the file can match a stored record (duplicates inside the file are caught by the hashes),
-  // so the key and unique-value look-ups are skipped — the first import of a district or of a
-  // year's records. PostgreSQL has concurrent writers: it always looks. (Not when plugins
-  // listen to the writes: their handlers may write rows of their own.)
-  emptyAtStart_ = dialectOf(db_) == Dialect::kSQLite && !events_.listened() && store_.empty();
+  // If the table is empty now and nobody else can write it until this import ends (SQLite has
+  // one writer; on PostgreSQL an empty table is locked against other writers, readers go on),
+  // no row of the file can match a stored record (duplicates inside the file are caught by the
+  // hashes), so the key and unique-value look-ups are skipped — the first import into a new
+  // database. A table with rows is never locked: concurrent imports into it are looked up
+  // row by row as usual. (Not when plugins listen to the writes: their handlers may write rows
+  // of their own.)
+  emptyAtStart_ = !events_.listened() && store_.emptyAndHeld();
   if (emptyAtStart_) validator_->assumeEmptyStore();
   // On PostgreSQL changed records are written a batch at a time too (one UPDATE ... FROM
   // VALUES per batch and set of changed columns instead of a round trip per row); SQLite's
@@ -156,10 +170,12 @@ ImportReport ImportRun::run() {
     ++report_.rows;
     if (options_.progress && (report_.rows & 0x3FF) == 0)
       options_.progress(source_.progress(), report_.rows);
-    readRow(cells, line);
-    if (pending_.size() >= kLookupBatch) settle();
+    if (rawCount_ == raw_.size()) raw_.emplace_back();
+    raw_[rawCount_].cells.swap(cells);
+    raw_[rawCount_++].line = line;
+    if (rawCount_ >= (store_.onSQLite() ? kLookupBatch : kPgLookupBatch)) parseBatch();
   }
-  settle();
+  parseBatch();
   flushInserts();
   if (options_.progress) options_.progress(1.0, report_.rows);
   // Rows were settled a batch at a time: report them in file order.
@@ -179,6 +195,28 @@ ImportReport ImportRun::run() {
     tx.rollback();
   }
   return report_;
+}
+
+// The rows read so far: their references looked up together, then parsed, looked up in the
+// store and written.
+void ImportRun::parseBatch() {
+  prefetchReferences();
+  for (std::size_t i = 0; i < rawCount_; ++i) readRow(raw_[i].cells, raw_[i].line);
+  rawCount_ = 0;
+  settle();
+}
+
+// The batch's references (staff numbers, school codes ...) resolved in one query per column
+// instead of one per distinct value as rows are parsed.
+void ImportRun::prefetchReferences() {
+  std::vector<std::string> keys;
+  for (std::size_t j = 0; j < mapping_.size(); ++j) {
+    if (mapping_[j]->type() != FieldType::kReference) continue;
+    keys.clear();
+    for (std::size_t i = 0; i < rawCount_; ++i)
+      if (j < raw_[i].cells.size()) keys.push_back(trimCell(raw_[i].cells[j]));
+    refs_.prefetch(mapping_[j]->target(), keys);
+  }
 }
 
 // Parses one row's cells into a record and queues it for the batch look-up, or rejects it.

@@ -132,10 +132,26 @@ Value HostContext::recordField(const std::string& type, long long id, const std:
     const RecordTypeEntry& entry = registry_.requireRecordType(type);
     const Field* f = entry.type.field(field);
     if (!f) throw notFound(type + " has no field '" + field + "'");
-    reader = std::make_unique<BoundStatement>(
-        session_, "SELECT " + f->columnName() + " FROM " + entry.type.table + " WHERE id = :id",
-        std::vector<bool>{true}, std::vector<bool>{isIntegerField(*f)});
+    const std::string from = f->columnName() + " FROM " + entry.type.table;
+    reader = std::make_unique<BoundStatement>(session_, "SELECT " + from + " WHERE id = :id",
+                                              std::vector<bool>{true},
+                                              std::vector<bool>{isIntegerField(*f)});
+    fr.block = std::make_unique<BoundStatement>(
+        session_, "SELECT id, " + from + " WHERE id >= :a AND id < :b",
+        std::vector<bool>{true, true}, std::vector<bool>{true, isIntegerField(*f)});
   }
+  long long block = id >= 0 ? id / kFieldBlock : -1;
+  if (fr.missed && block >= 0 && fr.blocksRead.insert(block).second) {
+    // Only the values found are kept: an id missing from the block is asked by itself below
+    // (it may be created after this read).
+    fr.block->set(0, Value{block * kFieldBlock});
+    fr.block->set(1, Value{(block + 1) * kFieldBlock});
+    for (bool row = fr.block->execute(); row; row = fr.block->fetch())
+      fr.values.emplace(std::get<long long>(fr.block->result(0)), fr.block->result(1));
+    cached = fr.values.find(id);
+    if (cached != fr.values.end()) return cached->second;
+  }
+  fr.missed = true;
   reader->set(0, Value{id});
   auto row = reader->queryOne();
   Value v = row ? (*row)[0] : Value{};

@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "auth/capabilities.h"
@@ -74,10 +75,16 @@ class HostContext : public Context {
   std::string caller_;   // the plugin that called the running action ("" = a user)
   // recordField: per (type, field) its statement and the values read so far, by record id;
   // looked up without building a key string (validation hooks ask once per row).
+  // From the second miss on, a miss reads the field for the block of kFieldBlock ids holding
+  // the id (record ids are dense): an import whose rows name 10,000 teachers reads their hire
+  // dates in ~40 queries instead of 10,000 round trips.
+  static constexpr long long kFieldBlock = 256;
   struct FieldReader {
     std::string type, field;
-    std::unique_ptr<BoundStatement> statement;
+    std::unique_ptr<BoundStatement> statement, block;
     std::unordered_map<long long, Value> values;
+    std::unordered_set<long long> blocksRead;
+    bool missed = false;
   };
   std::vector<std::unique_ptr<FieldReader>> fieldReaders_;  // a handful: searched in order
   std::vector<std::pair<std::string, std::unique_ptr<RecordService>>> writers_;

@@ -2,11 +2,14 @@
 
 #include <soci/soci.h>
 #include <tdr/checks.h>
+#include <tdr/dialect.h>
 #include <tdr/error.h>
 
 #include <cstdio>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "db/pg_copy.h"
 #include "records/id_tail.h"
 #include "records/record_store.h"
 #include "util/digest.h"
@@ -77,6 +80,7 @@ struct ReferenceResolver::Target {
 ReferenceResolver::ReferenceResolver(soci::session& s, const Registry& registry,
                                      StatementCache* cache)
     : registry_(registry),
+      postgres_(dialectOf(s) == Dialect::kPostgreSQL),
       ownCache_(cache ? nullptr : std::make_unique<StatementCache>(s)),
       cache_(cache ? *cache : *ownCache_) {}
 
@@ -130,6 +134,46 @@ std::optional<long long> ReferenceResolver::idFor(const std::string& name, const
   t.ids[key] = id;
   t.keys[id] = key;
   return id;
+}
+
+void ReferenceResolver::prefetch(const std::string& name, const std::vector<std::string>& keys) {
+  if (!postgres_ || keys.empty()) return;
+  Target& t = target(name);
+  const RecordTypeEntry& type = registry_.requireRecordType(name);
+  const std::string column = type.type.field(t.keyName)->columnName();
+  const std::string sql = "SELECT id, " + column + " FROM " + type.type.table + " WHERE " + column +
+                          " = ANY(CAST(:k AS " + (t.intKey ? "BIGINT[])" : "TEXT[])") + ")";
+  constexpr std::size_t kChunk = 1000;
+  std::unordered_set<std::string> asked;
+  std::string array;
+  std::size_t count = 0;
+  auto run = [&] {
+    if (count == 0) return;
+    // One-time: the plan is made for this array (a cached generic plan would not know its size).
+    BoundStatement st(cache_.session(), sql, {false}, {true, t.intKey}, true);
+    st.set(0, Value{array + "}"});
+    for (bool row = st.execute(); row; row = st.fetch()) {
+      long long id = std::get<long long>(st.result(0));
+      std::string key = toText(st.result(1));
+      t.keys[id] = key;
+      t.ids[std::move(key)] = id;
+    }
+    array.clear();
+    count = 0;
+  };
+  for (const auto& key : keys) {
+    if (t.ids.count(key) || !asked.insert(key).second) continue;
+    Value v{key};
+    if (t.intKey) {
+      long long n = 0;
+      if (!parseInteger(key, n)) continue;  // names no record: idFor() says so
+      v = Value{n};
+    }
+    array += count ? ',' : '{';
+    appendArrayElement(array, v);
+    if (++count == kChunk) run();
+  }
+  run();
 }
 
 namespace {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "db/bound_statement.h"
 #include "registry/registry.h"
@@ -24,6 +25,11 @@ class ReferenceResolver {
 
   /// The id of the `target` record whose natural key is `key`.
   std::optional<long long> idFor(const std::string& target, const std::string& key);
+  /// Looks the ids of `keys` of `target` up together (PostgreSQL: one query per 1,000 keys not
+  /// yet known), so that idFor() answers them from memory: an import resolves a batch of rows'
+  /// references in one round trip instead of one per distinct key. SQLite answers idFor()
+  /// in-process as fast: nothing is done there.
+  void prefetch(const std::string& target, const std::vector<std::string>& keys);
   /// The natural key of `target` record `id` ("" if it does not exist).
   std::string keyFor(const std::string& target, long long id);
   /// The title (Registrar::recordTitle) of `target` record `id`: "" when the type declares none
@@ -39,6 +45,7 @@ class ReferenceResolver {
   Target& target(const std::string& name);
 
   const Registry& registry_;
+  bool postgres_;
   std::unique_ptr<StatementCache> ownCache_;
   StatementCache& cache_;
   std::map<std::string, std::unique_ptr<Target>> targets_;

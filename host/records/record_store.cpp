@@ -99,19 +99,6 @@ std::optional<Record> RecordStore::findByNaturalKey(const Record& r) {
 namespace {
 // One element of a PostgreSQL array literal: a number as it is, text double-quoted with
 // backslashes and quotes escaped (a NULL never occurs: natural keys are required).
-void appendArrayElement(std::string& out, const Value& v) {
-  if (const auto* i = std::get_if<long long>(&v)) {
-    out += std::to_string(*i);
-    return;
-  }
-  out += '"';
-  for (char c : toText(v)) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  out += '"';
-}
-
 std::string keyOf(const Record& r, const std::vector<std::string>& key) {
   std::string s;
   for (const auto& k : key) s += toText(r.get(k)) + '\x1F';
@@ -139,10 +126,13 @@ std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
     // statement whatever the batch size (a VALUES list of 512 parameters cost more to parse
     // and bind than to run). A fresh statement per batch: a cached one would switch to a
     // generic plan after five runs, planned for the table as it was then (empty at the start of
-    // a first import) and never probing the key's index.
+    // a first import) and never probing the key's index. The table is probed per key in a
+    // LATERAL subquery (OFFSET 0 keeps it one): inside an import's transaction the planner
+    // does not know how many rows the import has already added and would otherwise hash the
+    // whole table for every batch (7-28 ms a batch of 256 at 50k rows instead of 0.4 ms).
     std::string select = "SELECT t.id";
     for (const auto& c : columns_) select += ", t." + c.name;
-    sql = select + " FROM " + type_.type.table + " t JOIN unnest(";
+    sql = select + " FROM unnest(";
     for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
       sql += (k ? ", CAST(:k" : "CAST(:k") + std::to_string(k) +
              (keyColumns_[k]->integer ? " AS BIGINT[])" : " AS TEXT[])");
@@ -151,9 +141,10 @@ std::vector<std::optional<Record>> RecordStore::findManyByNaturalKey(
     sql += ") AS v (";
     for (std::size_t k = 0; k < keyColumns_.size(); ++k)
       sql += (k ? ", k" : "k") + std::to_string(k);
-    sql += ") ON ";
+    sql += ") CROSS JOIN LATERAL (SELECT * FROM " + type_.type.table + " WHERE ";
     for (std::size_t k = 0; k < keyColumns_.size(); ++k)
-      sql += (k ? " AND t." : "t.") + keyColumns_[k]->name + " = v.k" + std::to_string(k);
+      sql += (k ? " AND " : "") + keyColumns_[k]->name + " = v.k" + std::to_string(k);
+    sql += " OFFSET 0) AS t";
     once = std::make_unique<BoundStatement>(session_, sql, params, resultKinds(), true);
     for (std::size_t k = 0; k < keyColumns_.size(); ++k) {
       std::string array = "{";
@@ -454,6 +445,13 @@ bool RecordStore::empty() {
   int one = 0;
   session_ << "SELECT 1 FROM " + type_.type.table + " LIMIT 1", soci::into(one);
   return !session_.got_data();
+}
+
+bool RecordStore::emptyAndHeld() {
+  if (sqlite_) return empty();
+  if (!empty()) return false;
+  session_ << "LOCK TABLE " + type_.type.table + " IN SHARE ROW EXCLUSIVE MODE";
+  return empty();  // again: a writer may have committed rows before the lock was granted
 }
 
 long long RecordStore::count() {

@@ -83,6 +83,10 @@ class RecordStore {
   long long count();
   /// True when the table holds no record.
   bool empty();
+  /// PostgreSQL: whether the table is empty, and if so, keeps other transactions from writing
+  /// it until this one ends (LOCK ... SHARE ROW EXCLUSIVE: readers go on) — an import into an
+  /// empty table then needs no look-ups of stored rows. SQLite (one writer): empty().
+  bool emptyAndHeld();
 
   /// A page of records matching `filters` and the optional SQL `condition` (which may use the
   /// integer parameter `:scope`), ordered by `sortColumn` (or id), then id.

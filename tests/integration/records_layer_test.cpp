@@ -9,7 +9,10 @@
 #include <tdr/json.h>
 
 #include "app/runtime.h"
+#include "db/database.h"
 #include "db/transaction.h"
+#include "plugins/host_context.h"
+#include "records/field_codec.h"
 #include "records/record_service.h"
 #include "records/record_store.h"
 #include "test_support.h"
@@ -165,6 +168,76 @@ TEST_F(RecordsLayer, BulkWritesKeepAwkwardTextAndARefusedBatchWritesNothing) {
   Record q3;
   q3.set("code", Value{std::string("Q3")});
   EXPECT_FALSE(store.findByNaturalKey(q3)) << "nothing of the refused batch is written";
+}
+
+// An import's batch helpers: references resolved together (PostgreSQL), a plugin's field reads
+// read ahead by blocks of ids, and an empty table held against other writers (PostgreSQL) —
+// each without changing what is read.
+TEST_F(RecordsLayer, ImportBatchHelpersReadWhatTheyWouldOneByOne) {
+  soci::session& s = rt_->session();
+  const bool pg = rt_->database().dialect() == Dialect::kPostgreSQL;
+  RecordStore store(s, type("core.schools"));
+  const std::size_t code = column(store, "code"), name = column(store, "name"),
+                    stage = column(store, "stage");
+  WriteTransaction tx(s);
+  // Held: while this transaction lasts, another session cannot write the empty table.
+  EXPECT_TRUE(store.emptyAndHeld());
+  if (pg) {
+    auto other = Database::open(dir_.dbUrl(), false);
+    SessionLease o(*other);
+    *o << "SET lock_timeout = '200ms'";
+    EXPECT_THROW(*o << "INSERT INTO core_schools (code, name, stage) VALUES ('L1', 'x', 'primary')",
+                 soci::soci_error)
+        << "an empty table is held against other writers until the import ends";
+  }
+  const std::string awkward[] = {"Q\"1\\", "Q,{2}", "Q 3"};
+  store.insertMany(
+      {school(store, awkward[0], "一", "primary"), school(store, awkward[1], "二", "junior"),
+       school(store, awkward[2], "三", "primary")},
+      {code, name, stage});
+  EXPECT_FALSE(store.emptyAndHeld());
+
+  ReferenceResolver refs(s, rt_->registry());
+  refs.prefetch("core.schools", {awkward[0], awkward[1], awkward[2], "ZZ", awkward[0]});
+  std::vector<long long> ids;
+  for (const auto& k : awkward) {
+    auto id = refs.idFor("core.schools", k);
+    ASSERT_TRUE(id) << k;
+    ids.push_back(*id);
+  }
+  EXPECT_FALSE(refs.idFor("core.schools", "ZZ"));
+  store.insertMany({school(store, "ZZ", "后来的", "primary")}, {code, name, stage});
+  EXPECT_TRUE(refs.idFor("core.schools", "ZZ")) << "a key not found is not remembered as missing";
+
+  HostContext ctx(s, rt_->database().dialect(), rt_->registry(), rt_->capabilities(),
+                  commandLineOperator(), "");
+  // The first read is of one record; the second (a miss) reads the block of ids around it.
+  EXPECT_EQ(toText(ctx.recordField("core.schools", ids[0], "name")), "一");
+  EXPECT_EQ(toText(ctx.recordField("core.schools", ids[1], "name")), "二");
+  s << "UPDATE core_schools SET name = '改' WHERE id = " + std::to_string(ids[2]);
+  EXPECT_EQ(toText(ctx.recordField("core.schools", ids[2], "name")), "三")
+      << "read ahead with the block: the store's later change is not asked for";
+  Record renamed;
+  renamed.setId(ids[2]);
+  renamed.set("name", Value{std::string("新")});
+  ctx.save("core.schools", renamed);
+  EXPECT_EQ(toText(ctx.recordField("core.schools", ids[2], "name")), "新")
+      << "a save through the context forgets the value read ahead";
+  store.insertMany({school(store, "Z4", "新建", "junior")}, {code, name, stage});
+  Record z4;
+  z4.set("code", Value{std::string("Z4")});
+  auto created = store.findByNaturalKey(z4);
+  ASSERT_TRUE(created);
+  EXPECT_EQ(toText(ctx.recordField("core.schools", created->id(), "name")), "新建")
+      << "an id the block did not hold is asked for by itself";
+  if (pg) {
+    // The resolver answers from what it fetched: a key whose row is gone within this
+    // transaction still resolves (on SQLite each key is asked when needed).
+    ReferenceResolver fetched(s, rt_->registry());
+    fetched.prefetch("core.schools", {"ZZ"});
+    s << "DELETE FROM core_schools WHERE code = 'ZZ'";
+    EXPECT_TRUE(fetched.idFor("core.schools", "ZZ")) << "prefetched in one query";
+  }
 }
 
 TEST_F(RecordsLayer, ServiceScopesSchoolAndOwnRecordUsersOnTheStoredRows) {
