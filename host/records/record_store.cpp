@@ -230,22 +230,28 @@ void RecordStore::insertMany(const std::vector<std::vector<Value>>& rows,
     copyRows(session_, type_.type.table, names, rows, columnIndexes);
     return;
   }
-  std::string cols;
-  std::vector<bool> params;
-  for (std::size_t k = 0; k < columnIndexes.size(); ++k)
-    cols += (k ? ", " : "") + columns_.at(columnIndexes[k]).name;
-  std::string sql = "INSERT INTO " + type_.type.table + " (" + cols + ") VALUES ";
-  std::size_t p = 0;
-  for (std::size_t r = 0; r < rows.size(); ++r) {
-    sql += r ? ", (" : "(";
-    for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
-      sql += (k ? ", :p" : ":p") + std::to_string(p++);
-      params.push_back(columns_[columnIndexes[k]].integer);
+  // The statement for this set of columns and number of rows, built once (a batch's SQL is
+  // ~20 KB: built and hashed again per batch it cost more than binding the batch).
+  BoundStatement*& cached = batchInserts_[{columnIndexes, rows.size()}];
+  if (!cached) {
+    std::string cols;
+    std::vector<bool> params;
+    for (std::size_t k = 0; k < columnIndexes.size(); ++k)
+      cols += (k ? ", " : "") + columns_.at(columnIndexes[k]).name;
+    std::string sql = "INSERT INTO " + type_.type.table + " (" + cols + ") VALUES ";
+    std::size_t p = 0;
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+      sql += r ? ", (" : "(";
+      for (std::size_t k = 0; k < columnIndexes.size(); ++k) {
+        sql += (k ? ", :p" : ":p") + std::to_string(p++);
+        params.push_back(columns_[columnIndexes[k]].integer);
+      }
+      sql += ")";
     }
-    sql += ")";
+    cached = &statement(sql, params, {});
   }
-  BoundStatement& st = statement(sql, params, {});
-  p = 0;
+  BoundStatement& st = *cached;
+  std::size_t p = 0;
   for (const auto& r : rows)
     for (std::size_t c : columnIndexes) st.set(p++, r[c]);
   st.execute();

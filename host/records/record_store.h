@@ -121,6 +121,8 @@ class RecordStore {
   std::vector<const Column*> keyColumns_;
   std::map<std::vector<std::size_t>, BoundStatement*> inserts_;
   std::map<std::vector<std::size_t>, BoundStatement*> updates_;
+  // SQLite's multi-row INSERTs, by columns and number of rows.
+  std::map<std::pair<std::vector<std::size_t>, std::size_t>, BoundStatement*> batchInserts_;
   std::map<std::size_t, BoundStatement*> uniqueChecks_;
   bool sqlite_;
   std::unique_ptr<BoundStatement> scan_;
