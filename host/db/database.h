@@ -78,4 +78,22 @@ class SessionLease {
 /// Runs `sql` that returns nothing (DDL, pragmas).
 void execute(soci::session& s, const std::string& sql);
 
+/// SQLite's page cache per session, in KiB, and the bigger one of a bulk write.
+constexpr long kSqliteCacheKiB = 8 * 1024;
+constexpr long kSqliteBulkCacheKiB = 32 * 1024;
+
+/// For its lifetime, a SQLite session keeps a bulk write's page cache: an import into
+/// random-key indexes (hashed IDs) would otherwise spill pages to the WAL over and over.
+/// Nothing on PostgreSQL.
+class SqliteBulkCache {
+ public:
+  explicit SqliteBulkCache(soci::session& s);
+  ~SqliteBulkCache();
+  SqliteBulkCache(const SqliteBulkCache&) = delete;
+  SqliteBulkCache& operator=(const SqliteBulkCache&) = delete;
+
+ private:
+  soci::session* session_;  // null on PostgreSQL
+};
+
 }  // namespace tdr::host

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "audit/audit_log.h"
+#include "db/database.h"
 #include "db/transaction.h"
 #include "io/import_header.h"
 #include "io/line_index.h"
@@ -148,6 +149,7 @@ ImportReport ImportRun::run() {
   prepareColumns();
   validator_.emplace(ctx_, store_, codec_, scope_);
   uniqueLines_.resize(validator_->uniqueColumns().size());
+  SqliteBulkCache cache(db_);
   WriteTransaction tx(db_);
   // If the table is empty now and nobody else can write it until this import ends (SQLite has
   // one writer; on PostgreSQL an empty table is locked against other writers, readers go on),
