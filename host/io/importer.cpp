@@ -151,14 +151,15 @@ ImportReport ImportRun::run() {
   uniqueLines_.resize(validator_->uniqueColumns().size());
   SqliteBulkCache cache(db_);
   WriteTransaction tx(db_);
-  // If the table is empty now and nobody else can write it until this import ends (SQLite has
-  // one writer; on PostgreSQL an empty table is locked against other writers, readers go on),
-  // no row of the file can match a stored record (duplicates inside the file are caught by the
-  // hashes), so the key and unique-value look-ups are skipped — the first import into a new
-  // database. A table with rows is never locked: concurrent imports into it are looked up
-  // row by row as usual. (Not when plugins listen to the writes: their handlers may write rows
-  // of their own.)
-  emptyAtStart_ = !events_.listened() && store_.emptyAndHeld();
+  // If the table is empty now, no row of the file can match a stored record (duplicates
+  // inside the file are caught by the hashes), so the key and unique-value look-ups are
+  // skipped — the first import into a new database. On PostgreSQL only where unique indexes
+  // guard the key and unique values: a record another writer commits meanwhile with the same
+  // key then fails this import's insert (nothing written; run it again and it updates),
+  // where the look-ups would have found it only if it came before them — the same race,
+  // wider. Nothing is locked: concurrent imports and edits go on. (Not when plugins listen to
+  // the writes: their handlers may write rows of their own.)
+  emptyAtStart_ = !events_.listened() && store_.emptyAndGuarded(validator_->uniqueColumns());
   if (emptyAtStart_) validator_->assumeEmptyStore();
   // On PostgreSQL changed records are written a batch at a time too (one UPDATE ... FROM
   // VALUES per batch and set of changed columns instead of a round trip per row); SQLite's

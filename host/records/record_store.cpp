@@ -453,11 +453,31 @@ bool RecordStore::empty() {
   return !session_.got_data();
 }
 
-bool RecordStore::emptyAndHeld() {
-  if (sqlite_) return empty();
+bool RecordStore::emptyAndGuarded(const std::vector<const Column*>& unique) {
   if (!empty()) return false;
-  session_ << "LOCK TABLE " + type_.type.table + " IN SHARE ROW EXCLUSIVE MODE";
-  return empty();  // again: a writer may have committed rows before the lock was granted
+  if (sqlite_) return true;
+  // A unique index (not partial, not on expressions) whose columns are all among `columns`.
+  auto uniqueIndexWithin = [&](const std::string& columns) {
+    int one = 0;
+    session_ << "SELECT 1 FROM pg_index i WHERE i.indrelid = CAST(:t AS regclass) AND "
+                "i.indisunique AND i.indpred IS NULL AND i.indexprs IS NULL AND "
+                "(SELECT array_agg(a.attname::text) FROM pg_attribute a WHERE a.attrelid = "
+                "i.indrelid AND a.attnum = ANY(i.indkey)) <@ CAST(:c AS TEXT[]) LIMIT 1",
+        soci::use(type_.type.table), soci::use(columns), soci::into(one);
+    return session_.got_data();
+  };
+  std::string key = "{";
+  for (const auto& k : type_.type.naturalKey) {
+    if (key.size() > 1) key += ',';
+    appendArrayElement(key, Value{type_.type.field(k)->columnName()});
+  }
+  if (!uniqueIndexWithin(key + "}")) return false;
+  for (const Column* c : unique) {
+    std::string one = "{";
+    appendArrayElement(one, Value{c->name});
+    if (!uniqueIndexWithin(one + "}")) return false;
+  }
+  return true;
 }
 
 long long RecordStore::count() {

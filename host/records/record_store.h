@@ -83,10 +83,12 @@ class RecordStore {
   long long count();
   /// True when the table holds no record.
   bool empty();
-  /// PostgreSQL: whether the table is empty, and if so, keeps other transactions from writing
-  /// it until this one ends (LOCK ... SHARE ROW EXCLUSIVE: readers go on) — an import into an
-  /// empty table then needs no look-ups of stored rows. SQLite (one writer): empty().
-  bool emptyAndHeld();
+  /// True when the table is empty and no other writer can slip in a record that an import's
+  /// new rows would have had to update instead: SQLite has one writer; on PostgreSQL the
+  /// natural key and each of `unique` must have a unique index, so that a row another
+  /// transaction commits meanwhile with one of the same values makes the import's insert fail
+  /// (and the whole import with it) rather than be duplicated. Nothing is locked.
+  bool emptyAndGuarded(const std::vector<const Column*>& unique);
 
   /// A page of records matching `filters` and the optional SQL `condition` (which may use the
   /// integer parameter `:scope`), ordered by `sortColumn` (or id), then id.

@@ -170,9 +170,9 @@ TEST_F(RecordsLayer, BulkWritesKeepAwkwardTextAndARefusedBatchWritesNothing) {
   EXPECT_FALSE(store.findByNaturalKey(q3)) << "nothing of the refused batch is written";
 }
 
-// An import's batch helpers: references resolved together (PostgreSQL), a plugin's field reads
-// read ahead by blocks of ids, and an empty table held against other writers (PostgreSQL) —
-// each without changing what is read.
+// An import's batch helpers: an empty table guarded by unique indexes (PostgreSQL), references
+// resolved together (PostgreSQL) and a plugin's field reads read ahead by blocks of ids — each
+// without changing what is read.
 TEST_F(RecordsLayer, ImportBatchHelpersReadWhatTheyWouldOneByOne) {
   soci::session& s = rt_->session();
   const bool pg = rt_->database().dialect() == Dialect::kPostgreSQL;
@@ -180,22 +180,34 @@ TEST_F(RecordsLayer, ImportBatchHelpersReadWhatTheyWouldOneByOne) {
   const std::size_t code = column(store, "code"), name = column(store, "name"),
                     stage = column(store, "stage");
   WriteTransaction tx(s);
-  // Held: while this transaction lasts, another session cannot write the empty table.
-  EXPECT_TRUE(store.emptyAndHeld());
+  // Guarded: empty, and on PostgreSQL the school code has a unique index.
+  EXPECT_TRUE(store.emptyAndGuarded({}));
   if (pg) {
+    // Nothing is locked: another session writes the table meanwhile.
     auto other = Database::open(dir_.dbUrl(), false);
     SessionLease o(*other);
     *o << "SET lock_timeout = '200ms'";
-    EXPECT_THROW(*o << "INSERT INTO core_schools (code, name, stage) VALUES ('L1', 'x', 'primary')",
-                 soci::soci_error)
-        << "an empty table is held against other writers until the import ends";
+    EXPECT_NO_THROW(*o << "INSERT INTO core_schools (code, name, stage) VALUES ('L1', 'x', "
+                          "'primary')");
+    *o << "DELETE FROM core_schools WHERE code = 'L1'";
+    // Without a unique index on the key, an empty table is not enough.
+    std::string constraint;
+    s << "SELECT conname FROM pg_constraint WHERE conrelid = CAST('core_schools' AS regclass) "
+         "AND contype = 'u'",
+        soci::into(constraint);
+    ASSERT_FALSE(constraint.empty());
+    s << "SAVEPOINT unguarded";
+    s << "ALTER TABLE core_schools DROP CONSTRAINT " + constraint;
+    EXPECT_FALSE(store.emptyAndGuarded({})) << "no unique index guards the natural key";
+    s << "ROLLBACK TO SAVEPOINT unguarded";
+    EXPECT_TRUE(store.emptyAndGuarded({}));
   }
   const std::string awkward[] = {"Q\"1\\", "Q,{2}", "Q 3"};
   store.insertMany(
       {school(store, awkward[0], "一", "primary"), school(store, awkward[1], "二", "junior"),
        school(store, awkward[2], "三", "primary")},
       {code, name, stage});
-  EXPECT_FALSE(store.emptyAndHeld());
+  EXPECT_FALSE(store.emptyAndGuarded({}));
 
   ReferenceResolver refs(s, rt_->registry());
   refs.prefetch("core.schools", {awkward[0], awkward[1], awkward[2], "ZZ", awkward[0]});
