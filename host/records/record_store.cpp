@@ -418,11 +418,22 @@ std::vector<Record> RecordStore::page(const std::vector<Filter>& filters,
                                       std::optional<std::size_t> sortColumn, bool descending,
                                       long long limit, long long offset) {
   std::vector<bool> params;
-  std::string sql = "SELECT " + selectList() + " FROM " + type_.type.table +
-                    whereClause(filters, condition, scope, params) + " ORDER BY ";
-  if (sortColumn) sql += columns_.at(*sortColumn).name + (descending ? " DESC, " : ", ");
-  sql += std::string("id") + (descending && !sortColumn ? " DESC" : "") + " LIMIT " +
-         std::to_string(limit) + " OFFSET " + std::to_string(offset);
+  const std::string& table = type_.type.table;
+  std::string order = " ORDER BY ";
+  if (sortColumn) order += columns_.at(*sortColumn).name + (descending ? " DESC, " : ", ");
+  order += std::string("id") + (descending && !sortColumn ? " DESC" : "");
+  std::string page = whereClause(filters, condition, scope, params) + order + " LIMIT " +
+                     std::to_string(limit) + " OFFSET " + std::to_string(offset);
+  // PostgreSQL, beyond the first page: the page's ids first (one array, computed once), then
+  // only their rows by the primary key. The rows skipped are counted in an index that holds the
+  // filter's columns and the id, without reading each from the table — in a province, each from
+  // another page of it. The first page reads its rows straight from such an index. A SQLite
+  // index holds the rowid, which is the id: its plan skips rows in the index already.
+  std::string sql = "SELECT " + selectList() + " FROM " + table;
+  if (sqlite_ || offset == 0)
+    sql += page;
+  else
+    sql += " WHERE id = ANY(ARRAY(SELECT id FROM " + table + page + "))" + order;
   BoundStatement st(session_, sql, params, resultKinds(), true);
   bindWhere(st, filters, scope);
   std::vector<Record> out;
