@@ -8,12 +8,14 @@
 #   bench/province_bench.sh BUILD_DIR        (TDR_BENCH_PG=URL of a maintenance database, else a
 #                                             throw-away server is started; one file of at most
 #                                             1M rows per training centre, IMPORTS=4 importing at
-#                                             once; DURATION=30 s of load; KEEP=1 keeps the
+#                                             once; DURATION=30 s of load; THREADS=nproc per
+#                                             server; KEEP=1 keeps the
 #                                             database, REUSE=1 measures a kept one again)
 set -euo pipefail
 build=${1:-build}
 teachers=${TEACHERS:-300000}; schools=${SCHOOLS:-3000}; districts=${DISTRICTS:-30}
 records=${RECORDS:-20000000}; imports=${IMPORTS:-4}; clients=${CLIENTS:-64}; duration=${DURATION:-30}
+threads=${THREADS:-$(nproc)}  # per server: PostgreSQL, both servers and wrk share this machine's cores
 root=$(cd "$(dirname "$0")/.." && pwd)
 tdr="$build/bin/tdr"; plugins="--plugins=$build/lib/tdr/plugins"
 command -v wrk >/dev/null || { echo "installing wrk"; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
@@ -99,7 +101,7 @@ printf "  compliance, the province       %10.3f s (%d teachers behind)\n" "$p" "
 token=$(T user add "province_hr$$" --role hr_officer | grep -Eo 'tdr_[0-9a-f]+' | head -n 1)
 ports=()
 for k in 1 2; do
-  "$tdr" --db "$url" "$plugins" serve --port 0 --threads 32 --log-format none > "$work/serve$k.log" 2>&1 &
+  "$tdr" --db "$url" "$plugins" serve --port 0 --threads "$threads" --log-format none > "$work/serve$k.log" 2>&1 &
   for _ in $(seq 100); do
     p=$(grep -oE '127\.0\.0\.1:[0-9]+' "$work/serve$k.log" | head -n 1 | cut -d: -f2 || true)
     [ -n "$p" ] && break; sleep 0.1
@@ -131,6 +133,7 @@ end
 LUA
 # Two passes of DURATION each: the first right after the load (PostgreSQL's and the OS's caches
 # hold what the imports left), the second on other teachers once the servers have run a while.
+echo "  two servers of $threads threads each (THREADS), $clients clients"
 half=$(( clients / 2 ))
 for pass in 1 2; do
   for k in 0 1; do

@@ -199,7 +199,7 @@ int main(int argc, char** argv) {
                   "NOT NULL, category TEXT NOT NULL, hours TEXT NOT NULL, completed_on TEXT NOT "
                   "NULL, external_ref TEXT NOT NULL, status TEXT NOT NULL DEFAULT 'approved', "
                   "UNIQUE (provider, external_ref)); CREATE INDEX bench_copy_teacher ON "
-                  "bench_copy (staff_no, completed_on) INCLUDE (status, level, hours); CREATE "
+                  "bench_copy (staff_no, id) INCLUDE (completed_on, status, level, hours); CREATE "
                   "INDEX bench_copy_status ON "
                   "bench_copy (status); CREATE INDEX bench_copy_ref ON bench_copy (external_ref)"});
       Run copy = runCommand({"psql", url, "-qc",
