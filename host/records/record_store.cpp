@@ -422,8 +422,8 @@ std::vector<Record> RecordStore::page(const std::vector<Filter>& filters,
   std::string order = " ORDER BY ";
   if (sortColumn) order += columns_.at(*sortColumn).name + (descending ? " DESC, " : ", ");
   order += std::string("id") + (descending && !sortColumn ? " DESC" : "");
-  std::string page = whereClause(filters, condition, scope, params) + order + " LIMIT " +
-                     std::to_string(limit) + " OFFSET " + std::to_string(offset);
+  std::string matches = whereClause(filters, condition, scope, params) + order + " LIMIT " +
+                        std::to_string(limit) + " OFFSET " + std::to_string(offset);
   // PostgreSQL, beyond the first page: the page's ids first (one array, computed once), then
   // only their rows by the primary key. The rows skipped are counted in an index that holds the
   // filter's columns and the id, without reading each from the table — in a province, each from
@@ -431,9 +431,9 @@ std::vector<Record> RecordStore::page(const std::vector<Filter>& filters,
   // index holds the rowid, which is the id: its plan skips rows in the index already.
   std::string sql = "SELECT " + selectList() + " FROM " + table;
   if (sqlite_ || offset == 0)
-    sql += page;
+    sql += matches;
   else
-    sql += " WHERE id = ANY(ARRAY(SELECT id FROM " + table + page + "))" + order;
+    sql += " WHERE id = ANY(ARRAY(SELECT id FROM " + table + matches + "))" + order;
   BoundStatement st(session_, sql, params, resultKinds(), true);
   bindWhere(st, filters, scope);
   std::vector<Record> out;

@@ -307,7 +307,8 @@ TEST_F(RecordsLayer, APageOfAFilteredListReadsOnlyItsRows) {
   EXPECT_EQ(teachers.countMatching(inA, "", std::nullopt), 20);
   if (!pg) return;
   // As a large import ends: VACUUM marks the table's pages all-visible, so the index answers
-  // alone (again while an autovacuum's snapshot held that back a moment).
+  // alone. It can only once the inserts' commit is flushed, which the test server (committing
+  // asynchronously) does within a moment: VACUUM again until it has.
   for (int tries = 0; tries < 50; ++tries) {
     s << "VACUUM ANALYZE core_teachers";
     long long pages = 0, visible = 0;
